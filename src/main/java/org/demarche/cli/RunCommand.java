@@ -1,0 +1,68 @@
+package org.demarche.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.demarche.config.ConfigKeys;
+import org.demarche.config.ConfigLoader;
+import org.demarche.config.JobConfig;
+import org.demarche.pipeline.JobRunner;
+import org.demarche.pipeline.RunSummary;
+import org.demarche.pipeline.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code demarche run}: the whole job, from input files to Parquet tables. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole job: ingest, clean, dedupe and write the Parquet tables.",
+      "Precedence of settings: these options and --set, then --config FILE, then the defaults (docs/config.md)."
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-i", "--input"}, paramLabel = "PATH",
+      description = "File, folder or glob to read; repeatable. Default: data/sample")
+  List<String> inputs;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+      description = "auto (by extension, default), jsonl, csv, parquet or text")
+  String format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder. Default: out")
+  String output;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file")
+  Path config;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+      description = "Override one config key, e.g. --set clean.languages=en; repeatable")
+  Map<String, String> sets = new LinkedHashMap<>();
+
+  @Option(names = {"-m", "--master"}, paramLabel = "URL",
+      description = "Spark master. Default: local[*], or whatever spark-submit gives")
+  String master;
+
+  @Override
+  public Integer call() {
+    ConfigLoader loader =
+        new ConfigLoader()
+            .file(config)
+            .sets(sets)
+            .option(ConfigKeys.INPUT_PATHS, inputs)
+            .option(ConfigKeys.INPUT_FORMAT, format == null ? null : ConfigLoader.choice(ConfigKeys.INPUT_FORMAT, format))
+            .option(ConfigKeys.OUTPUT_PATH, output);
+    JobConfig cfg = loader.build(master);
+    SparkSession spark = Sessions.create(cfg);
+    RunSummary summary = new JobRunner(spark, cfg, loader.resolved()).run();
+    spec.commandLine().getOut().println(summary.render());
+    return 0;
+  }
+}

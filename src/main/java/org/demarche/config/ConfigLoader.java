@@ -1,0 +1,301 @@
+package org.demarche.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.demarche.config.ConfigKey.Type;
+
+/**
+ * Resolves a {@link JobConfig}. Precedence, highest first: CLI options and {@code --set key=value}, then the YAML
+ * file ({@code --config}), then the defaults in {@link ConfigKeys}. Unknown keys are an error, with the closest
+ * known key suggested.
+ */
+public final class ConfigLoader {
+  private final Map<String, Object> values = new LinkedHashMap<>();
+  private final Map<String, String> origin = new TreeMap<>();
+
+  public ConfigLoader() {
+    for (ConfigKey k : ConfigKeys.all().values()) {
+      values.put(k.name(), k.defaultValue());
+      origin.put(k.name(), "default");
+    }
+  }
+
+  /** Reads a YAML (or JSON) file with nested or dotted keys. */
+  public ConfigLoader file(Path path) {
+    if (path == null) {
+      return this;
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigException("--config " + path + ": file not found; give the path to a YAML file");
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
+    } catch (IOException e) {
+      throw new ConfigException("--config " + path + ": not valid YAML: " + e.getMessage().split("\n")[0], e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return this;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException("--config " + path + ": the top level must be a mapping of keys to values");
+    }
+    Map<String, JsonNode> flat = new LinkedHashMap<>();
+    flatten("", root, flat);
+    for (Map.Entry<String, JsonNode> e : flat.entrySet()) {
+      ConfigKey key = known(e.getKey(), "in " + path);
+      values.put(key.name(), fromNode(key, e.getValue()));
+      origin.put(key.name(), "file");
+    }
+    return this;
+  }
+
+  /** Applies {@code key=value} overrides (lists as comma-separated values or {@code [a, b]}). */
+  public ConfigLoader sets(Map<String, String> overrides) {
+    if (overrides == null) {
+      return this;
+    }
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      ConfigKey key = known(e.getKey().trim(), "in --set");
+      values.put(key.name(), fromString(key, e.getValue()));
+      origin.put(key.name(), "cli");
+    }
+    return this;
+  }
+
+  /** Sets one key from a typed CLI option (e.g. {@code --input}); ignored when {@code value} is null. */
+  public ConfigLoader option(ConfigKey key, Object value) {
+    if (value != null) {
+      values.put(key.name(), value);
+      origin.put(key.name(), "cli");
+    }
+    return this;
+  }
+
+  /** Validates a CLI value against a key's choices and returns it. */
+  public static String choice(ConfigKey key, String value) {
+    return (String) fromString(key, value);
+  }
+
+  /** Where each key's value came from: default, file or cli. */
+  public Map<String, String> origins() {
+    return Map.copyOf(origin);
+  }
+
+  /** The resolved flat key → value map (for logging and the {@code runs} table). */
+  public Map<String, Object> resolved() {
+    return new TreeMap<>(values);
+  }
+
+  public JobConfig build(String master) {
+    JobConfig.FieldMapping fields =
+        new JobConfig.FieldMapping(list(ConfigKeys.FIELD_ID), list(ConfigKeys.FIELD_TEXT),
+            list(ConfigKeys.FIELD_TITLE), list(ConfigKeys.FIELD_OUTLET), list(ConfigKeys.FIELD_DATE),
+            list(ConfigKeys.FIELD_URL));
+    String delimiter = str(ConfigKeys.CSV_DELIMITER).replace("\\t", "\t");
+    if (delimiter.length() != 1) {
+      throw new ConfigException("input.csv.delimiter must be one character but was '" + delimiter + "'");
+    }
+    JobConfig.InputConfig input =
+        new JobConfig.InputConfig(list(ConfigKeys.INPUT_PATHS), str(ConfigKeys.INPUT_FORMAT), fields, delimiter,
+            bool(ConfigKeys.REQUIRE_DATE), date(ConfigKeys.MIN_DATE), date(ConfigKeys.MAX_DATE),
+            zone(ConfigKeys.DEFAULT_TIMEZONE), integer(ConfigKeys.MAX_DOC_CHARS),
+            integer(ConfigKeys.MAX_REJECT_PAYLOAD_CHARS), integer(ConfigKeys.TEXT_DATE_SCAN_LINES),
+            integer(ConfigKeys.INPUT_PARTITIONS));
+    JobConfig.CleanConfig clean =
+        new JobConfig.CleanConfig(bool(ConfigKeys.STRIP_HTML), bool(ConfigKeys.REMOVE_BOILERPLATE),
+            bool(ConfigKeys.REPAIR_MOJIBAKE), bool(ConfigKeys.NORMALIZE_UNICODE), bool(ConfigKeys.DETECT_LANGUAGE),
+            list(ConfigKeys.LANGUAGES), integer(ConfigKeys.MIN_BODY_CHARS));
+    JobConfig.DedupeConfig dedupe =
+        new JobConfig.DedupeConfig(bool(ConfigKeys.DEDUPE_NEAR), integer(ConfigKeys.SHINGLE_SIZE),
+            integer(ConfigKeys.HASH_TABLES), dbl(ConfigKeys.JACCARD));
+    JobConfig.OutputConfig output =
+        new JobConfig.OutputConfig(str(ConfigKeys.OUTPUT_PATH), str(ConfigKeys.COMPRESSION),
+            bool(ConfigKeys.WRITE_TEXT));
+    JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
+    return new JobConfig(input, clean, dedupe, output, spark);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue().isObject()) {
+        flatten(name, e.getValue(), out);
+      } else {
+        out.put(name, e.getValue());
+      }
+    }
+  }
+
+  private static ConfigKey known(String name, String where) {
+    ConfigKey key = ConfigKeys.all().get(name);
+    if (key == null) {
+      throw new ConfigException("Unknown config key '" + name + "' " + where + "; did you mean '" + closest(name)
+          + "'? Known keys are listed in docs/config.md");
+    }
+    return key;
+  }
+
+  static String closest(String name) {
+    String best = null;
+    int bestD = Integer.MAX_VALUE;
+    for (String k : ConfigKeys.names()) {
+      int d = levenshtein(name, k);
+      if (d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static Object fromNode(ConfigKey key, JsonNode node) {
+    if (key.type() == Type.STRING_LIST) {
+      if (node.isArray()) {
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
+      }
+      if (node.isNull()) {
+        return List.of();
+      }
+    }
+    if (node.isContainerNode()) {
+      throw new ConfigException(key.name() + ": expected a " + describe(key) + " but got " + node);
+    }
+    return fromString(key, node.isNull() ? "" : node.asText());
+  }
+
+  static Object fromString(ConfigKey key, String raw) {
+    String v = raw == null ? "" : raw.trim();
+    try {
+      switch (key.type()) {
+        case STRING:
+          if (!key.choices().isEmpty() && !key.choices().contains(v)) {
+            throw new ConfigException(key.name() + ": '" + v + "' is not one of " + key.choices());
+          }
+          return v;
+        case INT:
+          return Integer.parseInt(v.replace("_", ""));
+        case LONG:
+          return Long.parseLong(v.replace("_", ""));
+        case DOUBLE:
+          return Double.parseDouble(v);
+        case BOOLEAN:
+          if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+          }
+          throw new ConfigException(key.name() + ": expected true or false but got '" + v + "'");
+        case STRING_LIST:
+          String body = v.startsWith("[") && v.endsWith("]") ? v.substring(1, v.length() - 1) : v;
+          if (body.isBlank()) {
+            return List.of();
+          }
+          return Arrays.stream(body.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        default:
+          throw new IllegalStateException("unhandled type " + key.type());
+      }
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key.name() + ": expected " + describe(key) + " but got '" + v + "'");
+    }
+  }
+
+  private static String describe(ConfigKey key) {
+    return switch (key.type()) {
+      case STRING -> "a string";
+      case INT, LONG -> "an integer";
+      case DOUBLE -> "a number";
+      case BOOLEAN -> "true or false";
+      case STRING_LIST -> "a list of strings";
+    };
+  }
+
+  private Object value(ConfigKey key) {
+    return values.get(key.name());
+  }
+
+  private String str(ConfigKey key) {
+    Object v = value(key);
+    String s = v == null ? "" : v.toString();
+    if (!key.choices().isEmpty() && !key.choices().contains(s)) {
+      throw new ConfigException(key.name() + ": '" + s + "' is not one of " + key.choices());
+    }
+    return s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> list(ConfigKey key) {
+    Object v = value(key);
+    return v instanceof List ? (List<String>) v : (List<String>) fromString(key, String.valueOf(v));
+  }
+
+  private boolean bool(ConfigKey key) {
+    Object v = value(key);
+    return v instanceof Boolean b ? b : (Boolean) fromString(key, String.valueOf(v));
+  }
+
+  private int integer(ConfigKey key) {
+    Object v = value(key);
+    return v instanceof Integer i ? i : (Integer) fromString(key, String.valueOf(v));
+  }
+
+  private double dbl(ConfigKey key) {
+    Object v = value(key);
+    return v instanceof Number n ? n.doubleValue() : (Double) fromString(key, String.valueOf(v));
+  }
+
+  private LocalDate date(ConfigKey key) {
+    String s = str(key);
+    try {
+      return LocalDate.parse(s);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key.name() + ": '" + s + "' is not an ISO date such as 2013-05-07");
+    }
+  }
+
+  private ZoneId zone(ConfigKey key) {
+    String s = str(key);
+    try {
+      return ZoneId.of(s);
+    } catch (RuntimeException e) {
+      throw new ConfigException(key.name() + ": '" + s + "' is not a time zone id such as UTC or Europe/Moscow");
+    }
+  }
+}

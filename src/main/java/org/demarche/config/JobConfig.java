@@ -1,0 +1,104 @@
+package org.demarche.config;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The one typed configuration of a run. Built by {@link ConfigLoader} with precedence CLI options and {@code --set},
+ * then the YAML file, then the defaults in {@link ConfigKeys}. Every record validates in its constructor and names
+ * the key to fix.
+ */
+public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, OutputConfig output,
+    SparkConfig spark) implements Serializable {
+
+  /** Where and how to read. */
+  public record InputConfig(List<String> paths, String format, FieldMapping fields, String csvDelimiter,
+      boolean requireDate, LocalDate minDate, LocalDate maxDate, ZoneId defaultTimezone, int maxDocChars,
+      int maxRejectPayloadChars, int textDateScanLines, int partitions) implements Serializable {
+    public InputConfig {
+      paths = List.copyOf(paths);
+      if (paths.isEmpty()) {
+        throw new ConfigException("input.paths is empty: give at least one --input file, folder or glob");
+      }
+      if (!minDate.isBefore(maxDate)) {
+        throw new ConfigException("input.min_date (" + minDate + ") must be before input.max_date (" + maxDate + ")");
+      }
+      positive("input.max_doc_chars", maxDocChars);
+      positive("input.max_reject_payload_chars", maxRejectPayloadChars);
+      positive("input.text.date_scan_lines", textDateScanLines);
+      nonNegative("input.partitions", partitions);
+    }
+  }
+
+  /** Candidate input field names per canonical column; the first present one wins. */
+  public record FieldMapping(List<String> id, List<String> text, List<String> title, List<String> outlet,
+      List<String> date, List<String> url) implements Serializable {
+    public FieldMapping {
+      id = List.copyOf(id);
+      text = List.copyOf(text);
+      title = List.copyOf(title);
+      outlet = List.copyOf(outlet);
+      date = List.copyOf(date);
+      url = List.copyOf(url);
+      if (text.isEmpty()) {
+        throw new ConfigException("input.fields.text is empty: name at least one field that holds the body");
+      }
+    }
+  }
+
+  public record CleanConfig(boolean stripHtml, boolean removeBoilerplate, boolean repairMojibake,
+      boolean normalizeUnicode, boolean detectLanguage, List<String> languages, int minBodyChars)
+      implements Serializable {
+    public CleanConfig {
+      languages = List.copyOf(languages);
+      positive("clean.min_body_chars", minBodyChars);
+      if (!languages.isEmpty() && !detectLanguage) {
+        throw new ConfigException("clean.languages is set but clean.detect_language is false: enable detection or clear the list");
+      }
+      for (String l : languages) {
+        if (!l.matches("[a-z]{2,3}")) {
+          throw new ConfigException("clean.languages: '" + l + "' is not an ISO 639-1 code such as en, fr, ru");
+        }
+      }
+    }
+  }
+
+  public record DedupeConfig(boolean nearDuplicates, int shingleSize, int numHashTables, double minJaccard)
+      implements Serializable {
+    public DedupeConfig {
+      positive("dedupe.shingle_size", shingleSize);
+      positive("dedupe.num_hash_tables", numHashTables);
+      if (!(minJaccard > 0 && minJaccard <= 1)) {
+        throw new ConfigException("dedupe.min_jaccard must be in (0, 1] but was " + minJaccard);
+      }
+    }
+  }
+
+  public record OutputConfig(String path, String compression, boolean writeText) implements Serializable {
+    public OutputConfig {
+      if (path == null || path.isBlank()) {
+        throw new ConfigException("output.path is empty: give --output DIR");
+      }
+    }
+  }
+
+  public record SparkConfig(String master, int shufflePartitions) implements Serializable {
+    public SparkConfig {
+      nonNegative("spark.shuffle_partitions", shufflePartitions);
+    }
+  }
+
+  static void positive(String key, long v) {
+    if (v <= 0) {
+      throw new ConfigException(key + " must be > 0 but was " + v);
+    }
+  }
+
+  static void nonNegative(String key, long v) {
+    if (v < 0) {
+      throw new ConfigException(key + " must be >= 0 but was " + v);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.demarche.pipeline;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.demarche.config.JobConfig;
+
+/** Builds the SparkSession for a run; the settings every demarche run relies on are forced here. */
+public final class Sessions {
+  private Sessions() {}
+
+  /** True when launched by spark-submit (which passes the master as a system property). */
+  public static boolean underSparkSubmit() {
+    return System.getProperty("spark.master") != null;
+  }
+
+  public static SparkSession create(JobConfig cfg) {
+    SparkConf conf = new SparkConf(true);
+    String master = cfg.spark().master();
+    if (master != null && !master.isBlank()) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    boolean local = conf.get("spark.master").startsWith("local");
+    if (local) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.enabled", "false");
+      int cores = Runtime.getRuntime().availableProcessors();
+      conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
+    }
+    conf.setIfMissing("spark.app.name", "demarche");
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "true");
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    configure(spark, cfg);
+    return spark;
+  }
+
+  /** Session settings the writers depend on (also applied to a session a test or notebook hands us). */
+  public static void configure(SparkSession spark, JobConfig cfg) {
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    spark.conf().set("spark.sql.parquet.compression.codec", cfg.output().compression().equals("none")
+        ? "uncompressed" : cfg.output().compression());
+    if (cfg.spark().shufflePartitions() > 0) {
+      spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(cfg.spark().shufflePartitions()));
+    }
+  }
+}
