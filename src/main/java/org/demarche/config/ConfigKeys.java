@@ -40,8 +40,8 @@ public final class ConfigKeys {
   public static final ConfigKey FIELD_TITLE =
       key("input.fields.title", Type.STRING_LIST, List.of("title", "headline"), "Candidate field names for the title.");
   public static final ConfigKey FIELD_OUTLET =
-      key("input.fields.outlet", Type.STRING_LIST, List.of("outlet", "source", "publisher", "site", "media", "country"),
-          "Candidate field names for the outlet (publisher, or the speaker's country for speeches).");
+      key("input.fields.outlet", Type.STRING_LIST, List.of("outlet", "source", "publisher", "site", "media"),
+          "Candidate field names for the outlet (publisher).");
   public static final ConfigKey FIELD_DATE =
       key("input.fields.date", Type.STRING_LIST,
           List.of("date", "published", "published_at", "publish_date", "pubdate", "datetime", "timestamp", "year"),
@@ -69,6 +69,9 @@ public final class ConfigKeys {
   public static final ConfigKey TEXT_DATE_SCAN_LINES =
       key("input.text.date_scan_lines", Type.INT, 20,
           "Text pages: how many leading lines to search for the date line; lines above it are navigation junk.");
+  public static final ConfigKey TEXT_OUTLET =
+      key("input.text.outlet", Type.STRING, "",
+          "Text pages: the outlet to record. Empty means the name of the folder holding the page (e.g. `rt.com`).");
   public static final ConfigKey INPUT_PARTITIONS =
       key("input.partitions", Type.INT, 0,
           "Repartition the ingested records to this many partitions; 0 means 4 × the default parallelism.");

@@ -114,7 +114,7 @@ public final class ConfigLoader {
         new JobConfig.InputConfig(list(ConfigKeys.INPUT_PATHS), str(ConfigKeys.INPUT_FORMAT), fields, delimiter,
             bool(ConfigKeys.REQUIRE_DATE), date(ConfigKeys.MIN_DATE), date(ConfigKeys.MAX_DATE),
             zone(ConfigKeys.DEFAULT_TIMEZONE), integer(ConfigKeys.MAX_DOC_CHARS),
-            integer(ConfigKeys.MAX_REJECT_PAYLOAD_CHARS), integer(ConfigKeys.TEXT_DATE_SCAN_LINES),
+            integer(ConfigKeys.MAX_REJECT_PAYLOAD_CHARS), integer(ConfigKeys.TEXT_DATE_SCAN_LINES), str(ConfigKeys.TEXT_OUTLET),
             integer(ConfigKeys.INPUT_PARTITIONS));
     JobConfig.CleanConfig clean =
         new JobConfig.CleanConfig(bool(ConfigKeys.STRIP_HTML), bool(ConfigKeys.REMOVE_BOILERPLATE),

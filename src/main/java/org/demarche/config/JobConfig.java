@@ -16,7 +16,7 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
   /** Where and how to read. */
   public record InputConfig(List<String> paths, String format, FieldMapping fields, String csvDelimiter,
       boolean requireDate, LocalDate minDate, LocalDate maxDate, ZoneId defaultTimezone, int maxDocChars,
-      int maxRejectPayloadChars, int textDateScanLines, int partitions) implements Serializable {
+      int maxRejectPayloadChars, int textDateScanLines, String textOutlet, int partitions) implements Serializable {
     public InputConfig {
       paths = List.copyOf(paths);
       if (paths.isEmpty()) {

@@ -1,11 +1,62 @@
 package org.demarche.pipeline;
 
-import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.demarche.config.JobConfig;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
-/** Runs the phases of one job. (Being built: ingest, clean, dedupe, write.) */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.demarche.cli.VersionProvider;
+import org.demarche.clean.CleanStages;
+import org.demarche.config.JobConfig;
+import org.demarche.dedupe.ContentHasher;
+import org.demarche.dedupe.StoryClusterer;
+import org.demarche.ingest.ArticleSchema;
+import org.demarche.ingest.CorpusIngest;
+import org.demarche.ingest.InputFiles.InputFile;
+import org.demarche.ingest.RejectReason;
+import org.demarche.output.OutputTables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job: ingest → clean → dedupe → write. Each phase is a Spark job group, logs its row count and seconds,
+ * and the run reconciles records read = accepted + rejected before anything is reported as done.
+ */
 public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
   private final SparkSession spark;
   private final JobConfig cfg;
   private final Map<String, Object> resolvedConfig;
@@ -17,6 +68,235 @@ public final class JobRunner {
   }
 
   public RunSummary run() {
-    throw new UnsupportedOperationException("work in progress");
+    Sessions.configure(spark, cfg);
+    Instant started = Instant.now();
+    String out = cfg.output().path();
+    List<InputFile> files = CorpusIngest.listFiles(spark, cfg.input());
+    String batchId = batchId(files);
+    String runId = runId(batchId);
+    RunSummary summary = new RunSummary(runId, out);
+    Map<String, Double> phaseSeconds = new LinkedHashMap<>();
+    LOG.info("run {}: {} input files {}, output {}", runId, files.size(), CorpusIngest.formats(files), out);
+
+    // INGEST ----------------------------------------------------------------------------------------------------
+    Dataset<Row> ingested =
+        phase(summary, phaseSeconds, "ingest", "read " + files.size() + " files " + CorpusIngest.formats(files),
+            () -> CorpusIngest.read(spark, cfg.input(), files).persist(StorageLevel.MEMORY_AND_DISK()));
+    long read = ingested.count();
+    summary.count("records_read", read);
+
+    // CLEAN -----------------------------------------------------------------------------------------------------
+    Dataset<Row> cleaned =
+        phase(summary, phaseSeconds, "clean", "html, mojibake, unicode, boilerplate, dates, language",
+            () -> validate(clean(ingested)).persist(StorageLevel.MEMORY_AND_DISK()));
+
+    // DEDUPE ----------------------------------------------------------------------------------------------------
+    Dataset<Row> valid = cleaned.filter(col("reject_reason").isNull());
+    org.apache.spark.sql.expressions.WindowSpec byId = Window.partitionBy("doc_id").orderBy(col("source_file"), col("source_offset"));
+    Dataset<Row> ranked = valid.withColumn("_id_rank", row_number().over(byId));
+    Dataset<Row> articles =
+        phase(summary, phaseSeconds, "dedupe", "exact hash + MinHash LSH stories",
+            () -> {
+              Dataset<Row> unique = ranked.filter(col("_id_rank").equalTo(1)).drop("_id_rank");
+              Dataset<Row> hashed = new ContentHasher().setInputCol("body").setOutputCol("content_hash").transform(unique);
+              return StoryClusterer.assign(hashed, cfg.dedupe()).persist(StorageLevel.MEMORY_AND_DISK());
+            });
+    Dataset<Row> duplicateIds =
+        ranked.filter(col("_id_rank").gt(1))
+            .withColumn("reject_reason", lit(RejectReason.DUPLICATE_RECORD.code()))
+            .withColumn("reject_detail", lit("doc_id already read earlier in this batch"))
+            .withColumn("reject_phase", lit("dedupe"))
+            .drop("_id_rank");
+
+    // WRITE -----------------------------------------------------------------------------------------------------
+    Dataset<Row> articleRows = articleRows(articles, runId);
+    Dataset<Row> rejects =
+        rejectRows(cleaned.filter(col("reject_reason").isNotNull()).unionByName(duplicateIds, true), runId, batchId);
+
+    spark.sparkContext().setJobGroup("write", "write articles and rejects", false);
+    long t0 = System.nanoTime();
+    OutputTables.ARTICLES.write(articleRows, out, "doc_id");
+    OutputTables.REJECTS.write(rejects, out, "source_file");
+    Dataset<Row> writtenArticles =
+        spark.read().parquet(OutputTables.ARTICLES.path(out)).filter(col("run_id").equalTo(runId));
+    Dataset<Row> writtenRejects =
+        spark.read().parquet(OutputTables.REJECTS.path(out)).filter(col("batch_id").equalTo(batchId));
+    long accepted = writtenArticles.count();
+    long rejected = writtenRejects.count();
+    Row stats =
+        writtenArticles
+            .agg(countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
+            .first();
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Row r : writtenRejects.groupBy("reason").count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    double writeSeconds = (System.nanoTime() - t0) / 1e9;
+    phaseSeconds.put("write", writeSeconds);
+    summary.phase("write", accepted + rejected, writeSeconds, "articles " + accepted + ", rejects " + rejected);
+    summary.count("accepted", accepted);
+    summary.count("rejected", rejected);
+    summary.count("n_articles", accepted);
+    summary.count("n_stories", stats.getLong(0));
+    summary.count("n_outlets", stats.getLong(1));
+    boolean reconciled = read == accepted + rejected;
+    LOG.info("reconcile: read {} = accepted {} + rejected {} : {}; rejects {}", read, accepted, rejected,
+        reconciled ? "ok" : "MISMATCH", byReason);
+
+    Row runRow =
+        RowFactory.create(
+            batchId, Timestamp.from(started), Timestamp.from(Instant.now()), VersionProvider.version(),
+            spark.version(), spark.sparkContext().master(),
+            org.demarche.ml.ScalaInterop.seq(cfg.input().paths()), files.size(),
+            files.stream().mapToLong(InputFile::size).sum(), read, accepted, rejected, reconciled,
+            scalaMap(byReason), accepted, stats.getLong(0), stats.getLong(1),
+            stats.isNullAt(2) ? null : (Date) stats.get(2), stats.isNullAt(3) ? null : (Date) stats.get(3),
+            scalaMap(phaseSeconds), scalaMap(stringMap(resolvedConfig)), scalaMap(resources()), runId);
+    Dataset<Row> runs = spark.createDataFrame(List.of(runRow), OutputTables.RUNS.schema());
+    OutputTables.RUNS.write(runs, out, "run_id");
+
+    ingested.unpersist();
+    cleaned.unpersist();
+    articles.unpersist();
+    if (!reconciled) {
+      throw new IllegalStateException(String.format(
+          "reconciliation failed: read %d != accepted %d + rejected %d; see the runs table, run_id %s",
+          read, accepted, rejected, runId));
+    }
+    return summary;
+  }
+
+  private <T> T phase(RunSummary summary, Map<String, Double> seconds, String name, String note, Supplier<Dataset<Row>> body) {
+    spark.sparkContext().setJobGroup(name, note, false);
+    long t0 = System.nanoTime();
+    Dataset<Row> result = body.get();
+    long rows = result.count();
+    double s = (System.nanoTime() - t0) / 1e9;
+    seconds.put(name, s);
+    summary.phase(name, rows, s, note);
+    LOG.info("phase {}: {} rows in {} s ({})", name, rows, String.format("%.1f", s), note);
+    @SuppressWarnings("unchecked")
+    T t = (T) result;
+    return t;
+  }
+
+  /** Applies the clean stages to every readable record; unreadable ones pass through untouched. */
+  private Dataset<Row> clean(Dataset<Row> ingested) {
+    List<PipelineStage> stages = CleanStages.stages(cfg.clean(), cfg.input().defaultTimezone());
+    PipelineModel model = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(ingested);
+    Dataset<Row> cleaned = model.transform(ingested);
+    for (String c : cleaned.columns()) {
+      if (c.startsWith("_")) {
+        cleaned = cleaned.drop(c);
+      }
+    }
+    if (!Arrays.asList(cleaned.columns()).contains("lang")) {
+      cleaned = cleaned.withColumn("lang", lit(null).cast("string")).withColumn("lang_confidence", lit(null).cast("double"));
+    }
+    return cleaned;
+  }
+
+  /** Sets {@code reject_reason}, {@code reject_detail} and {@code reject_phase}; null reason means accepted. */
+  private Dataset<Row> validate(Dataset<Row> df) {
+    JobConfig.InputConfig in = cfg.input();
+    int minBody = cfg.clean().minBodyChars();
+    Column bodyLen = coalesce(length(trim(col("body"))), lit(0));
+    Column dt = to_date(col("published_at"));
+    Column noDate = col("published_at").isNull();
+    Column outOfRange = dt.lt(lit(Date.valueOf(in.minDate()))).or(dt.gt(lit(Date.valueOf(in.maxDate()))));
+    List<String> langs = cfg.clean().languages();
+    Column langRejected =
+        langs.isEmpty() ? lit(false) : coalesce(col("lang").isin(langs.toArray()), lit(false)).equalTo(false);
+    Column reason =
+        when(col(ArticleSchema.READ_ERROR).isNotNull(), col(ArticleSchema.READ_ERROR))
+            .when(bodyLen.lt(minBody), lit(RejectReason.EMPTY_BODY.code()))
+            .when(noDate.and(col(ArticleSchema.PUBLISHED_RAW).isNull()).and(lit(in.requireDate())),
+                lit(RejectReason.MISSING_DATE.code()))
+            .when(noDate.and(lit(in.requireDate())), lit(RejectReason.UNPARSEABLE_DATE.code()))
+            .when(outOfRange, lit(RejectReason.DATE_OUT_OF_RANGE.code()))
+            .when(langRejected, lit(RejectReason.LANGUAGE_FILTERED.code()));
+    Column detail =
+        when(col(ArticleSchema.READ_ERROR).isNotNull(), col(ArticleSchema.READ_ERROR_DETAIL))
+            .when(bodyLen.lt(minBody),
+                concat(lit("body has "), bodyLen.cast("string"),
+                    lit(" characters after cleaning; clean.min_body_chars is " + minBody)))
+            .when(noDate.and(col(ArticleSchema.PUBLISHED_RAW).isNull()),
+                lit("no date field among " + in.fields().date() + "; set input.fields.date or input.require_date=false"))
+            .when(noDate, concat(lit("cannot parse date '"), col(ArticleSchema.PUBLISHED_RAW), lit("'")))
+            .when(outOfRange,
+                concat(lit("date "), dt.cast("string"),
+                    lit(" is outside input.min_date " + in.minDate() + " .. input.max_date " + in.maxDate())))
+            .when(langRejected,
+                concat(lit("detected language "), coalesce(col("lang"), lit("unknown")),
+                    lit(" is not in clean.languages " + langs)));
+    return df.withColumn("reject_reason", reason)
+        .withColumn("reject_detail", detail)
+        .withColumn("reject_phase",
+            when(col("reject_reason").isNull(), lit(null).cast("string"))
+                .when(col(ArticleSchema.READ_ERROR).isNotNull(), lit("ingest"))
+                .otherwise(lit("clean")));
+  }
+
+  private Dataset<Row> articleRows(Dataset<Row> articles, String runId) {
+    return articles
+        .withColumn("run_id", lit(runId))
+        .withColumn("title", col("title_clean"))
+        .withColumn("text", cfg.output().writeText() ? col("body") : lit(null).cast("string"))
+        .withColumn("n_chars", length(col("body")))
+        .withColumn("n_words", size(split(trim(col("body")), "\\s+")))
+        .withColumn("dt", to_date(col("published_at")));
+  }
+
+  private Dataset<Row> rejectRows(Dataset<Row> rejected, String runId, String batchId) {
+    int max = cfg.input().maxRejectPayloadChars();
+    return rejected
+        .withColumn("run_id", lit(runId))
+        .withColumn("batch_id", lit(batchId))
+        .withColumn("phase", col("reject_phase"))
+        .withColumn("reason", col("reject_reason"))
+        .withColumn("detail", col("reject_detail"))
+        .withColumn("raw_payload", col(ArticleSchema.RAW))
+        .withColumn("payload_bytes", col(ArticleSchema.RAW_BYTES))
+        .withColumn("payload_truncated", coalesce(length(col(ArticleSchema.RAW)), lit(0)).geq(max)
+            .and(col(ArticleSchema.RAW_BYTES).gt(max)));
+  }
+
+  /** Deterministic id of the input set: the same files (path, size, mtime) give the same batch. */
+  static String batchId(List<InputFile> files) {
+    StringBuilder sb = new StringBuilder();
+    for (InputFile f : files) {
+      sb.append(f.path()).append('\t').append(f.size()).append('\t').append(f.modified()).append('\n');
+    }
+    return "b_" + sha256(sb.toString()).substring(0, 16);
+  }
+
+  /** Deterministic run id: the same input, config and version give the same id, so a rerun replaces its rows. */
+  private String runId(String batchId) {
+    return "r_" + sha256(batchId + "\n" + new TreeMap<>(stringMap(resolvedConfig)) + "\n" + VersionProvider.version())
+        .substring(0, 16);
+  }
+
+  private static Map<String, String> resources() {
+    Map<String, String> r = new TreeMap<>();
+    r.put("langdetect_model", "opennlp-models-langdetect 1.2.0 (langdetect-183.bin)");
+    return r;
+  }
+
+  private static Map<String, String> stringMap(Map<String, Object> m) {
+    Map<String, String> out = new TreeMap<>();
+    m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
+
+  private static <K, V> scala.collection.Map<K, V> scalaMap(Map<K, V> m) {
+    return org.demarche.ml.ScalaInterop.map(m);
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,0 +1,133 @@
+package org.demarche.output;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The output tables: names, partition columns and column order. This is the contract with dashboards, documented
+ * in {@code docs/schema.md} and guarded by golden-schema tests. Columns are only ever added, never renamed.
+ */
+public enum OutputTables {
+  ARTICLES("articles", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("story_size", DataTypes.IntegerType, true)
+          .add("exact_duplicate_of", DataTypes.StringType, true)
+          .add("content_hash", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("url", DataTypes.StringType, true)
+          .add("title", DataTypes.StringType, true)
+          .add("text", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true)
+          .add("date_precision", DataTypes.StringType, true)
+          .add("lang", DataTypes.StringType, true)
+          .add("lang_confidence", DataTypes.DoubleType, true)
+          .add("n_chars", DataTypes.IntegerType, true)
+          .add("n_words", DataTypes.IntegerType, true)
+          .add("source_file", DataTypes.StringType, false)
+          .add("source_offset", DataTypes.LongType, false)
+          .add("meta", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
+          .add("dt", DataTypes.DateType, true)),
+  REJECTS("rejects", "batch_id",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, true)
+          .add("source_file", DataTypes.StringType, false)
+          .add("source_offset", DataTypes.LongType, false)
+          .add("phase", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, false)
+          .add("detail", DataTypes.StringType, true)
+          .add("raw_payload", DataTypes.StringType, true)
+          .add("payload_bytes", DataTypes.LongType, false)
+          .add("payload_truncated", DataTypes.BooleanType, false)
+          .add("batch_id", DataTypes.StringType, false)),
+  RUNS("runs", "run_id",
+      new StructType()
+          .add("batch_id", DataTypes.StringType, false)
+          .add("started_at", DataTypes.TimestampType, false)
+          .add("finished_at", DataTypes.TimestampType, false)
+          .add("demarche_version", DataTypes.StringType, false)
+          .add("spark_version", DataTypes.StringType, false)
+          .add("master", DataTypes.StringType, true)
+          .add("input_paths", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("input_files", DataTypes.IntegerType, false)
+          .add("input_bytes", DataTypes.LongType, false)
+          .add("records_read", DataTypes.LongType, false)
+          .add("accepted", DataTypes.LongType, false)
+          .add("rejected", DataTypes.LongType, false)
+          .add("reconciled", DataTypes.BooleanType, false)
+          .add("rejects_by_reason", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+          .add("n_articles", DataTypes.LongType, false)
+          .add("n_stories", DataTypes.LongType, false)
+          .add("n_outlets", DataTypes.LongType, false)
+          .add("min_dt", DataTypes.DateType, true)
+          .add("max_dt", DataTypes.DateType, true)
+          .add("phase_seconds", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+          .add("config", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
+          .add("resources", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
+          .add("run_id", DataTypes.StringType, false));
+
+  private final String table;
+  private final String partitionColumn;
+  private final StructType schema;
+
+  OutputTables(String table, String partitionColumn, StructType schema) {
+    this.table = table;
+    this.partitionColumn = partitionColumn;
+    this.schema = schema;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  public String partitionColumn() {
+    return partitionColumn;
+  }
+
+  public StructType schema() {
+    return schema;
+  }
+
+  public String path(String outputRoot) {
+    return outputRoot.endsWith("/") ? outputRoot + table : outputRoot + "/" + table;
+  }
+
+  /** Selects the contract columns in contract order, checking that they are all present with the right types. */
+  public Dataset<Row> conform(Dataset<Row> df) {
+    List<String> have = Arrays.asList(df.columns());
+    for (var f : schema.fields()) {
+      if (!have.contains(f.name())) {
+        throw new IllegalStateException("table " + table + " is missing column " + f.name());
+      }
+    }
+    Column[] cols =
+        Arrays.stream(schema.fields()).map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new);
+    return df.select(cols);
+  }
+
+  /**
+   * Writes with dynamic partition overwrite: the partitions this run produces are replaced, the others are kept, so
+   * rerunning the same input gives the same rows and never duplicates them.
+   */
+  public void write(Dataset<Row> df, String outputRoot, String sortColumn) {
+    conform(df)
+        .repartition(col(partitionColumn))
+        .sortWithinPartitions(col(partitionColumn), col(sortColumn))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(partitionColumn)
+        .parquet(path(outputRoot));
+  }
+}
