@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.demarche.config.ConfigKeys;
 import org.demarche.config.ConfigLoader;
 import org.demarche.config.JobConfig;
+import org.demarche.ingest.InputFiles;
 import org.demarche.pipeline.JobRunner;
 import org.demarche.pipeline.RunSummary;
 import org.demarche.pipeline.Sessions;
@@ -60,9 +61,20 @@ public final class RunCommand implements Callable<Integer> {
             .option(ConfigKeys.INPUT_FORMAT, format == null ? null : ConfigLoader.choice(ConfigKeys.INPUT_FORMAT, format))
             .option(ConfigKeys.OUTPUT_PATH, output);
     JobConfig cfg = loader.build(master);
+    checkLocalInputs(cfg);
     SparkSession spark = Sessions.create(cfg);
     RunSummary summary = new JobRunner(spark, cfg, loader.resolved()).run();
     spec.commandLine().getOut().println(summary.render());
     return 0;
+  }
+
+  /** Fails fast, before Spark starts, when a local input path matches nothing. */
+  private static void checkLocalInputs(JobConfig cfg) {
+    List<String> local =
+        cfg.input().paths().stream().filter(p -> !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || p.startsWith("file:"))
+            .toList();
+    if (!local.isEmpty()) {
+      InputFiles.expand(local, cfg.input().format(), new org.apache.hadoop.conf.Configuration());
+    }
   }
 }
