@@ -1,0 +1,133 @@
+package org.demarche.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.demarche.output.OutputTables;
+import org.demarche.testing.JobRuns;
+import org.demarche.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole job on the bundled sample (259 UN speeches and the seed page), run twice into the same folder.
+ *
+ * <p>Golden schemas live in {@code src/test/resources/golden/schemas/<table>.json}; regenerate them with
+ * {@code -Dgolden.regenerate=true} after an intended, additive schema change.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+  private final SparkSession spark = SparkTestSession.get();
+  private Path out;
+  private RunSummary first;
+  private List<Row> firstArticles;
+  private List<Row> firstRejects;
+  private RunSummary second;
+
+  @BeforeAll
+  void runTwice() throws Exception {
+    out = Files.createTempDirectory("demarche-e2e");
+    Map<String, String> sets =
+        Map.of("input.paths", SparkTestSession.repo().resolve("data/sample").toString(), "output.path", out.toString());
+    first = JobRuns.run(sets);
+    firstArticles = sorted(table("articles"), "doc_id");
+    firstRejects = sorted(table("rejects"), "source_file", "source_offset");
+    second = JobRuns.run(sets);
+  }
+
+  private Dataset<Row> table(String name) {
+    return spark.read().parquet(out.resolve(name).toString());
+  }
+
+  private static List<Row> sorted(Dataset<Row> df, String... cols) {
+    return df.orderBy(java.util.Arrays.stream(cols).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
+        .collectAsList();
+  }
+
+  @Test
+  void everyRecordReadIsAcceptedOrRejected() {
+    assertThat(first.count("records_read")).isEqualTo(260);
+    assertThat(first.count("accepted") + first.count("rejected")).isEqualTo(first.count("records_read"));
+    assertThat(first.count("accepted")).isGreaterThanOrEqualTo(255);
+    Row run = table("runs").filter(col("run_id").equalTo(first.runId())).first();
+    assertThat(run.<Boolean>getAs("reconciled")).isTrue();
+    assertThat(run.<Long>getAs("records_read")).isEqualTo(260L);
+    assertThat(run.<Long>getAs("accepted") + run.<Long>getAs("rejected")).isEqualTo(260L);
+    assertThat(run.<scala.collection.Map<String, Double>>getAs("phase_seconds").keySet().mkString(","))
+        .contains("ingest").contains("clean").contains("dedupe").contains("write");
+  }
+
+  @Test
+  void theSeedPageBecomesAnArticleWithItsDateTitleAndBody() {
+    Row seed = table("articles").filter(col("outlet").equalTo("rt.com")).first();
+    assertThat(seed.<String>getAs("title"))
+        .isEqualTo("Russia, US to push for global Syria conference to bring conflicting sides to table");
+    assertThat(seed.<Timestamp>getAs("published_at").toInstant().toString()).isEqualTo("2013-05-07T19:58:00Z");
+    assertThat(seed.<java.sql.Date>getAs("dt").toString()).isEqualTo("2013-05-07");
+    assertThat(seed.<String>getAs("text")).contains("Lavrov").doesNotContain("bookmarkicon");
+    assertThat(seed.<String>getAs("story_id")).isNotBlank();
+  }
+
+  @Test
+  void speechesKeepTheirMetadataAndYearPrecision() {
+    Row usa = table("articles").filter(col("doc_id").equalTo("UNGDC_USA_68_2013")).first();
+    assertThat(usa.<String>getAs("outlet")).isEqualTo("UN General Debate");
+    assertThat(usa.<scala.collection.Map<String, String>>getAs("meta").get("iso3").get()).isEqualTo("USA");
+    assertThat(usa.<java.sql.Date>getAs("dt").toString()).isEqualTo("2013-01-01");
+    assertThat(usa.<String>getAs("date_precision")).isEqualTo("year");
+    assertThat(usa.<String>getAs("lang")).isEqualTo("en");
+    assertThat(usa.<Integer>getAs("n_words")).isGreaterThan(1000);
+  }
+
+  @Test
+  void rerunLeavesIdenticalTablesAndNoDuplicates() {
+    assertThat(second.runId()).isEqualTo(first.runId());
+    List<Row> articles = sorted(table("articles"), "doc_id");
+    assertThat(articles).hasSize(firstArticles.size());
+    assertThat(articles).containsExactlyElementsOf(firstArticles);
+    assertThat(sorted(table("rejects"), "source_file", "source_offset")).containsExactlyElementsOf(firstRejects);
+    assertThat(table("articles").select("doc_id").distinct().count()).isEqualTo(articles.size());
+    assertThat(table("runs").filter(col("run_id").equalTo(first.runId())).count()).isEqualTo(1);
+  }
+
+  @Test
+  void tablesArePartitionedAndCompressedAsDocumented() throws Exception {
+    assertThat(out.resolve("articles/dt=2013-05-07")).isDirectory();
+    assertThat(out.resolve("runs/run_id=" + first.runId())).isDirectory();
+    try (var files = Files.walk(out.resolve("articles"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".parquet")).map(p -> p.getFileName().toString()))
+          .isNotEmpty()
+          .allMatch(n -> n.contains(".zstd."));
+    }
+  }
+
+  @Test
+  void everyTableMatchesItsGoldenSchema() throws Exception {
+    for (OutputTables t : OutputTables.values()) {
+      String actual = table(t.table()).schema().prettyJson();
+      Path golden = SparkTestSession.repo().resolve("src/test/resources/golden/schemas/" + t.table() + ".json");
+      if (Boolean.getBoolean("golden.regenerate")) {
+        Files.createDirectories(golden.getParent());
+        Files.writeString(golden, actual + "\n", StandardCharsets.UTF_8);
+      }
+      assertThat(actual + "\n")
+          .as("schema of %s changed; columns may only be added (regenerate with -Dgolden.regenerate=true)", t.table())
+          .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+      // the contract in code and on disk agree (partition column last, as Spark reads it back)
+      List<String> expected = new java.util.ArrayList<>(List.of(t.schema().fieldNames()));
+      expected.remove(t.partitionColumn());
+      expected.add(t.partitionColumn());
+      assertThat(table(t.table()).columns()).containsExactlyElementsOf(expected);
+    }
+  }
+}
