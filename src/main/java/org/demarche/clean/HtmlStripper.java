@@ -32,8 +32,8 @@ import org.demarche.ml.StringColumnTransformer;
  * HTML5 named reference) is processed; anything else passes through unchanged, byte for byte. Processing then:
  * removes comments, CDATA, doctype and processing instructions; removes {@code script}, {@code style},
  * {@code noscript}, {@code template}, {@code svg}, {@code iframe}, {@code head} elements with their content; turns
- * {@code <p>} and heading boundaries into a blank line and {@code <br>}, {@code <li>}, {@code <div>}, table rows and
- * other block tags into a line break ({@code <td>}/{@code <th>} into a space); removes every other tag; decodes
+ * {@code <p>} and heading boundaries into a blank line and {@code <li>}, {@code <div>}, table rows and
+ * other block tags into a line break ({@code <td>}/{@code <th>} into a space); removes every other tag; {@code <br>} is a line break; whitespace in the markup (including source line breaks) collapses to one space, as in a browser, and a run of block boundaries gives one break; decodes
  * character references in one left-to-right pass (decimal, hex, and the full HTML5 named table, including the legacy
  * names accepted without a semicolon such as {@code &amp}); invalid numeric references become U+FFFD. {@code &nbsp;}
  * decodes to U+00A0 (the {@link UnicodeNormalizer} makes it a space). Finally spaces and tabs are collapsed within
@@ -128,9 +128,12 @@ public class HtmlStripper extends StringColumnTransformer {
           Pattern.CASE_INSENSITIVE);
   private static final Pattern LINE_TAGS =
       Pattern.compile(
-          "<br\\b[^<>]*>|</?(?:div|li|tr|dd|dt|header|footer|figure|figcaption|caption|hr|aside|nav|main|address"
+          "</?(?:div|li|tr|dd|dt|header|footer|figure|figcaption|caption|hr|aside|nav|main|address"
               + "|tbody|thead|tfoot|form|fieldset|legend|details|summary|title|body|html|center)\\b[^<>]*>",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern BR = Pattern.compile("<br\\b[^<>]*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HTML_SPACE = Pattern.compile("[ \\t\\n\\r\\f]+");
+  private static final Pattern MARKERS = Pattern.compile("[ \\n]*[\\u0001\\u0002][\\u0001\\u0002 \\n]*");
   private static final Pattern CELL_TAGS = Pattern.compile("</?(?:td|th)\\b[^<>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern ANY_TAG = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9:-]*(?:\\s[^<>]*)?/?>");
   private static final Pattern SPACES = Pattern.compile("[ \\t\\x0B\\f\\r]+");
@@ -191,17 +194,27 @@ public class HtmlStripper extends StringColumnTransformer {
     if (s == null || s.isEmpty() || !force && !looksLikeHtml(s)) {
       return s;
     }
-    String t = COMMENT.matcher(s).replaceAll("");
+    String t = s.replace('\u0001', ' ').replace('\u0002', ' ');
+    t = COMMENT.matcher(t).replaceAll("");
     t = CDATA.matcher(t).replaceAll("$1");
     t = RAW_ELEMENTS.matcher(t).replaceAll(" ");
     t = DECL.matcher(t).replaceAll("");
-    t = PARA_TAGS.matcher(t).replaceAll("\n\n");
-    t = LINE_TAGS.matcher(t).replaceAll("\n");
+    t = HTML_SPACE.matcher(t).replaceAll(" "); // source line breaks are not text line breaks in HTML
+    t = BR.matcher(t).replaceAll("\n");
+    t = PARA_TAGS.matcher(t).replaceAll("\u0002");
+    t = LINE_TAGS.matcher(t).replaceAll("\u0001");
     t = CELL_TAGS.matcher(t).replaceAll(" ");
     t = ANY_TAG.matcher(t).replaceAll("");
+    // a run of block boundaries is one break: a blank line if any of them is a paragraph boundary
+    Matcher mk = MARKERS.matcher(t);
+    StringBuilder sb = new StringBuilder(t.length());
+    int last = 0;
+    while (mk.find()) {
+      sb.append(t, last, mk.start()).append(mk.group().indexOf('\u0002') >= 0 ? "\n\n" : "\n");
+      last = mk.end();
+    }
+    t = sb.append(t, last, t.length()).toString();
     t = decodeEntities(t);
-    // tidy whitespace
-    t = t.replace("\r\n", "\n").replace('\r', '\n');
     StringBuilder out = new StringBuilder(t.length());
     for (String line : t.split("\n", -1)) {
       out.append(SPACES.matcher(line).replaceAll(" ").strip()).append('\n');
