@@ -30,7 +30,7 @@ import org.demarche.ml.StringColumnTransformer;
  *
  * <ul>
  *   <li>icon/navigation junk: at least 5 tokens, and at least half of them end in {@code icon};
- *   <li>a photo caption or credit of at most {@code maxCaptionWords} words: it starts with {@code toggle caption},
+ *   <li>a photo caption or credit of at most {@code maxCaptionWords} words: it starts with {@code toggle caption}, {@code Enlarge this image}, {@code hide caption},
  *       {@code Image caption}, {@code Image copyright}, {@code Photo:}, {@code Photo credit}, {@code Photograph:},
  *       {@code Pictured:}, {@code Caption:}, {@code Credit:}; or it ends with a parenthetical credit naming a photo or
  *       image ({@code (AFP Photo)}, {@code (Photo: Reuters)}, {@code (AP Photo/Evan Vucci)}, {@code (Getty Images)});
@@ -173,7 +173,7 @@ public class BoilerplateRemover extends StringColumnTransformer {
       "(?:AFP|AP|Reuters|EPA|Getty(?: Images)?|Xinhua|RIA Novosti|TASS|ITAR-TASS|Sputnik|Anadolu|AAP|PA|DPA|UPI"
           + "|Shutterstock|Bloomberg|Pool)";
   private static final Pattern CAPTION_START = Pattern.compile(
-      "^(?:toggle caption|hide caption|image caption|image copyright|photo ?:|photo credit|photograph ?:|pictured ?:"
+      "^(?:enlarge this image|toggle caption|hide caption|image caption|image copyright|photo ?:|photo credit|photograph ?:|pictured ?:"
           + "|caption ?:|credit ?:|file photo ?:|image ?:|images ?:).*", I);
   private static final Pattern PHOTO_CREDIT_END = Pattern.compile(
       ".*\\((?:[^()]*\\b(?:photos?|images?|pictures?|photographs?|file|getty)\\b[^()]*)\\)\\s*\\.?$", I);
