@@ -40,7 +40,7 @@ import org.demarche.ml.StringColumnTransformer;
  *       Sentences that merely mention an agency ({@code ... a source told AFP.}, {@code MOSCOW (AFP) - ...}) stay;
  *   <li>share/related/newsletter/advert furniture: exactly {@code Advertisement}, {@code Share}, {@code Share this},
  *       {@code Share this article}, {@code Tweet}, {@code Story Continued Below}, {@code More On This...},
- *       {@code Continue reading the main story}, {@code [pullquote]}, {@code Read more}; or a short line (at most 25
+ *       {@code Continue reading the main story}, {@code [pullquote]}, {@code Read more}, a Reuters sign-off {@code Reuter}/{@code REUTER}; or a short line (at most 25
  *       words) starting with {@code Related:}, {@code READ MORE:}, {@code SEE ALSO:}, {@code ALSO READ:},
  *       {@code WATCH:}, {@code (PHOTOS: ...)}, {@code (VIDEO: ...)}, {@code Follow us on}, {@code Follow @},
  *       {@code Click here}, {@code Share on}, or containing {@code click here} or {@code sign up}/{@code subscribe}
@@ -181,7 +181,7 @@ public class BoilerplateRemover extends StringColumnTransformer {
       ".*(?:\\bGetty Images|/\\s*" + AGENCY + "|\\bvia " + AGENCY + ")\\s*\\.?$", I);
   private static final Pattern AGENCY_END = Pattern.compile(".*\\(\\s*" + AGENCY + "\\s*\\)\\s*\\.?$", I);
   private static final Pattern EXACT_JUNK = Pattern.compile(
-      "^(?:advertisement|ad|share|share this|share this article|share this story|tweet|email|print"
+      "^(?:advertisement|ad|reuters?|share|share this|share this article|share this story|tweet|email|print"
           + "|story continued below|more on this\\.*|continue reading the main story|\\[pullquote\\]|read more"
           + "|skip to main content|watch|listen|comments|facebook|twitter)\\s*[.:!]?$", I);
   private static final Pattern SHORT_JUNK_START = Pattern.compile(

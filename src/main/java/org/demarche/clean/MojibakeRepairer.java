@@ -36,6 +36,10 @@ import org.demarche.ml.StringColumnTransformer;
  * {@code Café}, {@code Ærø}, {@code naïve}, {@code Ãlvaro}, Russian or Arabic is never changed: it has no signature
  * pair or does not decode.
  *
+ * <p>Last, a leftover {@code â€} (the first two bytes of a UTF-8 punctuation mark whose third byte was lost) becomes
+ * {@code —} when followed by an ASCII {@code "} (the cp1252 {@code ”} of {@code â€”} folded to ASCII) and {@code ”}
+ * otherwise (the undefined byte 0x9D of {@code â€\u009d} dropped). {@code â€} never occurs in correct text.
+ *
  * <p>Params:
  *
  * <ul>
@@ -172,7 +176,27 @@ public class MojibakeRepairer extends StringColumnTransformer {
       out.append(repairRun(s.substring(i, j), maxRounds));
       i = j;
     }
-    return out.toString();
+    return fixLostThirdByte(out.toString());
+  }
+
+  /** {@code â€} whose third byte was lost: before an ASCII {@code "} it was a dash, otherwise a closing quote. */
+  private static final java.util.regex.Pattern LOST_THIRD = java.util.regex.Pattern.compile(
+      "\u00e2\u20ac(\"|(?![\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
+          + "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a"
+          + "\u0153\u017e\u0178]))");
+
+  private static String fixLostThirdByte(String s) {
+    if (!s.contains("\u00e2\u20ac")) {
+      return s;
+    }
+    java.util.regex.Matcher m = LOST_THIRD.matcher(s);
+    StringBuilder b = new StringBuilder(s.length());
+    int last = 0;
+    while (m.find()) {
+      b.append(s, last, m.start()).append(m.group(1).isEmpty() ? "\u201d" : "\u2014");
+      last = m.end();
+    }
+    return b.append(s, last, s.length()).toString();
   }
 
   private static String repairRun(String run, int maxRounds) {

@@ -45,7 +45,8 @@ import org.demarche.ml.StringColumnTransformer;
  * 70% of them reach half that width, and at least a quarter of its line breaks continue a sentence (the line does not
  * end in sentence punctuation and the next starts lowercase). Inside such a block lines are joined with a space,
  * except at a paragraph boundary: the line ends with {@code . ! ? :} (optionally followed by a closing quote or
- * bracket) and is shorter than 85% of the width, or the next line was indented, or either line is tabular (an inner
+ * bracket) and is shorter than 85% of the width or the next line has at most 3 words (a sign-off such as
+ * {@code Reuter}), or the next line was indented, or either line is tabular (an inner
  * run of 3+ spaces) or starts with a bullet or list number. Paragraphs of an unwrapped block are separated by a
  * blank line. Blocks that are not hard-wrapped keep their line breaks. Finally runs of blank lines become one blank
  * line and the text is trimmed.
@@ -394,7 +395,7 @@ public class UnicodeNormalizer extends StringColumnTransformer {
       if (i > 0) {
         String prev = block.get(i - 1);
         boolean boundary =
-            TERMINAL.matcher(prev).matches() && len(prev) < 0.85 * max
+            TERMINAL.matcher(prev).matches() && (len(prev) < 0.85 * max || line.split(" ").length <= 3)
                 || indented.get(i)
                 || tabular.get(i)
                 || tabular.get(i - 1)

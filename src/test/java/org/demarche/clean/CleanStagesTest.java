@@ -81,7 +81,9 @@ class CleanStagesTest {
     assertThat(out.filter("body LIKE '%\u2019%' OR body LIKE '%\u201c%' OR body LIKE '%\u00a0%'").count()).isZero();
     assertThat(out.filter("date_precision = 'day' AND published_at IS NOT NULL").count()).isEqualTo(290);
     assertThat(out.filter("lang = 'en'").count()).isGreaterThanOrEqualTo(285);
-    assertThat(out.filter("body IS NULL OR length(body) < 200").count()).isZero();
+    assertThat(out.filter("body IS NULL OR length(body) < 100").count()).isZero();
+    assertThat(out.filter("length(body) < 0.8 * length(text)").count()).isLessThanOrEqualTo(3);
+    assertThat(out.filter("corpus LIKE 'reuters%' AND body RLIKE '(?i)reuter$'").count()).isZero();
     assertThat(allsides).isEqualTo(125);
     out.unpersist();
     in.unpersist();
