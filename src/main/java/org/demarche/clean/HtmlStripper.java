@@ -27,9 +27,10 @@ import org.demarche.ml.StringColumnTransformer;
  * <p>Input: {@code inputCol}, string. Output: {@code outputCol}, string. Null in gives null out; empty in gives empty
  * out.
  *
- * <p>A cheap check runs first: only text that contains a known HTML tag (such as {@code <p>}, {@code <br/>},
- * {@code </div>}), an HTML comment, or a character reference ({@code &amp;}, {@code &#8217;}, {@code &#x2019;}, any
- * HTML5 named reference) is processed; anything else passes through unchanged, byte for byte. Processing then:
+ * <p>A cheap check runs first: only text that contains a closing tag of a known element ({@code </div>}), a void tag
+ * ({@code <br>}, {@code <img ...>}), a known tag with attributes ({@code <a href=...>}), a self-closing known tag,
+ * {@code <p>}, an HTML comment, or a character reference ({@code &amp;}, {@code &#8217;}, {@code &#x2019;}, any
+ * HTML5 named reference) is processed (so Reuters tickers such as {@code <U>} or {@code <TWA>} do not count); anything else passes through unchanged, byte for byte. Processing then:
  * removes comments, CDATA, doctype and processing instructions; removes {@code script}, {@code style},
  * {@code noscript}, {@code template}, {@code svg}, {@code iframe}, {@code head} elements with their content; turns
  * {@code <p>} and heading boundaries into a blank line and {@code <li>}, {@code <div>}, table rows and
@@ -113,7 +114,9 @@ public class HtmlStripper extends StringColumnTransformer {
           + "|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time"
           + "|title|tr|tt|u|ul|var|video|wbr";
   private static final Pattern LOOKS_LIKE_TAG =
-      Pattern.compile("<!--|</?(?:" + TAG_NAMES + ")(?:\\s[^<>]*)?/?>", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("<!--|</(?:" + TAG_NAMES + ")\\s*>|<(?:br|hr|img|wbr|meta|link|input)\\b[^<>]*>"
+          + "|<(?:" + TAG_NAMES + ")\\s+[a-zA-Z-]+\\s*=[^<>]*>|<(?:" + TAG_NAMES + ")\\s*/>|<p>",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern CHAR_REF =
       Pattern.compile("&(?:#(\\d{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([a-zA-Z][a-zA-Z0-9]{1,31};?))");
   private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|\\z)", Pattern.DOTALL);

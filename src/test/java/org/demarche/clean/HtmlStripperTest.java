@@ -11,6 +11,7 @@ class HtmlStripperTest {
     {"", ""},
     {"Plain text where a < b and c > d stays as it is.  Even  spaces.", "Plain text where a < b and c > d stays as it is.  Even  spaces."},
     {"AT&T and R&D are not entities", "AT&T and R&D are not entities"},
+    {"USAir Group <U> and\nTransworld Airlines Inc <TWA> are tickers", "USAir Group <U> and\nTransworld Airlines Inc <TWA> are tickers"},
     {"<p>Hello &amp; welcome</p><p>Second   paragraph</p>", "Hello & welcome\n\nSecond paragraph"},
     {"<html><head><title>T</title><style>p{color:red}</style></head><body><script>var x = '<p>no</p>';</script>Hi<br>there<br/>again</body></html>", "Hi\nthere\nagain"},
     {"Kerry&#8217;s visit&nbsp;today &#x2014; &mdash; &eacute;t&eacute;", "Kerry\u2019s visit\u00a0today \u2014 \u2014 \u00e9t\u00e9"},
