@@ -7,6 +7,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sha2;
@@ -129,7 +132,7 @@ public final class StoryClusterer {
 
     Dataset<Row> withRoot;
     if (cfg.nearDuplicates()) {
-      Dataset<Row> labels = nearDuplicateLabels(withCanon, cfg);
+      Dataset<Row> labels = nearDuplicateLabels(docs, cfg);
       withRoot =
           withCanon
               .join(labels, withCanon.col(CANON).equalTo(labels.col("id")), "left")
@@ -153,12 +156,16 @@ public final class StoryClusterer {
    * Component labels {@code (id, label)} of the representatives that have at least one near-duplicate; label is the
    * smallest id of the component. Locally checkpointed (materialised); representatives without a pair are absent.
    */
-  static Dataset<Row> nearDuplicateLabels(Dataset<Row> withCanon, JobConfig.DedupeConfig cfg) {
+  static Dataset<Row> nearDuplicateLabels(Dataset<Row> docs, JobConfig.DedupeConfig cfg) {
     long t0 = System.nanoTime();
+    // One representative per content-hash group: its canonical (smallest) doc_id, with that doc's body. Bodies with
+    // equal hashes have the same word sequence, hence the same shingles; the partial aggregation ships one body per
+    // hash and partition.
     Dataset<Row> reps =
-        withCanon
-            .where(col(DOC_ID).equalTo(col(CANON)).and(col(BODY).isNotNull()))
-            .select(col(DOC_ID).as("id"), col(BODY));
+        docs.where(col(CONTENT_HASH).isNotNull().and(col(BODY).isNotNull()))
+            .groupBy(col(CONTENT_HASH))
+            .agg(min(col(DOC_ID)).as("id"), min_by(col(BODY), col(DOC_ID)).as(BODY))
+            .select(col("id"), col(BODY));
     int n = cfg.shingleSize();
     Dataset<Row> words =
         new RegexTokenizer()
@@ -170,14 +177,17 @@ public final class StoryClusterer {
             .setMinTokenLength(1)
             .transform(reps)
             .where(size(col(WORDS)).geq(n + MIN_SHINGLES - 1));
+    // Shingles are kept as 32-bit Murmur3 hashes (Spark's hash(), seed 42): far smaller than strings to cache and
+    // to count; HashingTF later folds them into 2^20 features.
     Dataset<Row> shingles =
         new NGram().setN(n).setInputCol(WORDS).setOutputCol(SHINGLES).transform(words)
-            .select(col("id"), array_distinct(col(SHINGLES)).as(SHINGLES))
+            .select(col("id"), array_distinct(transform(col(SHINGLES), s -> hash(s))).as(SHINGLES))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> hashed = null;
     MinHashLSHModel model;
     try {
       long nReps = shingles.count();
+      LOG.info("StoryClusterer: shingled {} representatives at {} s", nReps, secondsSince(t0));
       long maxDf = Math.max(MIN_HOT_SHINGLE_DF, (long) Math.ceil(HOT_SHINGLE_DOC_FRACTION * nReps));
       List<Row> hotRows =
           shingles
@@ -188,7 +198,8 @@ public final class StoryClusterer {
               .orderBy(col("count").desc(), col("s"))
               .limit(MAX_HOT_SHINGLES)
               .collectAsList();
-      String[] hot = hotRows.stream().map(r -> r.getString(0)).toArray(String[]::new);
+      LOG.info("StoryClusterer: hot shingles counted at {} s", secondsSince(t0));
+      int[] hot = hotRows.stream().mapToInt(r -> r.getInt(0)).toArray();
       Column kept = hot.length == 0 ? col(SHINGLES) : array_except(col(SHINGLES), lit(hot));
       Dataset<Row> filtered =
           shingles.select(col("id"), kept.as(SHINGLES)).where(size(col(SHINGLES)).geq(MIN_SHINGLES));
@@ -204,10 +215,11 @@ public final class StoryClusterer {
       long nVectors;
       try {
         nVectors = vectors.count();
+        LOG.info("StoryClusterer: {} vectors at {} s", nVectors, secondsSince(t0));
         shingles.unpersist();
         if (nVectors < 2) {
           LOG.info("StoryClusterer: {} comparable representatives, no near-duplicate search", nVectors);
-          return emptyLabels(withCanon);
+          return emptyLabels(docs);
         }
         MinHashLSH lsh =
             new MinHashLSH()
@@ -219,6 +231,7 @@ public final class StoryClusterer {
         model = lsh.fit(vectors);
         hashed = model.transform(vectors).persist(StorageLevel.MEMORY_AND_DISK());
         hashed.count();
+        LOG.info("StoryClusterer: min-hashed at {} s", secondsSince(t0));
       } finally {
         vectors.unpersist();
       }
@@ -233,11 +246,12 @@ public final class StoryClusterer {
       hashed.unpersist();
       hashed = null;
       long nEdges = edges.count();
+      LOG.info("StoryClusterer: similarity join done at {} s", secondsSince(t0));
       Dataset<Row> labels = connectedComponents(edges);
       LOG.info(
           "StoryClusterer: {} representatives, {} comparable, {} hot shingles (df > {}), {} near-duplicate pairs, "
               + "{} s",
-          nReps, nVectors, hot.length, maxDf, nEdges, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+          nReps, nVectors, hot.length, maxDf, nEdges, secondsSince(t0));
       return labels;
     } finally {
       shingles.unpersist();
@@ -291,6 +305,10 @@ public final class StoryClusterer {
       }
     }
     return labels;
+  }
+
+  private static String secondsSince(long t0) {
+    return String.format("%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
   private static Dataset<Row> emptyLabels(Dataset<Row> like) {
