@@ -26,8 +26,8 @@ class StoryClustererRealDataTest {
     Dataset<Row> can = out.as("c");
     Dataset<Row> joined = dup.join(can, col("d.exact_duplicate_of").equalTo(col("c.doc_id")));
     assertThat(joined.count()).isEqualTo(dup.count());
-    assertThat(joined.where(col("d.story_id").notEqualTo(col("c.story_id"))
-        .or(col("d.content_hash").notEqualTo(col("c.content_hash")))
+    assertThat(joined.where(col("d.story_id").notEqual(col("c.story_id"))
+        .or(col("d.content_hash").notEqual(col("c.content_hash")))
         .or(col("c.exact_duplicate_of").isNotNull())
         .or(col("d.doc_id").leq(col("c.doc_id")))).count()).isZero();
     // story_size is the number of rows with that story_id, and the sizes add up to the article count
