@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Method, when {@code dedupe.near_duplicates} is true:
  * <ol>
- *   <li>One representative per content-hash group (its canonical doc) takes part; exact copies follow their canonical
- *       doc into its story.</li>
+ *   <li>One representative per content-hash group (its canonical doc, with its body) takes part; exact copies follow
+ *       their canonical doc into its story. Equal hashes mean equal word sequences, so any copy would give the same
+ *       shingles.</li>
  *   <li>Bodies are split into lowercase letter/digit words (same rule as {@link ContentHasher}) and turned into
  *       word {@code shingleSize}-grams.</li>
  *   <li>Hot-shingle guard: shingles that occur in more than {@code max(}{@value #MIN_HOT_SHINGLE_DF}{@code ,}
@@ -67,7 +68,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Representatives with fewer than {@value #MIN_SHINGLES} shingles left (that is, bodies shorter than
  *       {@code shingleSize + }{@value #MIN_SHINGLES}{@code  - 1} words, or made only of hot shingles) are skipped: a
  *       Jaccard similarity on one or two shingles is noise. They can still be exact duplicates.</li>
- *   <li>Shingles are hashed into a binary sparse vector ({@link HashingTF}, 2<sup>20</sup> features) and
+ *   <li>Each shingle is kept as its 32-bit Murmur3 hash (Spark's {@code hash}), and the set is folded into a binary
+ *       sparse vector ({@link HashingTF}, 2<sup>20</sup> features); then
  *       {@link MinHashLSH} ({@code numHashTables}, fixed seed {@value #LSH_SEED}) self-joins them with
  *       {@code approxSimilarityJoin}, keeping pairs whose Jaccard distance on the hashed sets is at most
  *       {@code 1 - minJaccard}. LSH is approximate: a similar pair whose min-hashes collide in no table is missed
