@@ -8,17 +8,21 @@ import org.demarche.testing.SparkTestSession;
 
 /**
  * Times {@link StoryClusterer#assign} on a whole AllSides file (default: allsides_2012-2014, 9,569 docs) on the
- * shared local[2] test session. Not a unit test. Run from the repository root:
+ * shared local[2] test session and prints the multi-article stories. Not a unit test. Run from the repository root:
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java $(mvn help:evaluate ... ) # or simply:
- * java --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
- *      --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
- *      --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
- *      -Xmx4g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *      org.demarche.dedupe.StoryClustererBench [relative-path-under-shared-data] [numHashTables] [minJaccard]
+ * OPTS=$(sed -n 's:.*&lt;spark.module.options&gt;\(.*\)&lt;/spark.module.options&gt;.*:\1:p' pom.xml)
+ * java $OPTS -Xmx4g -Dlog4j.configurationFile=src/test/resources/log4j2-test.properties \
+ *   -cp target/test-classes:target/classes:$(cat target/cp.txt) \
+ *   org.demarche.dedupe.StoryClustererBench [path-under-shared-data] [numHashTables] [minJaccard]
  * </pre>
+ *
+ * <p>Measured on a shared 2-core machine (load average 8-12 from other builds, so wall times are pessimistic),
+ * defaults (shingle 5, 6 tables, Jaccard 0.7): 9,569 docs, 9,568 unique texts, 209 hot shingles dropped (df &gt; 96),
+ * 4 near-duplicate pairs + 1 exact pair = 5 stories of 2 articles; assign + materialise 159 s (shingling 29 s,
+ * hot-shingle count 30 s, vectors 31 s, min-hash 11 s, similarity join 48 s, components 4 s). A brute-force
+ * Python check of all pairs found the same 5 pairs with 5-shingle Jaccard &gt;= 0.7.
  */
 public final class StoryClustererBench {
   private StoryClustererBench() {}
