@@ -54,7 +54,7 @@ import scala.Function1;
  *   <li>{@code 07.05.2013} (day first); {@code 5/7/2013} (US month first, unless the first number is above 12);
  *   <li>epoch seconds (10 digits) and milliseconds (13 digits), precision {@code second};
  *   <li>{@code 2013-05} and {@code May 2013} (precision {@code month}, the 1st); {@code 2013} (precision
- *       {@code year}, 1 January). Years are accepted from 1800 to 2199.
+ *       {@code year}, 1 January). A bare year is accepted from 1800 to 2199; full dates from year 1 to 9999 (range checks belong to the job).
  * </ul>
  *
  * <p>Times without a zone are read in {@code defaultTimezone}; so are dates (midnight local time). Zone
@@ -343,7 +343,9 @@ public class DateParser extends Transformer implements DefaultParamsWritable {
       return new ParsedDate(date(m.group(1), m.group(2), "1").atStartOfDay(zone).toInstant(), "month");
     }
     if ((m = YEAR.matcher(s)).matches()) {
-      return new ParsedDate(date(m.group(1), "1", "1").atStartOfDay(zone).toInstant(), "year");
+      // a bare number is only a year when it is a plausible publication year
+      return new ParsedDate(LocalDate.of(checkPlausibleYear(Integer.parseInt(m.group(1))), 1, 1)
+          .atStartOfDay(zone).toInstant(), "year");
     }
     if ((m = NUMERIC.matcher(s)).matches()) {
       int a = Integer.parseInt(m.group(1));
@@ -392,7 +394,15 @@ public class DateParser extends Transformer implements DefaultParamsWritable {
     return null;
   }
 
+  /** Full dates are parsed for any year 1..9999; the job's input.min_date/max_date decide what is in range. */
   private static int checkYear(int y) {
+    if (y < 1 || y > 9999) {
+      throw new DateTimeException("year out of range: " + y);
+    }
+    return y;
+  }
+
+  private static int checkPlausibleYear(int y) {
     if (y < 1800 || y > 2199) {
       throw new DateTimeException("year out of range: " + y);
     }

@@ -117,6 +117,21 @@ public enum OutputTables {
   }
 
   /**
+   * Replaces exactly one partition ({@code <table>/<partitionColumn>=<value>/}) with {@code df}, which must hold only
+   * that value. Unlike a dynamic overwrite this also clears the partition when {@code df} is empty, leaving a
+   * schema-only Parquet file, so the table stays readable and a rerun never keeps stale rows.
+   */
+  public void writePartition(Dataset<Row> df, String outputRoot, String value, String sortColumn) {
+    conform(df)
+        .drop(partitionColumn)
+        .coalesce(1)
+        .sortWithinPartitions(col(sortColumn))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(path(outputRoot) + "/" + partitionColumn + "=" + value);
+  }
+
+  /**
    * Writes with dynamic partition overwrite: the partitions this run produces are replaced, the others are kept, so
    * rerunning the same input gives the same rows and never duplicates them.
    */

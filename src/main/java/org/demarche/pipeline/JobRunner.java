@@ -116,9 +116,11 @@ public final class JobRunner {
     spark.sparkContext().setJobGroup("write", "write articles and rejects", false);
     long t0 = System.nanoTime();
     OutputTables.ARTICLES.write(articleRows, out, "doc_id");
-    OutputTables.REJECTS.write(rejects, out, "source_file");
+    OutputTables.REJECTS.writePartition(rejects, out, batchId, "source_file");
     Dataset<Row> writtenArticles =
-        spark.read().parquet(OutputTables.ARTICLES.path(out)).filter(col("run_id").equalTo(runId));
+        exists(OutputTables.ARTICLES.path(out))
+            ? spark.read().parquet(OutputTables.ARTICLES.path(out)).filter(col("run_id").equalTo(runId))
+            : spark.createDataFrame(List.of(), OutputTables.ARTICLES.schema());
     Dataset<Row> writtenRejects =
         spark.read().parquet(OutputTables.REJECTS.path(out)).filter(col("batch_id").equalTo(batchId));
     long accepted = writtenArticles.count();
@@ -153,7 +155,7 @@ public final class JobRunner {
             stats.isNullAt(2) ? null : (Date) stats.get(2), stats.isNullAt(3) ? null : (Date) stats.get(3),
             scalaMap(phaseSeconds), scalaMap(stringMap(resolvedConfig)), scalaMap(resources()), runId);
     Dataset<Row> runs = spark.createDataFrame(List.of(runRow), OutputTables.RUNS.schema());
-    OutputTables.RUNS.write(runs, out, "run_id");
+    OutputTables.RUNS.writePartition(runs, out, runId, "run_id");
 
     ingested.unpersist();
     cleaned.unpersist();
@@ -274,6 +276,15 @@ public final class JobRunner {
   private String runId(String batchId) {
     return "r_" + sha256(batchId + "\n" + new TreeMap<>(stringMap(resolvedConfig)) + "\n" + VersionProvider.version())
         .substring(0, 16);
+  }
+
+  private boolean exists(String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> resources() {
