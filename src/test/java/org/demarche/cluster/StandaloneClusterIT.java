@@ -404,16 +404,26 @@ class StandaloneClusterIT {
       throw new AssertionError("only " + registered + " of " + expected + " workers registered within "
           + CLUSTER_START_TIMEOUT.toSeconds() + " s");
     }
-    long remaining = Math.max(5_000_000_000L, deadline - System.nanoTime());
-    JsonNode state = masterState(uiPort, Duration.ofNanos(remaining));
-    int alive = 0;
-    for (JsonNode w : state.path("workers")) {
-      if ("ALIVE".equals(w.path("state").asText())) {
-        alive++;
+    // The log line comes before the registration completes: poll the JSON until it shows them ALIVE.
+    deadline = Math.max(deadline, System.nanoTime() + 10_000_000_000L);
+    while (true) {
+      JsonNode state = masterState(uiPort, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      int alive = 0;
+      for (JsonNode w : state.path("workers")) {
+        if ("ALIVE".equals(w.path("state").asText())) {
+          alive++;
+        }
       }
+      if (alive >= expected && "ALIVE".equals(state.path("status").asText())) {
+        assertThat(alive).as("ALIVE workers in the master JSON").isEqualTo(expected);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("master JSON shows " + alive + " ALIVE workers (expected " + expected
+            + "), master status " + state.path("status").asText());
+      }
+      Thread.sleep(300);
     }
-    assertThat(alive).as("ALIVE workers in the master JSON").isEqualTo(expected);
-    assertThat(state.path("status").asText()).as("master status").isEqualTo("ALIVE");
   }
 
   private static long number(String s) {
