@@ -7,7 +7,9 @@
 # (like a folder of daily files), so the read is parallel.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SRC="${DEMARCHE_ALLSIDES:-$ROOT/../shared/data/allsides_article_bias}"
+SHARED="${DEMARCHE_SHARED_DATA:-$ROOT/../shared/data}"
+[[ -d "$SHARED" ]] || SHARED=/work/shared/data
+SRC="${DEMARCHE_ALLSIDES:-$SHARED/allsides_article_bias}"
 WORK="${BENCH_DIR:-/tmp/demarche-bench}"
 SIZES=("$@")
 [[ ${#SIZES[@]} -eq 0 ]] && SIZES=(5000 20000 all)

@@ -36,8 +36,31 @@ public final class SparkTestSession {
     return Paths.get(System.getProperty("demarche.repo", ".")).toAbsolutePath().normalize();
   }
 
-  /** {@code ../shared/data/<relative>} resolved from the repository root. */
+  /**
+   * A file of the shared research data ({@code ../shared/data/<relative>} beside the repository). A clone elsewhere
+   * (e.g. {@code /tmp/x}) finds it through {@code -Ddemarche.shared.data}, {@code $DEMARCHE_SHARED_DATA} or the
+   * workplace's {@code /work/shared/data}. The data are required: tests that use them fail without them.
+   */
   public static Path sharedData(String relative) {
-    return repo().resolve("../shared/data").resolve(relative).normalize();
+    return sharedDataRoot().resolve(relative).normalize();
+  }
+
+  public static Path sharedDataRoot() {
+    java.util.List<Path> candidates = new java.util.ArrayList<>();
+    if (System.getProperty("demarche.shared.data") != null) {
+      candidates.add(Paths.get(System.getProperty("demarche.shared.data")));
+    }
+    if (System.getenv("DEMARCHE_SHARED_DATA") != null) {
+      candidates.add(Paths.get(System.getenv("DEMARCHE_SHARED_DATA")));
+    }
+    candidates.add(repo().resolve("../shared/data"));
+    candidates.add(Paths.get("/work/shared/data"));
+    for (Path c : candidates) {
+      if (java.nio.file.Files.isDirectory(c)) {
+        return c.toAbsolutePath().normalize();
+      }
+    }
+    throw new IllegalStateException("shared data not found in " + candidates
+        + "; set -Ddemarche.shared.data or DEMARCHE_SHARED_DATA to the folder holding allsides_article_bias/ etc.");
   }
 }
