@@ -168,7 +168,9 @@ public final class JobRunner {
     return summary;
   }
 
-  private <T> T phase(RunSummary summary, Map<String, Double> seconds, String name, String note, Supplier<Dataset<Row>> body) {
+  /** Runs one phase as a Spark job group, materialises its (persisted) result and records rows and seconds. */
+  private Dataset<Row> phase(RunSummary summary, Map<String, Double> seconds, String name, String note,
+      Supplier<Dataset<Row>> body) {
     spark.sparkContext().setJobGroup(name, note, false);
     long t0 = System.nanoTime();
     Dataset<Row> result = body.get();
@@ -177,9 +179,7 @@ public final class JobRunner {
     seconds.put(name, s);
     summary.phase(name, rows, s, note);
     LOG.info("phase {}: {} rows in {} s ({})", name, rows, String.format("%.1f", s), note);
-    @SuppressWarnings("unchecked")
-    T t = (T) result;
-    return t;
+    return result;
   }
 
   /** Applies the clean stages to every readable record; unreadable ones pass through untouched. */
