@@ -1,0 +1,125 @@
+package org.demarche.actors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.slice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Actor stages and tables, for the job to wire in (config keys to come: {@code actors.dictionary_path}).
+ *
+ * <p>{@link #stages(String)}: one {@link ActorMatcher} reading {@code body} (string) and {@code published_at}
+ * (timestamp), adding {@code actor_mentions} ({@link ActorMatcher#OUTPUT_TYPE}).
+ *
+ * <p>{@link #mentionsTable}: the {@code actor_mentions} table, one row per mention: {@code doc_id}, {@code
+ * published_at}, then the mention struct's fields ({@code sentence_index}, {@code start}, {@code end}, {@code
+ * alias_text}, {@code actor_id}, {@code actor_name}, {@code cameo_code}, {@code country}, {@code alias_type}, {@code
+ * method}, {@code resolution_method}, {@code confidence}).
+ *
+ * <p>{@link #actorsTable}: the {@code actors} dimension, one row per actor role period: {@code actor_id}, {@code name},
+ * {@code kind}, {@code country}, {@code cameo_code}, {@code sector}, {@code role}, {@code valid_from}, {@code valid_to}.
+ *
+ * <p>{@link #candidatesTable}: the {@code actor_candidates} table for curation ({@link Discovery}): {@code candidate},
+ * {@code n_mentions}, {@code n_docs}, {@code first_dt}, {@code last_dt} (timestamps), {@code example_sentences} (up to
+ * 3), {@code score} = {@code n_docs * ln(1 + n_mentions)}; ordered by score, then candidate.
+ */
+public final class ActorStages {
+  public static final String MENTIONS = "actor_mentions";
+  public static final String CANDIDATES = "actor_candidates";
+  static final StructType CANDIDATE_OCCURRENCE = new StructType().add("candidate", DataTypes.StringType, false)
+      .add("doc_id", DataTypes.StringType, true).add("published_at", DataTypes.TimestampType, true)
+      .add("sentence", DataTypes.StringType, false);
+
+  private ActorStages() {}
+
+  /** The actor stages with defaults; {@code dictionaryPath} "" for the built-in dictionary only. */
+  public static List<PipelineStage> stages(String dictionaryPath) {
+    List<PipelineStage> out = new ArrayList<>();
+    out.add(new ActorMatcher().setInputCol("body").setDateCol("published_at").setOutputCol(MENTIONS)
+        .setDictionaryPath(dictionaryPath == null ? "" : dictionaryPath));
+    return out;
+  }
+
+  /** Explodes {@code actor_mentions} of the articles into the {@code actor_mentions} table. */
+  public static Dataset<Row> mentionsTable(Dataset<Row> articles) {
+    return articles.select(col("doc_id"), col("published_at"), explode(col(MENTIONS)).as("m"))
+        .select(col("doc_id"), col("published_at"), col("m.sentence_index"), col("m.start"), col("m.end"),
+            col("m.alias_text"), col("m.actor_id"), col("m.actor_name"), col("m.cameo_code"), col("m.country"),
+            col("m.alias_type"), col("m.method"), col("m.resolution_method"), col("m.confidence"));
+  }
+
+  /** The {@code actors} dimension table from the (built-in plus user) dictionary. */
+  public static Dataset<Row> actorsTable(SparkSession spark, String dictionaryPath) {
+    ActorDictionary dict = ActorDictionary.cached(dictionaryPath == null ? "" : dictionaryPath);
+    StructType schema = new StructType().add("actor_id", DataTypes.StringType, false)
+        .add("name", DataTypes.StringType).add("kind", DataTypes.StringType).add("country", DataTypes.StringType)
+        .add("cameo_code", DataTypes.StringType).add("sector", DataTypes.StringType).add("role", DataTypes.StringType)
+        .add("valid_from", DataTypes.DateType).add("valid_to", DataTypes.DateType);
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, ActorDictionary.Actor> e : new java.util.TreeMap<>(dict.actors()).entrySet()) {
+      ActorDictionary.Actor a = e.getValue();
+      for (ActorDictionary.Role r : a.roles()) {
+        rows.add(RowFactory.create(a.id(), a.name(), a.kind(), a.country().isEmpty() ? null : a.country(),
+            r.cameoCode(), r.sector(), r.role().isEmpty() ? null : r.role(),
+            r.from() == null ? null : java.sql.Date.valueOf(r.from()),
+            r.to() == null ? null : java.sql.Date.valueOf(r.to())));
+      }
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * Capitalised names near reporting verbs or titles that match no alias, aggregated for curation. Input: {@code
+   * doc_id}, {@code published_at} (timestamp), {@code body} and {@code actor_mentions} (from {@link ActorMatcher}).
+   */
+  public static Dataset<Row> candidatesTable(Dataset<Row> articlesWithMentions) {
+    Dataset<Row> occ = articlesWithMentions.select(col("doc_id").cast("string").as("doc_id"),
+        col("published_at").cast("timestamp").as("published_at"), col("body"), col(MENTIONS))
+        .flatMap((FlatMapFunction<Row, Row>) r -> {
+          String body = r.getString(2);
+          List<Row> out = new ArrayList<>();
+          if (body == null) {
+            return out.iterator();
+          }
+          boolean[] covered = new boolean[body.length()];
+          List<Row> ms = r.isNullAt(3) ? List.of() : r.getList(3);
+          for (Row m : ms) {
+            int a = m.getAs("start");
+            int b = m.getAs("end");
+            for (int c = Math.max(0, a); c < Math.min(b, covered.length); c++) {
+              covered[c] = true;
+            }
+          }
+          for (Discovery.Candidate c : Discovery.find(body, covered)) {
+            out.add(RowFactory.create(c.name(), r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null
+                : r.getTimestamp(1), c.sentence()));
+          }
+          return out.iterator();
+        }, Encoders.row(CANDIDATE_OCCURRENCE));
+    return occ.groupBy(col("candidate"))
+        .agg(count("*").as("n_mentions"), countDistinct(col("doc_id")).as("n_docs"),
+            min(col("published_at")).as("first_dt"), max(col("published_at")).as("last_dt"),
+            slice(org.apache.spark.sql.functions.array_distinct(collect_list(col("sentence"))), 1, 3)
+                .as("example_sentences"))
+        .withColumn("score", col("n_docs").multiply(log1p(col("n_mentions"))))
+        .orderBy(col("score").desc(), col("candidate"));
+  }
+}

@@ -1,0 +1,488 @@
+package org.demarche.actors;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.demarche.actors.ActorDictionary.Actor;
+import org.demarche.actors.ActorDictionary.Entry;
+import org.demarche.actors.ActorDictionary.Node;
+import org.demarche.actors.ActorDictionary.Role;
+import org.demarche.actors.Normalizer.Token;
+
+/**
+ * Finds actor mentions in one document (plain Java; {@link ActorMatcher} wraps it as a Spark stage).
+ *
+ * <p>Dictionary pass over the token trie, leftmost-longest: at each token the longest alias that passes its checks wins
+ * and matching resumes after it. Checks: the first letter of the span is upper case (acronyms: every letter upper
+ * case); a demonym counts only when the next token in the sentence is a word other than a verb/function word in
+ * {@link #NOT_NOUN} (so "Russian officials" and "Russian and American leaders" match, "spoke Russian." does not); a
+ * capital after a locative preposition ("in Moscow") resolves to the country (method {@code capital_location}),
+ * otherwise to {@code <ISO3>GOV} (method {@code capital_metonym}). A person name preceded by a title ("Foreign Minister
+ * Lavrov") gets method {@code title_name}; the span stays the name.
+ *
+ * <p>Coreference, in document order: a surname alone resolves to the person named in full earlier in the document
+ * ({@code coref_surname}; this also covers surnames that are not in the dictionary); a role noun ("the secretary of
+ * state", "the Russian minister", "his Russian counterpart", "the US leader") resolves to the last person mentioned
+ * whose role at the article date contains the noun and, when a demonym is given, whose country matches
+ * ({@code coref_role}); "he/she" before a reporting verb resolves to the last person ({@code coref_pronoun}).
+ */
+public final class MentionFinder {
+  /** One mention. {@code start}/{@code end} are character offsets, end exclusive. */
+  public record Mention(int start, int end, String aliasText, String actorId, String actorName, String cameoCode,
+      String country, String aliasType, String method, String resolutionMethod, double confidence, int sentence) {}
+
+  static final Set<String> NOT_NOUN = Set.of("is", "was", "are", "were", "be", "been", "said", "says", "has", "have",
+      "had", "to", "of", "in", "on", "at", "by", "for", "from", "with", "who", "which", "that", "as", "than", "but",
+      "will", "would", "could", "should", "can", "may", "might", "did", "does", "do", "told", "the", "a", "an");
+  static final Set<String> LOCATIVE = Set.of("in", "to", "from", "at", "near", "into", "outside", "visit", "visited",
+      "visiting", "via", "across", "around", "toward", "towards", "inside", "within");
+  static final Set<String> REPORTING = Set.of("said", "says", "told", "added", "stressed", "stated", "noted",
+      "insisted", "warned", "explained", "argued", "reminded", "replied", "declared", "announced", "urged", "believes",
+      "thought", "suggested", "admitted", "emphasized", "emphasised", "hesitated", "asked", "claimed", "confirmed");
+  static final List<String[]> TITLES = List.of(tk("secretary of state"), tk("foreign minister"), tk("prime minister"),
+      tk("foreign secretary"), tk("defence minister"), tk("defense minister"), tk("secretary general"),
+      tk("vice president"), tk("president"), tk("minister"), tk("secretary"), tk("senator"), tk("chancellor"),
+      tk("premier"), tk("king"), tk("emir"), tk("ambassador"), tk("envoy"), tk("mr"), tk("mrs"), tk("ms"), tk("dr"),
+      tk("spokesman"), tk("spokeswoman"), tk("leader"));
+  /** Role nouns for coreference: surface tokens → words one of which the holder's role must contain ("" = any). */
+  static final List<Map.Entry<String[], String[]>> ROLE_NOUNS = List.of(
+      Map.entry(tk("secretary of state"), new String[] {"secretary of state"}),
+      Map.entry(tk("foreign minister"), new String[] {"foreign minister", "foreign secretary"}),
+      Map.entry(tk("foreign secretary"), new String[] {"foreign secretary", "foreign minister"}),
+      Map.entry(tk("prime minister"), new String[] {"prime minister", "premier"}),
+      Map.entry(tk("secretary general"), new String[] {"secretary-general"}),
+      Map.entry(tk("vice president"), new String[] {"vice president"}),
+      Map.entry(tk("president"), new String[] {"president"}),
+      Map.entry(tk("minister"), new String[] {"minister"}),
+      Map.entry(tk("premier"), new String[] {"premier", "prime minister"}),
+      Map.entry(tk("chancellor"), new String[] {"chancellor"}),
+      Map.entry(tk("senator"), new String[] {"senator"}),
+      Map.entry(tk("king"), new String[] {"king"}),
+      Map.entry(tk("leader"), new String[] {"president", "prime minister", "chancellor", "king", "leader", "emir",
+          "premier"}),
+      Map.entry(tk("counterpart"), new String[] {""}),
+      Map.entry(tk("diplomat"), new String[] {"minister", "secretary of state", "foreign secretary"}));
+  static final Set<String> ABBREV = Set.of("mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col",
+      "jr", "sr", "u", "s", "n", "k", "e", "j", "a", "no", "vs", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec");
+
+  private static String[] tk(String s) {
+    return Normalizer.key(s).split(" ");
+  }
+
+  private final ActorDictionary dict;
+
+  public MentionFinder(ActorDictionary dict) {
+    this.dict = dict;
+  }
+
+  /** Sentence index of each token: a new sentence after . ! ? (not after an abbreviation) or a line break. */
+  static int[] sentences(String text, List<Token> toks) {
+    int[] s = new int[toks.size()];
+    int cur = 0;
+    for (int i = 0; i < toks.size(); i++) {
+      if (i > 0) {
+        Token p = toks.get(i - 1);
+        String gap = text.substring(p.end(), toks.get(i).start());
+        boolean nl = gap.indexOf('\n') >= 0;
+        boolean stop = (gap.indexOf('.') >= 0 && !ABBREV.contains(p.norm()) || gap.indexOf('!') >= 0
+            || gap.indexOf('?') >= 0) && Character.isWhitespace(gap.charAt(gap.length() - 1))
+            && !Character.isLowerCase(text.charAt(toks.get(i).start()));
+        if (nl || stop) {
+          cur++;
+        }
+      }
+      s[i] = cur;
+    }
+    return s;
+  }
+
+  private static boolean upper(String text, Token t) {
+    return Character.isUpperCase(text.codePointAt(t.start())) || Character.isDigit(text.charAt(t.start()));
+  }
+
+  private static boolean allUpper(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c) && !Character.isUpperCase(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per token: its line has letters and none of them is lower case (a headline or an all-caps wire line). */
+  static boolean[] capsLines(String text, List<Token> toks) {
+    boolean[] out = new boolean[toks.size()];
+    int t = 0;
+    int lineStart = 0;
+    while (t < toks.size()) {
+      int lineEnd = text.indexOf('\n', toks.get(t).start());
+      if (lineEnd < 0) {
+        lineEnd = text.length();
+      }
+      lineStart = text.lastIndexOf('\n', toks.get(t).start()) + 1;
+      boolean letters = false;
+      boolean lower = false;
+      for (int c = lineStart; c < lineEnd && !lower; c++) {
+        char ch = text.charAt(c);
+        if (Character.isLetter(ch)) {
+          letters = true;
+          lower = Character.isLowerCase(ch);
+        }
+      }
+      boolean v = letters && !lower;
+      while (t < toks.size() && toks.get(t).start() < lineEnd) {
+        out[t++] = v;
+      }
+    }
+    return out;
+  }
+
+  /** A wire dateline at the start of a line: "NEW YORK, March 3 -", "TOKYO, Feb 26 (Reuters) -". */
+  static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
+      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, [A-Z][A-Za-z. ]{1,25}?)?, (?:Jan|Feb|March|Mar|April|Apr|May|June|Jun"
+          + "|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\\.? \\d{1,2}(?: \\(Reuters\\))? -");
+
+  /** Per token: it lies in the place part of a dateline, where a place name is location evidence whatever its case. */
+  static boolean[] datelineTokens(String text, List<Token> toks) {
+    boolean[] out = new boolean[toks.size()];
+    java.util.regex.Matcher m = DATELINE.matcher(text);
+    while (m.find()) {
+      for (int t = 0; t < toks.size(); t++) {
+        if (toks.get(t).start() >= m.start(1) && toks.get(t).end() <= m.end(1)) {
+          out[t] = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  private boolean isPlace(Entry e) {
+    Actor a = dict.actor(e.actorId());
+    return a != null && !a.isPerson() && !"organisation".equals(a.kind()) && !"demonym".equals(e.aliasType());
+  }
+
+  /** A single-token place that is capitalised only because it opens a sentence or line. */
+  private static boolean isCommonWordLike(String text, Token t) {
+    int p = t.start() - 1;
+    while (p >= 0 && (text.charAt(p) == ' ' || text.charAt(p) == '"' || text.charAt(p) == '(')) {
+      p--;
+    }
+    return p < 0 || text.charAt(p) == '\n' || text.charAt(p) == '.' || text.charAt(p) == '!' || text.charAt(p) == '?';
+  }
+
+  private static boolean seqAt(List<Token> toks, int i, String[] seq) {
+    if (i < 0 || i + seq.length > toks.size()) {
+      return false;
+    }
+    for (int k = 0; k < seq.length; k++) {
+      if (!toks.get(i + k).norm().equals(seq[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public List<Mention> find(String text, LocalDate date) {
+    List<Mention> out = new ArrayList<>();
+    if (text == null || text.isEmpty()) {
+      return out;
+    }
+    List<Token> toks = Normalizer.tokenize(text);
+    int n = toks.size();
+    int[] sent = sentences(text, toks);
+    boolean[] caps = capsLines(text, toks);
+    boolean[] dateline = datelineTokens(text, toks);
+    boolean[] covered = new boolean[n];
+    // pending[i] = mention starting at token i with its token end, or coref placeholders
+    List<Object[]> found = new ArrayList<>(); // {startTok, endTok, Entry, method}
+    int i = 0;
+    while (i < n) {
+      Node node = dict.root();
+      int bestEnd = -1;
+      Entry best = null;
+      String bestMethod = null;
+      for (int j = i; j < n; j++) {
+        if (j > i && (sent[j] != sent[i] || toks.get(j - 1).possessive())) {
+          break;
+        }
+        node = node.child(toks.get(j).norm());
+        if (node == null) {
+          break;
+        }
+        if (node.entry != null) {
+          String m = dateline[i] && isPlace(node.entry) ? "dateline"
+              : check(text, toks, sent, caps, i, j + 1, node.entry);
+          if (m != null) {
+            bestEnd = j + 1;
+            best = node.entry;
+            bestMethod = m;
+          }
+        }
+      }
+      if (best == null) {
+        i++;
+        continue;
+      }
+      found.add(new Object[] {i, bestEnd, best, bestMethod});
+      for (int k = i; k < bestEnd; k++) {
+        covered[k] = true;
+      }
+      i = bestEnd;
+    }
+    // coref candidates: role nouns and pronouns
+    for (int t = 0; t < n; t++) {
+      if (covered[t]) {
+        continue;
+      }
+      String w = toks.get(t).norm();
+      if ((w.equals("he") || w.equals("she")) && t + 1 < n && sent[t + 1] == sent[t]
+          && REPORTING.contains(toks.get(t + 1).norm())) {
+        found.add(new Object[] {t, t + 1, null, "pronoun"});
+        continue;
+      }
+      if (w.equals("the") || w.equals("his") || w.equals("her") || w.equals("their")) {
+        int k = t + 1;
+        String demCountry = null;
+        int demTok = -1;
+        // an optional demonym/country adjective right after the determiner (possibly matched as a demonym mention)
+        for (Object[] f : found) {
+          Entry e = (Entry) f[2];
+          if (e != null && (int) f[0] == k && ("demonym".equals(e.aliasType()) || "acronym".equals(e.aliasType()))) {
+            Actor a = dict.actor(e.actorId());
+            demCountry = a == null ? null : a.country();
+            demTok = k;
+            k = (int) f[1];
+          }
+        }
+        for (Map.Entry<String[], String[]> rn : ROLE_NOUNS) {
+          String[] seq = rn.getKey();
+          if (seqAt(toks, k, seq) && sent[k] == sent[t]) {
+            int endTok = k + seq.length;
+            boolean nameFollows = endTok < n && sent[endTok] == sent[t] && upper(text, toks.get(endTok))
+                && !toks.get(endTok - 1).possessive();
+            if (nameFollows) {
+              break;
+            }
+            if (demTok >= 0) {
+              final int dt = demTok;
+              found.removeIf(f -> (int) f[0] == dt);
+            }
+            found.add(new Object[] {t + 1, endTok, null, "role:" + String.join(",", rn.getValue()) + ":"
+                + (demCountry == null ? "" : demCountry)});
+            break;
+          }
+        }
+      }
+    }
+    found.sort(Comparator.comparingInt(f -> (int) f[0]));
+    Map<String, String> surnames = new HashMap<>(); // surname key -> actor id, from full-name mentions
+    java.util.Set<String> seenFull = new java.util.HashSet<>();
+    Actor lastPerson = null;
+    List<Actor> persons = new ArrayList<>();
+    for (Object[] f : found) {
+      int s = (int) f[0];
+      int e = (int) f[1];
+      Entry entry = (Entry) f[2];
+      String method = (String) f[3];
+      int start = toks.get(s).start();
+      int end = toks.get(e - 1).end();
+      if (entry != null && end < text.length() && text.charAt(end) == '.' && toks.get(e - 1).end()
+          - toks.get(e - 1).start() == 1 && end - start >= 3 && text.charAt(end - 2) == '.') {
+        end++; // "U.S." keeps its final period
+      }
+      String surface = text.substring(start, end);
+      if (entry == null) {
+        Actor target = null;
+        String res;
+        if (method.equals("pronoun")) {
+          target = lastPerson;
+          res = "coref_pronoun";
+        } else {
+          String[] parts = method.split(":", -1);
+          String[] want = parts[1].split(",");
+          String country = parts[2];
+          res = "coref_role";
+          for (int p = persons.size() - 1; p >= 0 && target == null; p--) {
+            Actor a = persons.get(p);
+            Role r = a.roleAt(date);
+            String role = r == null ? "" : r.role();
+            if (!country.isEmpty() && !country.equals(a.country())) {
+              continue;
+            }
+            for (String wnt : want) {
+              if (wnt.isEmpty() || role.contains(wnt)) {
+                target = a;
+                break;
+              }
+            }
+          }
+          method = "role_noun";
+        }
+        if (target != null) {
+          out.add(mention(start, end, surface, target, "coreference", method, res, 0.6, sent[s], date));
+        }
+        continue;
+      }
+      Actor a = dict.actor(entry.actorId());
+      if (a == null) {
+        continue;
+      }
+      String res = "dictionary";
+      double conf = confidence(entry.aliasType(), method);
+      if (a.isPerson()) {
+        String key = Normalizer.key(surface);
+        if ("surname".equals(entry.aliasType())) {
+          if (seenFull.contains(a.id())) {
+            res = "coref_surname";
+            conf = Math.max(conf, 0.85);
+          }
+        } else {
+          seenFull.add(a.id());
+          String[] parts = key.split(" ");
+          if (parts.length > 1) {
+            surnames.put(parts[parts.length - 1], a.id());
+          }
+        }
+        lastPerson = a;
+        persons.add(a);
+      }
+      Actor target = a;
+      if ("capital_location".equals(method) || "dateline".equals(method)) {
+        Actor country = dict.actor(a.country());
+        if (country != null) {
+          target = country;
+        }
+      }
+      out.add(mention(start, end, surface, target, entry.aliasType(), method, res, conf, sent[s], date));
+    }
+    // surnames of people named in full earlier in the document but not in the dictionary as surnames
+    if (!surnames.isEmpty()) {
+      List<Mention> extra = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        if (covered[t] || !upper(text, toks.get(t))) {
+          continue;
+        }
+        String id = surnames.get(toks.get(t).norm());
+        if (id == null) {
+          continue;
+        }
+        Token tok = toks.get(t);
+        Mention first = null;
+        for (Mention m : out) {
+          if (m.actorId().equals(id) && !"coreference".equals(m.aliasType())) {
+            first = m;
+            break;
+          }
+        }
+        if (first != null && first.start() < tok.start()) {
+          extra.add(mention(tok.start(), tok.end(), text.substring(tok.start(), tok.end()), dict.actor(id), "surname",
+              "surname", "coref_surname", 0.8, sent[t], date));
+        }
+      }
+      out.addAll(extra);
+      out.sort(Comparator.comparingInt(Mention::start));
+    }
+    return out;
+  }
+
+  private static double confidence(String aliasType, String method) {
+    switch (method) {
+      case "title_name":
+        return 0.95;
+      case "capital_metonym":
+        return 0.7;
+      case "capital_location":
+        return 0.8;
+      default:
+        break;
+    }
+    switch (aliasType) {
+      case "name":
+      case "title":
+      case "institution":
+        return 0.95;
+      case "acronym":
+        return 0.9;
+      case "demonym":
+        return 0.8;
+      case "surname":
+        return 0.7;
+      case "place":
+        return 0.75;
+      default:
+        return 0.8;
+    }
+  }
+
+  private Mention mention(int start, int end, String surface, Actor a, String aliasType, String method, String res,
+      double conf, int sentence, LocalDate date) {
+    Role r = a.roleAt(date);
+    String code = r == null ? a.id() : r.cameoCode();
+    return new Mention(start, end, surface, a.id(), a.name(), code, a.country(), aliasType, method, res, conf,
+        sentence);
+  }
+
+  /** The method for a candidate span, or null when the span fails its checks. */
+  private String check(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
+    Token first = toks.get(i);
+    String type = e.aliasType();
+    if ("acronym".equals(type)) {
+      return allUpper(text, first.start(), toks.get(end - 1).end()) ? "acronym" : null;
+    }
+    if (!upper(text, first)) {
+      return null;
+    }
+    Actor actor = dict.actor(e.actorId());
+    boolean person = actor != null && actor.isPerson();
+    if (caps[i]) {
+      // an ALL-CAPS line (headline) carries no capitalisation evidence: only names of countries and their sectors,
+      // capitals, demonyms, curated actors, and multi-token aliases that are not bare surnames/places
+      boolean ok = e.prominent() && !"surname".equals(type)
+          || end - i >= 2 && !"surname".equals(type) && !"place".equals(type) && !person;
+      if (!ok) {
+        return null;
+      }
+    }
+    if ("place".equals(type) && !e.prominent() && end - i == 1 && isCommonWordLike(text, first)) {
+      return null;
+    }
+    if ("demonym".equals(type)) {
+      if (end >= toks.size() || sent[end] != sent[i] || toks.get(end - 1).possessive()) {
+        return null;
+      }
+      String gap = text.substring(toks.get(end - 1).end(), toks.get(end).start());
+      if (!gap.isBlank() && !gap.equals("-")) {
+        return null;
+      }
+      return NOT_NOUN.contains(toks.get(end).norm()) ? null : "demonym";
+    }
+    if ("capital_metonym".equals(type)) {
+      if (i > 0 && sent[i - 1] == sent[i] && LOCATIVE.contains(toks.get(i - 1).norm())) {
+        return "capital_location";
+      }
+      return "capital_metonym";
+    }
+    if (person) {
+      for (String[] t : TITLES) {
+        if (seqAt(toks, i - t.length, t) && sent[i - t.length] == sent[i] && upper(text, toks.get(i - t.length))) {
+          return "title_name";
+        }
+      }
+      if ("surname".equals(type)) {
+        // a bare surname resolves on its own only for prominent (curated) actors, and not when it opens a sentence
+        // ("During ..."); other surnames resolve through coreference once the full name has been seen
+        if (!e.prominent()) {
+          return null;
+        }
+        return (i == 0 || sent[i - 1] != sent[i]) ? null : "surname";
+      }
+      return "exact";
+    }
+    return "exact";
+  }
+}
