@@ -22,11 +22,13 @@ printf '\n%-7s %8s %8s %9s %9s %10s %10s  %s\n' N accepted rejected seconds docs
 for n in "${SIZES[@]}"; do
   in="$WORK/in-$n"; out="$WORK/out-$n"
   rm -rf "$in" "$out"; mkdir -p "$in"
+  set +o pipefail   # head closes the pipe early; bzcat's SIGPIPE is expected
   if [[ "$n" == all ]]; then
     bzcat "$SRC"/allsides_*.jsonl.bz2 | split -l 5000 -d -a 3 --additional-suffix=.jsonl - "$in/part-"
   else
     bzcat "$SRC"/allsides_*.jsonl.bz2 | head -n "$n" | split -l 5000 -d -a 3 --additional-suffix=.jsonl - "$in/part-"
   fi
+  set -o pipefail
   docs=$(cat "$in"/*.jsonl | wc -l)
   bytes=$(cat "$in"/*.jsonl | wc -c)
   log="$WORK/log-$n.txt"
