@@ -33,8 +33,8 @@ import org.apache.spark.sql.functions;
  *
  * <ul>
  *   <li>{@code kstem} (default): Krovetz's KStem ({@link KStemFilter}), dictionary-backed and conservative; output stays
- *       a word ({@code weapons} → {@code weapon}, {@code negotiations} → {@code negotiation}, {@code talks} →
- *       {@code talk}, {@code russia} stays). Readable in topic labels and keyness tables.
+ *       a word ({@code weapons} → {@code weapon}, {@code negotiations} → {@code negotiation}, {@code russia} stays; words in its
+ *       dictionary such as {@code talks} stay as they are). Readable in topic labels and keyness tables.
  *   <li>{@code porter}: Porter's stemmer ({@link PorterStemFilter}), aggressive, not always a word
  *       ({@code nations} → {@code nation}, {@code security} → {@code secur}).
  *   <li>{@code minimal}: plural removal only ({@link EnglishMinimalStemFilter}).

@@ -47,7 +47,7 @@ import org.demarche.ml.Schemas;
  * {@code council} with {@code united}. Output of the model: {@code outputCol}, {@code array<string>}.
  *
  * <p>Fitting is Spark aggregations only: unigram counts, candidate n-gram counts (kept when at least
- * {@code minCount}), joins to the unigram (and for trigrams, bigram) counts, and scoring. Only the final phrase table
+ * {@code minCount}, in at least {@code minDocCount} documents), joins to the unigram (and for trigrams, bigram) counts, and scoring. Only the final phrase table
  * (at most {@code maxPhrases} rows) reaches the driver. With N the total number of tokens, a pair (x, y) with joint
  * count c(xy) is scored by
  *
@@ -66,6 +66,8 @@ import org.demarche.ml.Schemas;
  * <ul>
  *   <li>{@code inputCol}, {@code outputCol} (string): no defaults.
  *   <li>{@code minCount} (int, at least 1): minimum n-gram count. Default {@code 5}.
+ *   <li>{@code minDocCount} (int, at least 1): minimum number of documents the n-gram occurs in, so that one
+ *       document's repeated slogan is not a phrase. Default {@code 2}.
  *   <li>{@code scoring} (string: {@code npmi}, {@code pmi}, {@code llr}). Default {@code npmi}.
  *   <li>{@code threshold} (double): minimum score. Default {@code 0.5} (meant for npmi; use e.g. 10.83 with llr).
  *   <li>{@code maxN} (int, 2 or 3): longest phrase learned. Default {@code 3}.
@@ -85,6 +87,7 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
   private final Param<String> inputCol;
   private final Param<String> outputCol;
   private final IntParam minCount;
+  private final IntParam minDocCount;
   private final Param<String> scoring;
   private final DoubleParam threshold;
   private final IntParam maxN;
@@ -102,6 +105,8 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
     inputCol = new Param<>(this, "inputCol", "input column name");
     outputCol = new Param<>(this, "outputCol", "output column name");
     minCount = new IntParam(this, "minCount", "minimum n-gram count (>= 1)", ParamValidators.gtEq(1));
+    minDocCount = new IntParam(this, "minDocCount", "minimum number of documents containing the n-gram (>= 1)",
+        ParamValidators.gtEq(1));
     scoring = new Param<>(this, "scoring", "phrase score: npmi, pmi or llr", ParamValidators.inArray(SCORINGS));
     threshold = new DoubleParam(this, "threshold", "minimum phrase score");
     maxN = new IntParam(this, "maxN", "longest phrase in tokens (2 or 3)", ParamValidators.inRange(2, 3));
@@ -110,6 +115,7 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
     protectedPhrases = PhraseModel.protectedPhrasesParam(this);
     delimiter = PhraseModel.delimiterParam(this);
     setDefault(minCount, 5);
+    setDefault(minDocCount, 2);
     setDefault(scoring, "npmi");
     setDefault(threshold, 0.5);
     setDefault(maxN, 3);
@@ -160,6 +166,19 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
 
   public PhraseDetector setMinCount(int value) {
     set(minCount, value);
+    return this;
+  }
+
+  public IntParam minDocCount() {
+    return minDocCount;
+  }
+
+  public int getMinDocCount() {
+    return (Integer) $(minDocCount);
+  }
+
+  public PhraseDetector setMinDocCount(int value) {
+    set(minDocCount, value);
     return this;
   }
 
@@ -300,10 +319,11 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
   private List<Row> scoredPhrases(Dataset<Row> toks, Dataset<Row> uni, long total) {
     final Candidates cand = new Candidates(new HashSet<>(Arrays.asList(getStopWords())), getMaxN());
     UserDefinedFunction candUdf = functions.udf(
-        (UDF1<scala.collection.Seq<String>, String[]>) cand::apply, ArrayColumnTransformer.TOKENS);
-    Dataset<Row> ng = toks.select(explode(candUdf.apply(col("t"))).as("g"))
-        .groupBy("g").agg(count(lit(1)).as("c"))
-        .where(col("c").geq(getMinCount()))
+        (UDF1<scala.collection.Seq<String>, java.util.Map<String, Long>>) cand::apply,
+        DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false));
+    Dataset<Row> ng = toks.select(explode(candUdf.apply(col("t"))).as(new String[] {"g", "k"}))
+        .groupBy("g").agg(sum("k").as("c"), count(lit(1)).as("d"))
+        .where(col("c").geq(getMinCount()).and(col("d").geq(getMinDocCount())))
         .withColumn("p", split(col("g"), " "))
         .withColumn("n", size(col("p")))
         .cache();
@@ -361,7 +381,7 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** Candidate n-grams of one document: runs of 2..maxN consecutive non-stopword tokens, space-joined. */
+  /** Candidate n-grams of one document (runs of 2..maxN consecutive non-stopword tokens, space-joined) → count. */
   static final class Candidates implements Serializable {
     private static final long serialVersionUID = 1L;
     private final HashSet<String> stop;
@@ -372,8 +392,15 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
       this.maxN = maxN;
     }
 
-    String[] apply(scala.collection.Seq<String> seq) {
-      String[] t = ArrayColumnTransformer.toArray(seq);
+    java.util.Map<String, Long> apply(scala.collection.Seq<String> seq) {
+      java.util.HashMap<String, Long> counts = new java.util.HashMap<>();
+      for (String g : ngrams(ArrayColumnTransformer.toArray(seq))) {
+        counts.merge(g, 1L, Long::sum);
+      }
+      return counts;
+    }
+
+    List<String> ngrams(String[] t) {
       List<String> out = new ArrayList<>(t.length * 2);
       for (int i = 0; i + 1 < t.length; i++) {
         if (!ok(t[i]) || !ok(t[i + 1]) || t[i].equals(t[i + 1])) {
@@ -385,7 +412,7 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
           out.add(t[i] + " " + t[i + 1] + " " + t[i + 2]);
         }
       }
-      return out.toArray(new String[0]);
+      return out;
     }
 
     private boolean ok(String s) {

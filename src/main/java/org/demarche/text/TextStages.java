@@ -14,9 +14,10 @@ import org.apache.spark.ml.PipelineStage;
  *
  * <ul>
  *   <li>{@code _tokens} ({@code array<string>}): {@link NewsTokenizer};
- *   <li>{@code _lemmas} ({@code array<string>}): {@link Lemmatizer} ({@code algorithm}, stopwords left unstemmed);
  *   <li>{@code _phrased} ({@code array<string>}): {@link PhraseModel} fitted by {@link PhraseDetector} on
- *       {@code _lemmas}, which still has its stopwords so that phrases never span one;
+ *       {@code _tokens}, which still has its stopwords so that phrases never span one (when {@code phrases} is on);
+ *   <li>{@code _lemmas} ({@code array<string>}): {@link Lemmatizer} ({@code algorithm}; stopwords and merged phrases
+ *       are left unstemmed);
  *   <li>{@code terms} ({@code array<string>}): {@link NewsStopWordsRemover}; the document's terms for topic models and
  *       keyness;
  *   <li>{@code tf}, {@code tfidf} (vector): {@link TfidfStages} ({@code CountVectorizer} + {@code IDF}) when
@@ -25,9 +26,11 @@ import org.apache.spark.ml.PipelineStage;
  *
  * Intermediate columns start with {@code _}, as in {@code CleanStages}, so the job can drop them.
  *
- * <p>Actor names ({@code protectedPhrases}, raw text such as "John Kerry" or "Security Council") are run through the
- * same tokenizer and lemmatizer by {@link #protectedPhraseTokens} and always merged by the phrase model
- * ({@code john_kerry}), and kept out of the stemmer.
+ * <p>Phrases come before the stemmer: detected on surface tokens they stay readable ({@code united_nations},
+ * {@code xi_jinping}, {@code addis_ababa}; KStem would give {@code united nation}, {@code xi jinp}, {@code addi ababa})
+ * and the stemmer leaves merged tokens alone. Actor names ({@code protectedPhrases}, raw text such as "John Kerry"
+ * or "Security Council") are run through the same tokenizer by {@link #protectedPhraseTokens} and always merged by
+ * the phrase model ({@code john_kerry}).
  */
 public final class TextStages {
   public static final String BODY = "body";
@@ -84,26 +87,18 @@ public final class TextStages {
     NewsTokenizer tok = new NewsTokenizer().setInputCol(inputCol).setOutputCol(TOKENS)
         .setMinTokenLength(o.minTokenLength()).setKeepHyphenated(o.keepHyphenated());
     Lemmatizer lem = new Lemmatizer().setInputCol(TOKENS).setOutputCol(LEMMAS).setAlgorithm(o.lemmatizer());
-    String[] prot = protectedPhraseTokens(o.protectedPhrases(), tok, lem);
-    if (prot.length > 0) {
-      Set<String> words = new LinkedHashSet<>();
-      for (String p : prot) {
-        words.addAll(List.of(p.split(" ")));
-      }
-      lem.setProtectedTerms(words.toArray(new String[0]));
-      prot = protectedPhraseTokens(o.protectedPhrases(), tok, lem);
-    }
+    String[] prot = protectedPhraseTokens(o.protectedPhrases(), tok);
     List<PipelineStage> out = new ArrayList<>();
     out.add(tok);
-    out.add(lem);
-    String beforeStop = LEMMAS;
+    String beforeLemmas = TOKENS;
     if (o.phrases()) {
-      out.add(new PhraseDetector().setInputCol(LEMMAS).setOutputCol(PHRASED)
+      out.add(new PhraseDetector().setInputCol(TOKENS).setOutputCol(PHRASED)
           .setMinCount(o.phraseMinCount()).setScoring(o.phraseScoring()).setThreshold(o.phraseThreshold())
           .setMaxN(o.phraseMaxN()).setProtectedPhrases(prot));
-      beforeStop = PHRASED;
+      beforeLemmas = PHRASED;
     }
-    out.add(new NewsStopWordsRemover().setInputCol(beforeStop).setOutputCol(TERMS)
+    out.add(lem.setInputCol(beforeLemmas));
+    out.add(new NewsStopWordsRemover().setInputCol(LEMMAS).setOutputCol(TERMS)
         .setExtraStopWords(o.extraStopWords().toArray(new String[0])));
     if (o.withTfidf()) {
       out.addAll(TfidfStages.stages(TERMS, o.tfidf()));
@@ -112,13 +107,13 @@ public final class TextStages {
   }
 
   /**
-   * Raw names ("John Kerry", "U.N. Security Council") → space-separated tokens in the pipeline's form ("john kerry",
+   * Raw names ("John Kerry", "U.N. Security Council") → space-separated tokens in the tokenizer's form ("john kerry",
    * "un security council"); names of fewer than two tokens are skipped (single tokens need no merging).
    */
-  public static String[] protectedPhraseTokens(List<String> names, NewsTokenizer tok, Lemmatizer lem) {
+  public static String[] protectedPhraseTokens(List<String> names, NewsTokenizer tok) {
     Set<String> out = new LinkedHashSet<>();
     for (String name : names) {
-      String[] t = lem.lemmatize(tok.tokenize(name));
+      String[] t = tok.tokenize(name);
       if (t.length >= 2) {
         out.add(String.join(" ", t));
       }
