@@ -287,6 +287,11 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
     transformSchema(dataset.schema());
     final long n0 = System.nanoTime();
     Dataset<Row> toks = dataset.select(col($(inputCol)).as("t")).where(col("t").isNotNull());
+    // two passes read the tokens (unigram and n-gram counts): keep them unless the caller already cached the input
+    boolean cacheInput = dataset.storageLevel().equals(org.apache.spark.storage.StorageLevel.NONE());
+    if (cacheInput) {
+      toks = toks.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
     Dataset<Row> uni = toks.select(explode(col("t")).as("w")).groupBy("w").agg(count(lit(1)).as("c")).cache();
     try {
       Row totals = uni.agg(sum("c")).first();
@@ -312,6 +317,9 @@ public class PhraseDetector extends Estimator<PhraseModel> implements DefaultPar
       return model;
     } finally {
       uni.unpersist();
+      if (cacheInput) {
+        toks.unpersist();
+      }
     }
   }
 

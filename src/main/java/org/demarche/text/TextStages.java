@@ -26,6 +26,11 @@ import org.apache.spark.ml.PipelineStage;
  *
  * Intermediate columns start with {@code _}, as in {@code CleanStages}, so the job can drop them.
  *
+ * <p>Cost: a Spark {@code Pipeline.fit} does not cache between stages, so {@code CountVectorizer} and {@code IDF}
+ * each recompute tokenizing, phrases and stemming from the input (the phrase detector caches its own input for its
+ * two passes). For large corpora fit the stages up to {@code terms} first, cache their output, then fit
+ * {@link TfidfStages} on it (see {@code TextFeaturesBench}).
+ *
  * <p>Phrases come before the stemmer: detected on surface tokens they stay readable ({@code united_nations},
  * {@code xi_jinping}, {@code addis_ababa}; KStem would give {@code united nation}, {@code xi jinp}, {@code addi ababa})
  * and the stemmer leaves merged tokens alone. Actor names ({@code protectedPhrases}, raw text such as "John Kerry"
