@@ -139,9 +139,15 @@ public class Lemmatizer extends ArrayColumnTransformer {
     return functions.udf((UDF1<scala.collection.Seq<String>, String[]>) rules::apply, TOKENS).apply(input);
   }
 
-  /** Stems {@code tokens} on the driver with this stage's params. */
+  /** Stems {@code tokens} on the driver with this stage's params (builds the stemmer: use {@link #lemmatizer()}
+   * for many calls). */
   public String[] lemmatize(String[] tokens) {
     return rules().stem(tokens);
+  }
+
+  /** A reusable stemming function with the current params, for many calls outside Spark. */
+  public java.util.function.UnaryOperator<String[]> lemmatizer() {
+    return rules()::stem;
   }
 
   private Rules rules() {

@@ -48,6 +48,35 @@ public final class TextFeaturesBench {
     System.out.printf("read %d docs, %.1f MB of text in %.1f s (bz2 JSON, one input partition)%n", count, mb,
         secs(t0));
 
+    // page furniture out first, as the job's clean stage does (captions, "Continue reading", newsletter prompts)
+    long tc = System.nanoTime();
+    docs = new org.demarche.clean.BoilerplateRemover().setInputCol("text").setOutputCol("body").transform(docs)
+        .select(col("id"), col("body").as("text")).cache();
+    docs.count();
+    report("boilerplate removal (clean stage)", count, mb, tc, "");
+
+    // single-thread, no Spark: the library cost alone
+    List<String> sample = docs.select("text").limit(2000).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    java.util.function.Function<String, String[]> plainTok = new NewsTokenizer().tokenizer();
+    java.util.function.UnaryOperator<String[]> plainLem = new Lemmatizer().lemmatizer();
+    double sampleMb = sample.stream().mapToLong(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .sum() / 1e6;
+    for (int rep = 0; rep < 2; rep++) { // the first round warms the JIT
+      long ts = System.nanoTime();
+      long nt = 0;
+      for (String x : sample) {
+        nt += plainTok.apply(x).length;
+      }
+      double tokS = secs(ts);
+      ts = System.nanoTime();
+      for (String x : sample) {
+        plainLem.apply(plainTok.apply(x));
+      }
+      double both = secs(ts);
+      System.out.printf("single thread, no Spark (round %d): tokenize %.1f MB/s (%,d tokens), tokenize+kstem %.1f"
+          + " MB/s%n", rep + 1, sampleMb / tokS, nt, sampleMb / both);
+    }
+
     TextStages.Options o = TextStages.Options.defaults();
     o = new TextStages.Options(o.minTokenLength(), o.keepHyphenated(), algorithm, o.phrases(), o.phraseMinCount(),
         o.phraseScoring(), o.phraseThreshold(), o.phraseMaxN(), o.protectedPhrases(), o.extraStopWords(), true,
