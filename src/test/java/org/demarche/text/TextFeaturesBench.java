@@ -18,13 +18,14 @@ import org.apache.spark.sql.functions;
  * Not a unit test: times the text stages (tokenizer → phrases → lemmatizer → stopwords → CountVectorizer + IDF) on the
  * first N AllSides documents, read in place. Prints docs/s and MB/s (UTF-8 bytes of {@code text}) per step.
  *
+ * <p>How it was run (from the repository root; OPTS = the {@code spark.module.options} property of pom.xml):
+ *
  * <pre>
- * mvn -q -o test-compile
- * java $(module options from pom.xml) -Ddev.ludovic.netlib.blas.allowNative=false -Xmx4g \
- *   -cp target/classes:target/test-classes:$(cat target/spark-classpath.txt):$HOME/.m2/... \
- *   org.demarche.text.TextFeaturesBench [N=5000] [file=../shared/data/allsides_article_bias/allsides_2012-2014.jsonl.bz2]
+ * mvn -q -o test-compile &amp;&amp; mvn -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * OPENBLAS_NUM_THREADS=1 java $OPTS -Ddev.ludovic.netlib.blas.allowNative=false -Xmx4g \
+ *   -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) org.demarche.text.TextFeaturesBench \
+ *   [N=5000] [file=../shared/data/allsides_article_bias/allsides_2012-2014.jsonl.bz2] [algorithm=kstem]
  * </pre>
- * (or {@code mvn -q -o exec:java}-free: see bench/README or the commit that added this class for the command used).
  */
 public final class TextFeaturesBench {
   private TextFeaturesBench() {}
