@@ -46,6 +46,7 @@ import org.demarche.ingest.ArticleSchema;
 import org.demarche.ingest.CorpusIngest;
 import org.demarche.ingest.InputFiles.InputFile;
 import org.demarche.ingest.RejectReason;
+import org.demarche.ml.ScalaInterop;
 import org.demarche.output.OutputTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,21 +93,28 @@ public final class JobRunner {
 
     // DEDUPE ----------------------------------------------------------------------------------------------------
     Dataset<Row> valid = cleaned.filter(col("reject_reason").isNull());
-    org.apache.spark.sql.expressions.WindowSpec byId = Window.partitionBy("doc_id").orderBy(col("source_file"), col("source_offset"));
-    Dataset<Row> ranked = valid.withColumn("_id_rank", row_number().over(byId));
+    // Repeated doc_ids: rank on a narrow projection (no body text in the shuffle); the later copies are rejected.
+    org.apache.spark.sql.expressions.WindowSpec byId =
+        Window.partitionBy("doc_id").orderBy(col("source_file"), col("source_offset"));
+    List<String> key = List.of("doc_id", "source_file", "source_offset");
+    Dataset<Row> laterCopies =
+        valid.select("doc_id", "source_file", "source_offset")
+            .withColumn("_id_rank", row_number().over(byId))
+            .filter(col("_id_rank").gt(1))
+            .drop("_id_rank")
+            .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> articles =
         phase(summary, phaseSeconds, "dedupe", "exact hash + MinHash LSH stories",
             () -> {
-              Dataset<Row> unique = ranked.filter(col("_id_rank").equalTo(1)).drop("_id_rank");
+              Dataset<Row> unique = valid.join(laterCopies, key.toArray(new String[0]), "left_anti");
               Dataset<Row> hashed = new ContentHasher().setInputCol("body").setOutputCol("content_hash").transform(unique);
               return StoryClusterer.assign(hashed, cfg.dedupe()).persist(StorageLevel.MEMORY_AND_DISK());
             });
     Dataset<Row> duplicateIds =
-        ranked.filter(col("_id_rank").gt(1))
+        valid.join(laterCopies, key.toArray(new String[0]), "left_semi")
             .withColumn("reject_reason", lit(RejectReason.DUPLICATE_RECORD.code()))
             .withColumn("reject_detail", lit("doc_id already read earlier in this batch"))
-            .withColumn("reject_phase", lit("dedupe"))
-            .drop("_id_rank");
+            .withColumn("reject_phase", lit("dedupe"));
 
     // WRITE -----------------------------------------------------------------------------------------------------
     Dataset<Row> articleRows = articleRows(articles, runId);
@@ -160,6 +168,7 @@ public final class JobRunner {
     ingested.unpersist();
     cleaned.unpersist();
     articles.unpersist();
+    laterCopies.unpersist();
     if (!reconciled) {
       throw new IllegalStateException(String.format(
           "reconciliation failed: read %d != accepted %d + rejected %d; see the runs table, run_id %s",
