@@ -205,9 +205,13 @@ public final class StoryClusterer {
             .agg(min(col(DOC_ID)).as("id"), min_by(col(BODY), col(DOC_ID)).as(BODY));
     Signer signer = new Signer(cfg.shingleSize(), banding, LSH_SEED, nSigned);
     // Persisted before the null filter so that the UDF runs once per representative (a filter on its result would
-    // otherwise be pushed below the projection and evaluate it twice).
+    // otherwise be pushed below the projection and evaluate it twice). Hash-partitioned by id (fixed partition count,
+    // so adaptive execution keeps it) so that the two joins of candidate pairs to the shingle sets shuffle only the
+    // few candidate rows, not every set.
+    int partitions = docs.sparkSession().sessionState().conf().numShufflePartitions();
     Dataset<Row> signed =
         reps.select(col("id"), udf(signer, SIG_TYPE).apply(col(BODY)).as(SIG))
+            .repartition(partitions, col("id"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> sigs = signed.where(col(SIG).isNotNull());
