@@ -104,7 +104,10 @@ public final class ConfigKeys {
   public static final ConfigKey SHINGLE_SIZE =
       key("dedupe.shingle_size", Type.INT, 5, "Word shingle length for near-duplicate detection.");
   public static final ConfigKey HASH_TABLES =
-      key("dedupe.num_hash_tables", Type.INT, 6, "MinHash LSH hash tables; more finds more pairs, slower.");
+      key("dedupe.num_hash_tables", Type.INT, 6,
+          "MinHash LSH recall: a pair at exactly `dedupe.min_jaccard` is missed with probability at most "
+              + "(1 - min_jaccard)^n (as with n single-min-hash tables); sizes the banded signature. More finds more "
+              + "pairs, slower.");
   public static final ConfigKey JACCARD =
       key("dedupe.min_jaccard", Type.DOUBLE, 0.7,
           "Two articles are the same story when the Jaccard similarity of their shingle sets is at least this.");
