@@ -3,6 +3,7 @@ package org.demarche.pipeline;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -124,19 +125,26 @@ public final class JobRunner {
     spark.sparkContext().setJobGroup("write", "write articles and rejects", false);
     long t0 = System.nanoTime();
     OutputTables.ARTICLES.write(articleRows, out, "doc_id");
+    double articlesSeconds = (System.nanoTime() - t0) / 1e9;
     OutputTables.REJECTS.writePartition(rejects, out, batchId, "source_file");
+    double rejectsSeconds = (System.nanoTime() - t0) / 1e9 - articlesSeconds;
+    // Reconcile against what actually landed on storage, not against the in-memory plan.
     Dataset<Row> writtenArticles =
         exists(OutputTables.ARTICLES.path(out))
             ? spark.read().parquet(OutputTables.ARTICLES.path(out)).filter(col("run_id").equalTo(runId))
             : spark.createDataFrame(List.of(), OutputTables.ARTICLES.schema());
     Dataset<Row> writtenRejects =
-        spark.read().parquet(OutputTables.REJECTS.path(out)).filter(col("batch_id").equalTo(batchId));
-    long accepted = writtenArticles.count();
-    long rejected = writtenRejects.count();
+        spark.read().parquet(OutputTables.REJECTS.path(out) + "/batch_id=" + batchId);
     Row stats =
         writtenArticles
-            .agg(countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
+            .agg(count(lit(1)), countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
             .first();
+    long accepted = stats.getLong(0);
+    long rejected = writtenRejects.count();
+    stats = RowFactory.create(stats.get(1), stats.get(2), stats.get(3), stats.get(4));
+    LOG.info("write: articles {} s, rejects {} s, read-back check {} s", String.format("%.1f", articlesSeconds),
+        String.format("%.1f", rejectsSeconds),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9 - articlesSeconds - rejectsSeconds));
     Map<String, Long> byReason = new TreeMap<>();
     for (Row r : writtenRejects.groupBy("reason").count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
