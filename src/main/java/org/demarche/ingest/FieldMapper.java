@@ -19,6 +19,10 @@ public final class FieldMapper implements Serializable {
   private final FieldMapping fields;
   private final int maxDocChars;
   private final int maxPayloadChars;
+  private static final FieldMapping CANONICAL =
+      new FieldMapping(List.of("id"), List.of("text"), List.of("title"), List.of("outlet"), List.of("date"),
+          List.of("url"));
+  private transient FieldMapper canonicalMapper;
 
   public FieldMapper(FieldMapping fields, int maxDocChars, int maxPayloadChars) {
     this.fields = fields;
@@ -70,9 +74,14 @@ public final class FieldMapper implements Serializable {
 
   /** Maps a record whose fields already carry the canonical names (text, title, outlet, date, url, id). */
   public Row mapCanonical(Map<String, Object> record, String file, long offset, String raw, long rawBytes) {
-    FieldMapping canonical = new FieldMapping(List.of("id"), List.of("text"), List.of("title"), List.of("outlet"),
-        List.of("date"), List.of("url"));
-    return new FieldMapper(canonical, maxDocChars, maxPayloadChars).map(record, file, offset, raw, rawBytes);
+    return canonical().map(record, file, offset, raw, rawBytes);
+  }
+
+  private FieldMapper canonical() {
+    if (canonicalMapper == null) {
+      canonicalMapper = new FieldMapper(CANONICAL, maxDocChars, maxPayloadChars);
+    }
+    return canonicalMapper;
   }
 
   public String truncate(String raw) {

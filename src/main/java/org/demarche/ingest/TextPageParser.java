@@ -2,7 +2,8 @@ package org.demarche.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.time.ZoneOffset;
+import org.demarche.clean.DateParser;
 
 /**
  * Splits a scraped text page into junk, date line, title and body. Pages look like the seed article: navigation and
@@ -16,23 +17,18 @@ public final class TextPageParser {
 
   public record Page(String date, String title, String body, int junkLines) {}
 
-  private static final String MONTH =
-      "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-          + "|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
-  private static final String TIME = "(?:[ ,T]+\\d{1,2}[:.]\\d{2}(?::\\d{2})?\\s*(?:[ap]\\.?m\\.?)?\\s*(?:[a-z]{2,4}|[+-]\\d{2}:?\\d{2}|z)?)?";
-  private static final Pattern DATE_LINE =
-      Pattern.compile(
-          "(?i)^(?:(?:published|updated|posted|last updated|date)\\s*:?\\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:"
-              + "\\d{1,2}(?:st|nd|rd|th)?\\s+" + MONTH + ",?\\s+\\d{4}" + TIME
-              + "|" + MONTH + "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}" + TIME
-              + "|\\d{4}-\\d{2}-\\d{2}" + TIME
-              + "|\\d{1,2}[/.]\\d{1,2}[/.]\\d{4}" + TIME
-              + ")\\s*$");
-
-  /** True for a short line that is a date (optionally with a time and a zone). */
+  /**
+   * True for a short line that is a date with at least day precision (optionally with a time and a zone), as the
+   * clean phase's {@link DateParser} reads it; a bare year or month is not a date line.
+   */
   public static boolean isDateLine(String line) {
     String t = line.strip();
-    return t.length() >= 6 && t.length() <= 60 && DATE_LINE.matcher(t).matches();
+    if (t.length() < 6 || t.length() > 60) {
+      return false;
+    }
+    return DateParser.parse(t, ZoneOffset.UTC)
+        .filter(d -> !d.precision().equals("year") && !d.precision().equals("month"))
+        .isPresent();
   }
 
   public static Page parse(String page, int scanLines) {

@@ -140,7 +140,6 @@ public final class JobRunner {
             .agg(count(lit(1)), countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
             .first();
     long accepted = stats.getLong(0);
-    long rejected = writtenRejects.count();
     stats = RowFactory.create(stats.get(1), stats.get(2), stats.get(3), stats.get(4));
     LOG.info("write: articles {} s, rejects {} s, read-back check {} s", String.format("%.1f", articlesSeconds),
         String.format("%.1f", rejectsSeconds),
@@ -149,6 +148,7 @@ public final class JobRunner {
     for (Row r : writtenRejects.groupBy("reason").count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
     }
+    long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
     double writeSeconds = (System.nanoTime() - t0) / 1e9;
     phaseSeconds.put("write", writeSeconds);
     summary.phase("write", accepted + rejected, writeSeconds, "articles " + accepted + ", rejects " + rejected);
