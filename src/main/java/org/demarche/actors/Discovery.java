@@ -89,8 +89,8 @@ public final class Discovery {
           }
         }
       }
-      boolean sentenceInitial = s == 0 || sent[s - 1] != sent[s];
-      if (ok && !titled && e - s == 1 && sentenceInitial) {
+      // ok implies s < e <= n, so sent[s] exists (a trailing run of title words leaves s == n)
+      if (ok && !titled && e - s == 1 && (s == 0 || sent[s - 1] != sent[s])) {
         ok = false;
       }
       boolean reporting = false;

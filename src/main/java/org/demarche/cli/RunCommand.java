@@ -62,6 +62,7 @@ public final class RunCommand implements Callable<Integer> {
             .option(ConfigKeys.OUTPUT_PATH, output);
     JobConfig cfg = loader.build(master);
     checkLocalInputs(cfg);
+    org.demarche.pipeline.JobRunner.checkActorDictionary(cfg);
     SparkSession spark = Sessions.create(cfg);
     RunSummary summary = new JobRunner(spark, cfg, loader.resolved()).run();
     spec.commandLine().getOut().println(summary.render());

@@ -112,6 +112,83 @@ public final class ConfigKeys {
       key("dedupe.min_jaccard", Type.DOUBLE, 0.7,
           "Two articles are the same story when the Jaccard similarity of their shingle sets is at least this.");
 
+  // actors
+  public static final ConfigKey ACTORS_ENABLED =
+      key("actors.enabled", Type.BOOLEAN, true,
+          "Find actor mentions (countries, leaders, organisations, groups) with the built-in dictionary plus "
+              + "`actors.dictionary_path`; writes `actor_mentions`, `actors` and `actor_candidates`.");
+  public static final ConfigKey ACTORS_DICTIONARY =
+      key("actors.dictionary_path", Type.STRING, "",
+          "A user actor file (TSV, CSV or YAML; see docs/actors.md) that adds or overrides actors of the built-in "
+              + "dictionary. Validated before any data is read. Empty: built-in dictionary only.");
+  public static final ConfigKey ACTORS_CANDIDATES =
+      key("actors.candidates", Type.BOOLEAN, true,
+          "Write `actor_candidates`: capitalised names near reporting verbs or titles that match no alias, "
+              + "ranked for curation.");
+
+  // text
+  public static final ConfigKey TEXT_ENABLED =
+      key("text.enabled", Type.BOOLEAN, true,
+          "Tokenize, detect phrases, lemmatize and remove stopwords into the `terms` used by keyness and topics.");
+  public static final ConfigKey TEXT_MIN_TOKEN_LENGTH =
+      key("text.min_token_length", Type.INT, 2, "Shortest token kept (letters only; `un`, `eu` have 2).");
+  public static final ConfigKey TEXT_LEMMATIZER =
+      key("text.lemmatizer", Type.STRING, "kstem",
+          "Lucene lemmatizer/stemmer: `kstem` (Krovetz, dictionary-backed, keeps readable words), `porter`, "
+              + "`minimal` (plural-only), `none`.",
+          "kstem", "porter", "minimal", "none");
+  public static final ConfigKey TEXT_PHRASES =
+      key("text.phrases", Type.BOOLEAN, true,
+          "Join collocations into one token (`chemical_weapons`, `security_council`), learnt from this batch.");
+  public static final ConfigKey TEXT_PHRASE_SCORING =
+      key("text.phrase_scoring", Type.STRING, "npmi", "Collocation score: `npmi`, `pmi` or `llr` (log-likelihood).",
+          "npmi", "pmi", "llr");
+  public static final ConfigKey TEXT_PHRASE_THRESHOLD =
+      key("text.phrase_threshold", Type.DOUBLE, 0.5,
+          "Minimum collocation score (npmi in [-1, 1], pmi in nats, llr as G²) for a phrase.");
+  public static final ConfigKey TEXT_PHRASE_MIN_COUNT =
+      key("text.phrase_min_count", Type.INT, 5, "A phrase must occur at least this many times in the batch.");
+  public static final ConfigKey TEXT_PHRASE_MAX_N =
+      key("text.phrase_max_n", Type.INT, 3, "Longest phrase in tokens (2 or 3).");
+  public static final ConfigKey TEXT_ACTOR_PHRASES =
+      key("text.actor_phrases", Type.BOOLEAN, true,
+          "Multi-word names of the actors found in the batch become single tokens (`john_kerry`, "
+              + "`syrian_national_council`), whatever their collocation score.");
+  public static final ConfigKey TEXT_EXTRA_STOPWORDS =
+      key("text.extra_stopwords", Type.STRING_LIST, List.of(),
+          "Words removed in addition to the English and news-boilerplate stopword lists.");
+  public static final ConfigKey TEXT_MIN_DF =
+      key("text.min_df", Type.DOUBLE, 5.0,
+          "Vocabulary pruning: a term must occur in at least this many documents (a value below 1 is a share of "
+              + "documents).");
+  public static final ConfigKey TEXT_MAX_DF =
+      key("text.max_df", Type.DOUBLE, 0.5,
+          "Vocabulary pruning: drop terms in more than this share of documents (a value of 1 or more is a count).");
+  public static final ConfigKey TEXT_VOCAB_SIZE =
+      key("text.vocab_size", Type.INT, 262_144, "Vocabulary pruning: keep at most this many terms, by corpus frequency.");
+
+  // keyness
+  public static final ConfigKey KEYNESS_ENABLED =
+      key("keyness.enabled", Type.BOOLEAN, true,
+          "Write `keyness`: the most distinctive terms per group, by log-odds with an informative Dirichlet prior "
+              + "(Monroe et al. 2008) and by TF-IDF.");
+  public static final ConfigKey KEYNESS_GROUPS =
+      key("keyness.groups", Type.STRING_LIST, List.of("outlet", "month", "actor"),
+          "Groups to compare: `outlet`, `month` (calendar month of the article), `year`, `actor` (articles that "
+              + "mention the actor).");
+  public static final ConfigKey KEYNESS_TOP_N =
+      key("keyness.top_n", Type.INT, 50, "Terms kept per group and method.");
+  public static final ConfigKey KEYNESS_ALPHA0 =
+      key("keyness.prior_strength", Type.DOUBLE, 1000.0,
+          "α0 of the informative Dirichlet prior: pseudo-counts spread over terms by their corpus frequency.");
+  public static final ConfigKey KEYNESS_MIN_COUNT =
+      key("keyness.min_count", Type.INT, 5, "A term must occur at least this many times in a group to rank for it.");
+  public static final ConfigKey KEYNESS_MAX_ACTORS =
+      key("keyness.max_actors", Type.INT, 200,
+          "For the `actor` group: compare only the actors mentioned in the most documents, at most this many.");
+  public static final ConfigKey KEYNESS_MIN_GROUP_DOCS =
+      key("keyness.min_group_docs", Type.INT, 5, "Groups with fewer documents are skipped.");
+
   // output
   public static final ConfigKey OUTPUT_PATH =
       key("output.path", Type.STRING, "out", "Output folder; one sub-folder per table. CLI: `--output`.");

@@ -126,8 +126,29 @@ public final class ConfigLoader {
     JobConfig.OutputConfig output =
         new JobConfig.OutputConfig(str(ConfigKeys.OUTPUT_PATH), str(ConfigKeys.COMPRESSION),
             bool(ConfigKeys.WRITE_TEXT));
+    JobConfig.ActorsConfig actors =
+        new JobConfig.ActorsConfig(bool(ConfigKeys.ACTORS_ENABLED), str(ConfigKeys.ACTORS_DICTIONARY),
+            bool(ConfigKeys.ACTORS_CANDIDATES));
+    JobConfig.TextConfig text =
+        new JobConfig.TextConfig(bool(ConfigKeys.TEXT_ENABLED), integer(ConfigKeys.TEXT_MIN_TOKEN_LENGTH),
+            str(ConfigKeys.TEXT_LEMMATIZER), bool(ConfigKeys.TEXT_PHRASES), str(ConfigKeys.TEXT_PHRASE_SCORING),
+            dbl(ConfigKeys.TEXT_PHRASE_THRESHOLD), integer(ConfigKeys.TEXT_PHRASE_MIN_COUNT),
+            integer(ConfigKeys.TEXT_PHRASE_MAX_N), bool(ConfigKeys.TEXT_ACTOR_PHRASES),
+            list(ConfigKeys.TEXT_EXTRA_STOPWORDS), dbl(ConfigKeys.TEXT_MIN_DF), dbl(ConfigKeys.TEXT_MAX_DF),
+            integer(ConfigKeys.TEXT_VOCAB_SIZE));
+    JobConfig.KeynessConfig keyness =
+        new JobConfig.KeynessConfig(bool(ConfigKeys.KEYNESS_ENABLED), list(ConfigKeys.KEYNESS_GROUPS),
+            integer(ConfigKeys.KEYNESS_TOP_N), dbl(ConfigKeys.KEYNESS_ALPHA0), integer(ConfigKeys.KEYNESS_MIN_COUNT),
+            integer(ConfigKeys.KEYNESS_MIN_GROUP_DOCS), integer(ConfigKeys.KEYNESS_MAX_ACTORS));
+    if (keyness.enabled() && !text.enabled()) {
+      throw new ConfigException("keyness.enabled needs text.enabled: set text.enabled=true or keyness.enabled=false");
+    }
+    if (keyness.enabled() && keyness.groups().contains("actor") && !actors.enabled()) {
+      throw new ConfigException(
+          "keyness.groups has 'actor' but actors.enabled is false: enable actors or remove 'actor' from keyness.groups");
+    }
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
-    return new JobConfig(input, clean, dedupe, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, output, spark);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

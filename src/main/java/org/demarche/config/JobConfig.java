@@ -10,8 +10,8 @@ import java.util.List;
  * then the YAML file, then the defaults in {@link ConfigKeys}. Every record validates in its constructor and names
  * the key to fix.
  */
-public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, OutputConfig output,
-    SparkConfig spark) implements Serializable {
+public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, ActorsConfig actors,
+    TextConfig text, KeynessConfig keyness, OutputConfig output, SparkConfig spark) implements Serializable {
 
   /** Where and how to read. */
   public record InputConfig(List<String> paths, String format, FieldMapping fields, String csvDelimiter,
@@ -73,6 +73,56 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       if (!(minJaccard > 0 && minJaccard <= 1)) {
         throw new ConfigException("dedupe.min_jaccard must be in (0, 1] but was " + minJaccard);
       }
+    }
+  }
+
+  public record ActorsConfig(boolean enabled, String dictionaryPath, boolean candidates) implements Serializable {
+    public ActorsConfig {
+      dictionaryPath = dictionaryPath == null ? "" : dictionaryPath.trim();
+    }
+  }
+
+  public record TextConfig(boolean enabled, int minTokenLength, String lemmatizer, boolean phrases,
+      String phraseScoring, double phraseThreshold, int phraseMinCount, int phraseMaxN, boolean actorPhrases,
+      List<String> extraStopwords, double minDf, double maxDf, int vocabSize) implements Serializable {
+    public TextConfig {
+      extraStopwords = List.copyOf(extraStopwords);
+      positive("text.min_token_length", minTokenLength);
+      positive("text.phrase_min_count", phraseMinCount);
+      if (phraseMaxN < 2 || phraseMaxN > 3) {
+        throw new ConfigException("text.phrase_max_n must be 2 or 3 but was " + phraseMaxN);
+      }
+      if (minDf < 0) {
+        throw new ConfigException("text.min_df must be >= 0 but was " + minDf);
+      }
+      if (!(maxDf > 0)) {
+        throw new ConfigException("text.max_df must be > 0 but was " + maxDf);
+      }
+      if (minDf >= 1 && maxDf >= 1 && minDf > maxDf || minDf < 1 && maxDf < 1 && minDf > maxDf) {
+        throw new ConfigException("text.min_df (" + minDf + ") must not exceed text.max_df (" + maxDf + ")");
+      }
+      positive("text.vocab_size", vocabSize);
+    }
+  }
+
+  public record KeynessConfig(boolean enabled, List<String> groups, int topN, double priorStrength, int minCount,
+      int minGroupDocs, int maxActors) implements Serializable {
+    public static final List<String> GROUPS = List.of("outlet", "month", "year", "actor");
+
+    public KeynessConfig {
+      groups = List.copyOf(groups);
+      for (String g : groups) {
+        if (!GROUPS.contains(g)) {
+          throw new ConfigException("keyness.groups: unknown group '" + g + "'; choose from " + GROUPS);
+        }
+      }
+      positive("keyness.top_n", topN);
+      if (!(priorStrength > 0)) {
+        throw new ConfigException("keyness.prior_strength must be > 0 but was " + priorStrength);
+      }
+      positive("keyness.min_count", minCount);
+      positive("keyness.min_group_docs", minGroupDocs);
+      positive("keyness.max_actors", maxActors);
     }
   }
 

@@ -75,7 +75,63 @@ public enum OutputTables {
           .add("phase_seconds", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
           .add("config", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
           .add("resources", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
-          .add("run_id", DataTypes.StringType, false));
+          .add("run_id", DataTypes.StringType, false)),
+  ACTOR_MENTIONS("actor_mentions", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true)
+          .add("sentence_index", DataTypes.IntegerType, false)
+          .add("start", DataTypes.IntegerType, false)
+          .add("end", DataTypes.IntegerType, false)
+          .add("alias_text", DataTypes.StringType, false)
+          .add("actor_id", DataTypes.StringType, false)
+          .add("actor_name", DataTypes.StringType, true)
+          .add("cameo_code", DataTypes.StringType, true)
+          .add("country", DataTypes.StringType, true)
+          .add("alias_type", DataTypes.StringType, false)
+          .add("method", DataTypes.StringType, false)
+          .add("resolution_method", DataTypes.StringType, false)
+          .add("confidence", DataTypes.DoubleType, false)
+          .add("dt", DataTypes.DateType, true)),
+  ACTORS("actors", null,
+      new StructType()
+          .add("actor_id", DataTypes.StringType, false)
+          .add("name", DataTypes.StringType, true)
+          .add("kind", DataTypes.StringType, true)
+          .add("country", DataTypes.StringType, true)
+          .add("cameo_code", DataTypes.StringType, true)
+          .add("sector", DataTypes.StringType, true)
+          .add("role", DataTypes.StringType, true)
+          .add("valid_from", DataTypes.DateType, true)
+          .add("valid_to", DataTypes.DateType, true)
+          .add("dictionary", DataTypes.StringType, false)),
+  ACTOR_CANDIDATES("actor_candidates", "batch_id",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("candidate", DataTypes.StringType, false)
+          .add("n_mentions", DataTypes.LongType, false)
+          .add("n_docs", DataTypes.LongType, false)
+          .add("first_dt", DataTypes.TimestampType, true)
+          .add("last_dt", DataTypes.TimestampType, true)
+          .add("example_sentences", DataTypes.createArrayType(DataTypes.StringType), true)
+          .add("score", DataTypes.DoubleType, false)
+          .add("batch_id", DataTypes.StringType, false)),
+  KEYNESS("keyness", "batch_id",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("group_type", DataTypes.StringType, false)
+          .add("group", DataTypes.StringType, false)
+          .add("method", DataTypes.StringType, false)
+          .add("rank", DataTypes.IntegerType, false)
+          .add("term", DataTypes.StringType, false)
+          .add("count", DataTypes.LongType, false)
+          .add("score", DataTypes.DoubleType, false)
+          .add("z", DataTypes.DoubleType, true)
+          .add("group_docs", DataTypes.LongType, false)
+          .add("batch_id", DataTypes.StringType, false));
 
   private final String table;
   private final String partitionColumn;
@@ -129,6 +185,12 @@ public enum OutputTables {
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(path(outputRoot) + "/" + partitionColumn + "=" + value);
+  }
+
+  /** Replaces the whole (unpartitioned) table with {@code df}: for dimension tables such as {@code actors}. */
+  public void writeAll(Dataset<Row> df, String outputRoot, String sortColumn) {
+    conform(df).coalesce(1).sortWithinPartitions(col(sortColumn)).write().mode(SaveMode.Overwrite)
+        .parquet(path(outputRoot));
   }
 
   /**

@@ -38,7 +38,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
+import org.demarche.actors.ActorDictionary;
+import org.demarche.actors.ActorDictionaryException;
+import org.demarche.actors.ActorStages;
 import org.demarche.cli.VersionProvider;
+import org.demarche.config.ConfigException;
 import org.demarche.clean.CleanStages;
 import org.demarche.config.JobConfig;
 import org.demarche.dedupe.ContentHasher;
@@ -117,6 +121,32 @@ public final class JobRunner {
             .withColumn("reject_detail", lit("doc_id already read earlier in this batch"))
             .withColumn("reject_phase", lit("dedupe"));
 
+    // ACTORS and TEXT (per-document NLP stages) -------------------------------------------------------------------
+    Dataset<Row> enriched = articles;
+    if (cfg.actors().enabled()) {
+      Dataset<Row> base = enriched;
+      enriched = phase(summary, phaseSeconds, "actors", "actor dictionary match + in-document coreference",
+          () -> NlpSteps.actorMatcher(cfg.actors()).transform(base).persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+    PipelineModel textModel = null;
+    if (cfg.text().enabled()) {
+      List<String> names = cfg.actors().enabled() && cfg.text().actorPhrases()
+          ? NlpSteps.mentionedActorNames(enriched) : List.of();
+      Dataset<Row> base = enriched;
+      PipelineModel[] holder = new PipelineModel[1];
+      enriched = phase(summary, phaseSeconds, "text", "tokens, phrases, lemmas, stopwords, TF-IDF", () -> {
+        NlpSteps.FittedText ft = NlpSteps.fitText(base, NlpSteps.textOptions(cfg.text(), names));
+        holder[0] = ft.model();
+        return ft.docs();
+      });
+      textModel = holder[0];
+      if (base != articles) {
+        base.unpersist();
+      }
+      summary.count("vocabulary", ((org.apache.spark.ml.feature.CountVectorizerModel) textModel.stages()[
+          textModel.stages().length - 2]).vocabulary().length);
+    }
+
     // WRITE -----------------------------------------------------------------------------------------------------
     Dataset<Row> articleRows = articleRows(articles, runId);
     Dataset<Row> rejects =
@@ -144,6 +174,8 @@ public final class JobRunner {
     LOG.info("write: articles {} s, rejects {} s, read-back check {} s", String.format("%.1f", articlesSeconds),
         String.format("%.1f", rejectsSeconds),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9 - articlesSeconds - rejectsSeconds));
+    writeDerived(enriched, runId, batchId, phaseSeconds);
+
     Map<String, Long> byReason = new TreeMap<>();
     for (Row r : writtenRejects.groupBy("reason").count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
@@ -176,6 +208,7 @@ public final class JobRunner {
     ingested.unpersist();
     cleaned.unpersist();
     articles.unpersist();
+    enriched.unpersist();
     laterCopies.unpersist();
     if (!reconciled) {
       throw new IllegalStateException(String.format(
@@ -183,6 +216,51 @@ public final class JobRunner {
           read, accepted, rejected, runId));
     }
     return summary;
+  }
+
+  /** Fails fast (exit 2) when {@code actors.dictionary_path} cannot be read or does not validate. */
+  public static void checkActorDictionary(JobConfig cfg) {
+    if (cfg.actors().enabled() && !cfg.actors().dictionaryPath().isEmpty()) {
+      try {
+        ActorDictionary.cached(cfg.actors().dictionaryPath());
+      } catch (ActorDictionaryException e) {
+        throw new ConfigException("actors.dictionary_path: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Writes the tables derived from the enriched articles: actor tables and keyness. */
+  private void writeDerived(Dataset<Row> enriched, String runId, String batchId, Map<String, Double> seconds) {
+    String out = cfg.output().path();
+    if (cfg.actors().enabled()) {
+      long t0 = System.nanoTime();
+      spark.sparkContext().setJobGroup("write", "write actor tables", false);
+      Dataset<Row> mentions = ActorStages.mentionsTable(enriched.select(col("doc_id"), col("published_at"),
+              col(ActorStages.MENTIONS)))
+          .join(enriched.select("doc_id", "story_id", "outlet"), "doc_id")
+          .withColumn("run_id", lit(runId))
+          .withColumn("dt", to_date(col("published_at")));
+      OutputTables.ACTOR_MENTIONS.write(mentions, out, "doc_id");
+      String dictionary = cfg.actors().dictionaryPath().isEmpty() ? "builtin"
+          : "builtin+" + cfg.actors().dictionaryPath();
+      OutputTables.ACTORS.writeAll(ActorStages.actorsTable(spark, cfg.actors().dictionaryPath())
+          .withColumn("dictionary", lit(dictionary)), out, "actor_id");
+      if (cfg.actors().candidates()) {
+        Dataset<Row> cands = ActorStages.candidatesTable(enriched)
+            .withColumn("run_id", lit(runId)).withColumn("batch_id", lit(batchId));
+        OutputTables.ACTOR_CANDIDATES.writePartition(cands, out, batchId, "score");
+      }
+      seconds.put("write_actors", (System.nanoTime() - t0) / 1e9);
+    }
+    if (cfg.text().enabled() && cfg.keyness().enabled()) {
+      long t0 = System.nanoTime();
+      spark.sparkContext().setJobGroup("write", "write keyness", false);
+      NlpSteps.KeynessRows k = NlpSteps.keyness(enriched, cfg.keyness());
+      OutputTables.KEYNESS.writePartition(
+          k.rows().withColumn("run_id", lit(runId)).withColumn("batch_id", lit(batchId)), out, batchId, "group_type");
+      k.release();
+      seconds.put("write_keyness", (System.nanoTime() - t0) / 1e9);
+    }
   }
 
   /** Runs one phase as a Spark job group, materialises its (persisted) result and records rows and seconds. */

@@ -89,7 +89,14 @@ public final class Keyness {
 
   /** Log-odds with an informative Dirichlet prior, each group against the rest; see the class comment. */
   public static Dataset<Row> logOdds(Dataset<?> docs, String groupType, String groupCol, String termsCol, Options o) {
-    Dataset<Row> c = groupTermCounts(docs, groupCol, termsCol);
+    return logOddsFromCounts(groupTermCounts(docs, groupCol, termsCol), groupType, o);
+  }
+
+  /**
+   * {@link #logOdds} from precomputed counts {@code c}: {@code group} string, {@code term} string, {@code count} long
+   * (the caller should persist {@code c}: it is read four times).
+   */
+  public static Dataset<Row> logOddsFromCounts(Dataset<Row> c, String groupType, Options o) {
     Dataset<Row> termTotals = c.groupBy(TERM).agg(sum(COUNT).as("y_w"));
     Dataset<Row> groupTotals = c.groupBy(GROUP).agg(sum(COUNT).as("n_i"));
     Dataset<Row> total = c.agg(sum(COUNT).as("n"));
@@ -101,10 +108,10 @@ public final class Keyness {
     Column delta = log(yi.plus(aw).divide(col("n_i").plus(a0).minus(yi).minus(aw)))
         .minus(log(yj.plus(aw).divide(nj.plus(a0).minus(yj).minus(aw))));
     Column var = lit(1.0).divide(yi.plus(aw)).plus(lit(1.0).divide(yj.plus(aw)));
-    Dataset<Row> scored = c.join(termTotals, TERM).join(groupTotals, GROUP).crossJoin(total)
+    Dataset<Row> scored = c.where(col(COUNT).geq(o.minCount())).join(termTotals, TERM).join(groupTotals, GROUP)
+        .crossJoin(total)
         .withColumn(LOG_ODDS, delta)
-        .withColumn(Z, col(LOG_ODDS).divide(sqrt(var)))
-        .where(col(COUNT).geq(o.minCount()));
+        .withColumn(Z, col(LOG_ODDS).divide(sqrt(var)));
     WindowSpec w = Window.partitionBy(GROUP).orderBy(col(Z).desc(), col(TERM));
     return scored.withColumn(RANK, row_number().over(w))
         .where(col(RANK).leq(o.topN()))
@@ -120,9 +127,21 @@ public final class Keyness {
     Dataset<Row> withTerms = docs.select(col(termsCol)).where(col(termsCol).isNotNull());
     Dataset<Row> df = withTerms.select(explode(array_distinct(col(termsCol))).as(TERM)).where(col(TERM).isNotNull())
         .groupBy(TERM).agg(count(lit(1)).as("df"));
-    Dataset<Row> nDocs = withTerms.agg(count(lit(1)).as("d"));
-    Column idf = log(col("d").plus(1.0).divide(col("df").plus(1.0)));
-    Dataset<Row> scored = c.join(df, TERM).crossJoin(nDocs).withColumn(TFIDF, col(COUNT).multiply(idf));
+    return tfidfTopFromCounts(c, df, withTerms.count(), groupType, topN);
+  }
+
+  /**
+   * {@link #tfidfTop} from precomputed group counts {@code c} ({@code group}, {@code term}, {@code count}), corpus
+   * document frequencies {@code docFreq} ({@code term}, {@code df} long) and the corpus size {@code nDocs}. Use this
+   * when documents belong to several groups (e.g. every actor they mention): df and D must count each document once.
+   */
+  public static Dataset<Row> tfidfTopFromCounts(Dataset<Row> c, Dataset<Row> docFreq, long nDocs, String groupType,
+      int topN) {
+    if (topN < 1) {
+      throw new IllegalArgumentException("Keyness.tfidfTop: topN must be >= 1");
+    }
+    Column idf = log(lit(nDocs + 1.0).divide(col("df").plus(1.0)));
+    Dataset<Row> scored = c.join(docFreq, TERM).withColumn(TFIDF, col(COUNT).multiply(idf));
     WindowSpec w = Window.partitionBy(GROUP).orderBy(col(TFIDF).desc(), col(TERM));
     return scored.withColumn(RANK, row_number().over(w))
         .where(col(RANK).leq(topN))

@@ -1,0 +1,171 @@
+package org.demarche.pipeline;
+
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.demarche.actors.ActorMatcher;
+import org.demarche.actors.ActorStages;
+import org.demarche.config.JobConfig;
+import org.demarche.text.TextStages;
+import org.demarche.text.TfidfStages;
+import org.demarche.topics.Keyness;
+
+/**
+ * The per-document NLP steps of the job, built from the one typed config: actor mentions ({@link ActorMatcher}),
+ * then text features ({@link TextStages}: tokens, phrases with actor names as protected phrases, lemmas, stopwords,
+ * CountVectorizer + IDF), and the keyness roll-up. This class is the only place the {@code actors.*}, {@code text.*}
+ * and {@code keyness.*} keys reach the stages.
+ */
+public final class NlpSteps {
+  private NlpSteps() {}
+
+  /** The actor matcher configured from {@code actors.*}. */
+  public static ActorMatcher actorMatcher(JobConfig.ActorsConfig a) {
+    return (ActorMatcher) ActorStages.stages(a.dictionaryPath()).get(0);
+  }
+
+  /** The text stage options from {@code text.*}, with {@code protectedNames} (raw names) as protected phrases. */
+  public static TextStages.Options textOptions(JobConfig.TextConfig t, List<String> protectedNames) {
+    return new TextStages.Options(t.minTokenLength(), true, t.lemmatizer(), t.phrases(), t.phraseMinCount(),
+        t.phraseScoring(), t.phraseThreshold(), t.phraseMaxN(), List.copyOf(protectedNames), t.extraStopwords(), true,
+        new TfidfStages.Options(t.minDf(), t.maxDf(), t.vocabSize(), 1));
+  }
+
+  /**
+   * Multi-word names of the actors mentioned in {@code withMentions} (at most one row per dictionary actor reaches the
+   * driver), used as protected phrases so that "John Kerry" becomes the token {@code john_kerry}.
+   */
+  public static List<String> mentionedActorNames(Dataset<Row> withMentions) {
+    List<String> names = new ArrayList<>();
+    for (Row r : withMentions.select(explode(col(ActorStages.MENTIONS + ".actor_name")).as("n")).distinct()
+        .where(col("n").isNotNull()).orderBy("n").collectAsList()) {
+      String n = r.getString(0);
+      if (n.trim().contains(" ")) {
+        names.add(n);
+      }
+    }
+    return names;
+  }
+
+  /** A fitted text model and the documents it transformed (persisted, without intermediate columns). */
+  public record FittedText(PipelineModel model, Dataset<Row> docs) {}
+
+  /**
+   * Fits the text stages one by one on {@code df} and transforms it. The input of each estimator is cached, keeping
+   * only the intermediate column that estimator reads, so tokenizing and phrase detection run once each, not once per
+   * estimator as in {@code Pipeline.fit} followed by {@code transform}. The result is persisted and materialised; the
+   * intermediate caches are released.
+   */
+  public static FittedText fitText(Dataset<Row> df, TextStages.Options o) {
+    List<Transformer> fitted = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    Dataset<Row> cur = df;
+    for (PipelineStage s : TextStages.stages(o)) {
+      Transformer t;
+      if (s instanceof Estimator<?> e) {
+        String in = (String) e.getOrDefault(e.getParam("inputCol"));
+        for (String c : cur.columns()) {
+          if (c.startsWith("_") && !c.equals(in)) {
+            cur = cur.drop(c);
+          }
+        }
+        cur = cur.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(cur);
+        t = (Transformer) e.fit(cur);
+      } else {
+        t = (Transformer) s;
+      }
+      fitted.add(t);
+      cur = t.transform(cur);
+    }
+    Dataset<Row> docs = dropIntermediates(cur).persist(StorageLevel.MEMORY_AND_DISK());
+    docs.count();
+    cached.forEach(Dataset::unpersist);
+    return new FittedText(new PipelineModel(org.apache.spark.ml.util.Identifiable.randomUID("demarcheText"), fitted),
+        docs);
+  }
+
+  /** Drops the text stages' intermediate columns (names starting with {@code _}). */
+  public static Dataset<Row> dropIntermediates(Dataset<Row> df) {
+    for (String c : df.columns()) {
+      if (c.startsWith("_")) {
+        df = df.drop(c);
+      }
+    }
+    return df;
+  }
+
+  /** The keyness rows and the caches to release once they are written. */
+  public record KeynessRows(Dataset<Row> rows, List<Dataset<Row>> caches) {
+    public void release() {
+      caches.forEach(Dataset::unpersist);
+    }
+  }
+
+  /**
+   * The {@code keyness} rows (before run and batch columns): for each configured group type, log-odds with an
+   * informative Dirichlet prior ({@code method = log_odds_prior}, {@code score} = log-odds, {@code z}) and summed
+   * TF-IDF ({@code method = tfidf}, {@code z} null), top {@code keyness.top_n} terms per group, with {@code group_docs}.
+   * Groups with fewer than {@code keyness.min_group_docs} documents are skipped; for {@code actor}, only the {@code
+   * keyness.max_actors} actors in most documents are compared. Term counts per document are computed once and joined
+   * to each grouping (an article that mentions 20 actors is not re-tokenized 20 times); document frequencies and the
+   * document count are corpus-wide, each document counted once. Input: {@code doc_id}, {@code outlet}, {@code
+   * published_at}, {@code terms} and, for {@code actor}, {@code actor_mentions}.
+   */
+  public static KeynessRows keyness(Dataset<Row> docs, JobConfig.KeynessConfig k) {
+    Keyness.Options opts = new Keyness.Options(k.priorStrength(), k.topN(), k.minCount());
+    List<Dataset<Row>> caches = new ArrayList<>();
+    Dataset<Row> docTerms = docs.select(col("doc_id"), explode(col(TextStages.TERMS)).as(Keyness.TERM))
+        .groupBy("doc_id", Keyness.TERM).agg(count(lit(1)).as("n")).persist(StorageLevel.MEMORY_AND_DISK());
+    caches.add(docTerms);
+    Dataset<Row> docFreq = docTerms.groupBy(Keyness.TERM).agg(count(lit(1)).as("df"));
+    long nDocs = docs.where(col(TextStages.TERMS).isNotNull()).count();
+    Dataset<Row> out = null;
+    for (String g : k.groups()) {
+      Dataset<Row> docGroups = switch (g) {
+        case "outlet" -> docs.select(col("doc_id"), col("outlet").as("g"));
+        case "month" -> docs.select(col("doc_id"), date_format(col("published_at"), "yyyy-MM").as("g"));
+        case "year" -> docs.select(col("doc_id"), date_format(col("published_at"), "yyyy").as("g"));
+        case "actor" -> docs.select(col("doc_id"),
+            explode(array_distinct(col(ActorStages.MENTIONS + ".actor_id"))).as("g"));
+        default -> throw new IllegalArgumentException("unknown keyness group " + g);
+      };
+      docGroups = docGroups.where(col("g").isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+      caches.add(docGroups);
+      Dataset<Row> sizes = docGroups.groupBy("g").agg(count(lit(1)).as("group_docs"))
+          .where(col("group_docs").geq(k.minGroupDocs()));
+      if (g.equals("actor")) {
+        sizes = sizes.orderBy(col("group_docs").desc(), col("g")).limit(k.maxActors());
+      }
+      sizes = sizes.persist(StorageLevel.MEMORY_AND_DISK());
+      caches.add(sizes);
+      Dataset<Row> counts = docTerms.join(docGroups.join(sizes.select("g"), "g"), "doc_id")
+          .groupBy(col("g").as(Keyness.GROUP), col(Keyness.TERM)).agg(sum("n").as(Keyness.COUNT))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      caches.add(counts);
+      Dataset<Row> lo = Keyness.logOddsFromCounts(counts, g, opts)
+          .select(col(Keyness.GROUP_TYPE), col(Keyness.GROUP), lit("log_odds_prior").as("method"), col(Keyness.RANK),
+              col(Keyness.TERM), col(Keyness.COUNT), col(Keyness.LOG_ODDS).as("score"), col(Keyness.Z));
+      Dataset<Row> tf = Keyness.tfidfTopFromCounts(counts, docFreq, nDocs, g, k.topN())
+          .select(col(Keyness.GROUP_TYPE), col(Keyness.GROUP), lit("tfidf").as("method"), col(Keyness.RANK),
+              col(Keyness.TERM), col(Keyness.COUNT), col(Keyness.TFIDF).as("score"), lit(null).cast("double").as("z"));
+      Dataset<Row> both = lo.unionByName(tf).join(sizes.withColumnRenamed("g", Keyness.GROUP), Keyness.GROUP);
+      out = out == null ? both : out.unionByName(both);
+    }
+    return new KeynessRows(out, caches);
+  }
+}
