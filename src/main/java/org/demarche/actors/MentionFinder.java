@@ -144,18 +144,33 @@ public final class MentionFinder {
 
   /** A wire dateline at the start of a line: "NEW YORK, March 3 -", "TOKYO, Feb 26 (Reuters) -". */
   static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
-      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, [A-Z][A-Za-z. ]{1,25}?)?, (?:Jan|Feb|March|Mar|April|Apr|May|June|Jun"
-          + "|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\\.? \\d{1,2}(?: \\(Reuters\\))? -");
+      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, ([A-Z][A-Za-z. ]{1,25}?))?,? (?:Jan|Feb|March|Mar|April|Apr|May|June"
+          + "|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\\.? \\d{1,2}(?: \\(Reuters\\))? -");
 
-  /** Per token: it lies in the place part of a dateline, where a place name is location evidence whatever its case. */
-  static boolean[] datelineTokens(String text, List<Token> toks) {
-    boolean[] out = new boolean[toks.size()];
+  /**
+   * Per token: 1 = it lies in the city part of a dateline, where a place name is location evidence whatever its case;
+   * 2 = it lies in a dateline whose region ({@link Datelines}) names the country, so the city is not matched; 3 = it is
+   * that region. {@code regions} receives {startTok, endTok, country} per resolved region.
+   */
+  static int[] datelineTokens(String text, List<Token> toks, List<Object[]> regions) {
+    int[] out = new int[toks.size()];
     java.util.regex.Matcher m = DATELINE.matcher(text);
     while (m.find()) {
+      String country = m.group(2) == null ? null : Datelines.region(m.group(2));
+      int rs = -1;
+      int re = -1;
       for (int t = 0; t < toks.size(); t++) {
-        if (toks.get(t).start() >= m.start(1) && toks.get(t).end() <= m.end(1)) {
-          out[t] = true;
+        Token k = toks.get(t);
+        if (k.start() >= m.start(1) && k.end() <= m.end(1)) {
+          out[t] = country == null ? 1 : 2;
+        } else if (country != null && k.start() >= m.start(2) && k.end() <= m.end(2)) {
+          out[t] = 3;
+          rs = rs < 0 ? t : rs;
+          re = t + 1;
         }
+      }
+      if (rs >= 0) {
+        regions.add(new Object[] {rs, re, country});
       }
     }
     return out;
@@ -196,12 +211,22 @@ public final class MentionFinder {
     int n = toks.size();
     int[] sent = sentences(text, toks);
     boolean[] caps = capsLines(text, toks);
-    boolean[] dateline = datelineTokens(text, toks);
+    List<Object[]> regions = new ArrayList<>();
+    int[] datelinePart = datelineTokens(text, toks, regions);
     boolean[] covered = new boolean[n];
     // pending[i] = mention starting at token i with its token end, or coref placeholders
     List<Object[]> found = new ArrayList<>(); // {startTok, endTok, Entry, method}
+    for (Object[] r : regions) {
+      if (dict.actor((String) r[2]) != null) {
+        found.add(new Object[] {r[0], r[1], new Entry((String) r[2], "place", true), "dateline"});
+      }
+    }
     int i = 0;
     while (i < n) {
+      if (datelinePart[i] >= 2) {
+        covered[i++] = true;
+        continue;
+      }
       Node node = dict.root();
       int bestEnd = -1;
       Entry best = null;
@@ -215,7 +240,7 @@ public final class MentionFinder {
           break;
         }
         if (node.entry != null) {
-          String m = dateline[i] && isPlace(node.entry) ? "dateline"
+          String m = datelinePart[i] == 1 && isPlace(node.entry) ? "dateline"
               : check(text, toks, sent, caps, i, j + 1, node.entry);
           if (m != null) {
             bestEnd = j + 1;
