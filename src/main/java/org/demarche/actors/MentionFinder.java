@@ -253,6 +253,10 @@ public final class MentionFinder {
         i++;
         continue;
       }
+      if (!"dateline".equals(bestMethod) && embedded(text, toks, sent, caps, i, bestEnd, best)) {
+        i = bestEnd; // part of a longer name: "Air France", "U.S. Open", "Bank of Canada", "New York-based"
+        continue;
+      }
       found.add(new Object[] {i, bestEnd, best, bestMethod});
       for (int k = i; k < bestEnd; k++) {
         covered[k] = true;
@@ -450,6 +454,62 @@ public final class MentionFinder {
     String code = r == null ? a.id() : r.cameoCode();
     return new Mention(start, end, surface, a.id(), a.name(), code, a.country(), aliasType, method, res, conf,
         sentence);
+  }
+
+  /** Capitalised words that may follow or precede a place without making a longer name ("U.S. President"). */
+  static final Set<String> NAME_NEIGHBOURS = Set.of("president", "presidential", "prime", "foreign", "finance",
+      "defence", "defense", "interior", "trade", "economy", "agriculture", "energy", "minister", "ministers",
+      "secretary", "ambassador", "envoy", "senator", "governor", "chancellor", "king", "queen", "crown", "prince",
+      "vice", "deputy", "chief", "general", "gen", "leader", "premier", "mr", "mrs", "ms", "dr", "sen", "rep",
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+      "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+      "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "in", "on", "at", "and", "or", "the", "of", "to",
+      "for", "from", "with", "by", "said", "says", "is", "was", "but", "as");
+
+  private static boolean nameWord(String text, Token t) {
+    return Character.isUpperCase(text.codePointAt(t.start())) && !NAME_NEIGHBOURS.contains(t.norm());
+  }
+
+  /**
+   * A country, capital or place alias inside a longer capitalised name is not a mention of that place: another
+   * capitalised word right before it ("Air France", "Real Madrid", "Statistics Canada"; not at a sentence start) or right
+   * after it ("U.S. Open", "Chicago Board of Trade", "Lawrence Lindsey"), "X of Canada" ("Bank of Canada"), or a
+   * hyphenated adjective ("New York-based"). Titles, weekdays and months next to a place do not count ("U.S.
+   * President"). Not applied on ALL-CAPS lines, where capitalisation says nothing.
+   */
+  private boolean embedded(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
+    Actor a = dict.actor(e.actorId());
+    String type = e.aliasType();
+    if (a == null || a.isPerson() || caps[i] || !("name".equals(type) || "place".equals(type)
+        || "capital_metonym".equals(type) || "acronym".equals(type))) {
+      return false;
+    }
+    int n = toks.size();
+    if (end < n && sent[end] == sent[i]) {
+      Token last = toks.get(end - 1);
+      Token next = toks.get(end);
+      String gap = text.substring(last.end(), next.start());
+      if (!last.possessive() && gap.equals(" ") && nameWord(text, next)) {
+        return true;
+      }
+      if (gap.equals("-") && Character.isLowerCase(text.charAt(next.start()))) {
+        return true;
+      }
+    }
+    if (i > 0 && sent[i - 1] == sent[i]) {
+      Token prev = toks.get(i - 1);
+      String gap = text.substring(prev.end(), toks.get(i).start());
+      boolean prevOpensSentence = i - 1 == 0 || sent[i - 2] != sent[i - 1];
+      if (gap.equals(" ") && !prev.possessive() && !prevOpensSentence && nameWord(text, prev)) {
+        return true;
+      }
+      if (gap.equals(" ") && prev.norm().equals("of") && i > 1 && sent[i - 2] == sent[i]) {
+        Token pp = toks.get(i - 2);
+        boolean ppOpens = i - 2 == 0 || sent[i - 3] != sent[i - 2];
+        return !ppOpens && text.substring(pp.end(), prev.start()).equals(" ") && nameWord(text, pp);
+      }
+    }
+    return false;
   }
 
   /** The method for a candidate span, or null when the span fails its checks. */
