@@ -265,7 +265,9 @@ public final class ActorEvaluation {
     Set<String> out = new HashSet<>();
     String[] n = Normalizer.key(a.name()).split(" ");
     for (String[] g : vocab) {
-      if (n[n.length - 1].equals(g[g.length - 1]) && (g.length == 1 || n[0].equals(g[0]))) {
+      boolean suffix = n.length > g.length && java.util.Arrays.equals(g, java.util.Arrays.copyOfRange(n,
+          n.length - g.length, n.length)); // "leigh-pemberton", "de-clercq", "von-weizsaecker"
+      if (n[n.length - 1].equals(g[g.length - 1]) && (g.length == 1 || n[0].equals(g[0])) || suffix) {
         out.add(String.join("-", g));
       }
     }

@@ -144,7 +144,7 @@ public final class MentionFinder {
 
   /** A wire dateline at the start of a line: "NEW YORK, March 3 -", "TOKYO, Feb 26 (Reuters) -". */
   static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
-      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, ([A-Z][A-Za-z. ]{1,25}?))?,? (?:Jan|Feb|March|Mar|April|Apr|May|June"
+      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, ([A-Z][A-Za-z. ]{1,25}?))?,? (?i:Jan|Feb|March|Mar|April|Apr|May|June"
           + "|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\\.? \\d{1,2}(?: \\(Reuters\\))? -");
 
   /**
@@ -363,6 +363,13 @@ public final class MentionFinder {
       }
       String res = "dictionary";
       double conf = confidence(entry.aliasType(), method);
+      if (a.isPerson() && "surname".equals(entry.aliasType())) {
+        String other = surnames.get(Normalizer.key(surface));
+        if (other != null && !other.equals(a.id()) && dict.actor(other) != null) {
+          a = dict.actor(other); // the person named in full earlier in the document wins over the dictionary
+          seenFull.add(a.id());
+        }
+      }
       if (a.isPerson()) {
         String key = Normalizer.key(surface);
         if ("surname".equals(entry.aliasType())) {
@@ -448,8 +455,29 @@ public final class MentionFinder {
     }
   }
 
+  /**
+   * Predecessor states: before the date, a capital, demonym or institution mention of the successor stands for the
+   * predecessor ("Moscow", "Russian officials" in 1987: the Soviet Union).
+   */
+  static final Map<String, Object[]> PREDECESSORS = Map.of("RUS", new Object[] {"SUN", LocalDate.of(1991, 12, 26)});
+
   private Mention mention(int start, int end, String surface, Actor a, String aliasType, String method, String res,
       double conf, int sentence, LocalDate date) {
+    // only the capital, demonyms and institutions: the name "Russia" stays Russia
+    boolean byName = "name".equals(aliasType) || "acronym".equals(aliasType) || "place".equals(aliasType)
+        && !"dateline".equals(method);
+    Object[] pre = date == null || a.isPerson() || byName ? null : PREDECESSORS.get(a.country());
+    if (pre != null && date.isBefore((LocalDate) pre[1])) {
+      String id = a.id().startsWith(a.country()) ? pre[0] + a.id().substring(a.country().length()) : null;
+      Actor p = id == null ? null : dict.actor(id);
+      if (p != null) {
+        a = p; // "Moscow", "Russian" in 1987: the Soviet Union
+      } else {
+        Role r0 = a.roleAt(date);
+        return new Mention(start, end, surface, a.id(), a.name(), r0 == null ? a.id() : r0.cameoCode(),
+            (String) pre[0], aliasType, method, res, conf, sentence);
+      }
+    }
     Role r = a.roleAt(date);
     String code = r == null ? a.id() : r.cameoCode();
     return new Mention(start, end, surface, a.id(), a.name(), code, a.country(), aliasType, method, res, conf,
@@ -551,6 +579,10 @@ public final class MentionFinder {
         return "capital_location";
       }
       return "capital_metonym";
+    }
+    if (person && end - i == 1 && !e.prominent() && "name".equals(type) && end < toks.size() && sent[end] == sent[i]
+        && text.substring(toks.get(i).end(), toks.get(end).start()).equals(" ") && nameWord(text, toks.get(end))) {
+      return null; // "Jaime" in "Jaime Ongpin": the first name of a longer name
     }
     if (person) {
       for (String[] t : TITLES) {
