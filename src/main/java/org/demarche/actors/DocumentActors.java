@@ -15,7 +15,7 @@ import org.demarche.actors.MentionFinder.Mention;
  * {@link ActorEvaluation}).
  */
 public final class DocumentActors {
-  public static final double COUNTRY_THRESHOLD = 1.5;
+  public static final double COUNTRY_THRESHOLD = 2.0;
   public static final double PERSON_THRESHOLD = 2.0;
 
   private DocumentActors() {}

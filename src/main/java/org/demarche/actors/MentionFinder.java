@@ -388,6 +388,10 @@ public final class MentionFinder {
         persons.add(a);
       }
       Actor target = a;
+      if (a.isPerson() && (surface.endsWith("administration") || surface.endsWith("Administration"))
+          && dict.actor(a.country() + "GOV") != null) {
+        target = dict.actor(a.country() + "GOV"); // "the Reagan administration" is the government, not the person
+      }
       if ("capital_location".equals(method) || "dateline".equals(method)) {
         Actor country = dict.actor(a.country());
         if (country != null) {
@@ -517,7 +521,9 @@ public final class MentionFinder {
       Token last = toks.get(end - 1);
       Token next = toks.get(end);
       String gap = text.substring(last.end(), next.start());
-      if (!last.possessive() && gap.equals(" ") && nameWord(text, next)) {
+      boolean dotted = gap.equals(". ") && last.end() - last.start() == 1 && last.start() > 0
+          && text.charAt(last.start() - 1) == '.'; // "U.S. Open": the period belongs to the acronym
+      if (!last.possessive() && (gap.equals(" ") || dotted) && nameWord(text, next)) {
         return true;
       }
       if (gap.equals("-") && Character.isLowerCase(text.charAt(next.start()))) {
