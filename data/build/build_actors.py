@@ -164,7 +164,9 @@ ACRONYMS = {"USA": ["US", "U.S.", "USA", "U.S.A."], "GBR": ["UK", "U.K.", "Brita
             "TZA": ["Tanzania"], "MDA": ["Moldova"], "CZE": ["Czech Republic", "Czechia"], "PSE": ["Palestine",
             "Palestinian territories"], "CIV": ["Ivory Coast", "Cote d'Ivoire"], "COD": ["Democratic Republic of Congo",
             "DR Congo", "DRC", "Congo-Kinshasa"], "COG": ["Congo-Brazzaville", "Republic of the Congo"],
-            "MMR": ["Myanmar", "Burma"], "NLD": ["Netherlands", "Holland", "the Netherlands"], "DEU": ["Germany"],
+            "MMR": ["Myanmar", "Burma"], "NLD": ["Netherlands", "Holland", "the Netherlands"],
+            "DEU": ["Germany", "West Germany", "Federal Republic of Germany"],
+            "DDR": ["East Germany", "German Democratic Republic"], "YUG": ["Yugoslavia"],
             "KHM": ["Cambodia", "Kampuchea"], "SWZ": ["Swaziland", "Eswatini"], "MKD": ["Macedonia", "North Macedonia"],
             "TUR": ["Turkey", "Turkiye"], "VAT": ["Vatican", "Holy See"]}
 EXTRA_DEMONYMS = {"USA": ["American", "US", "U.S."], "GBR": ["British", "UK", "U.K."], "NLD": ["Dutch"],
@@ -175,6 +177,9 @@ EXTRA_DEMONYMS = {"USA": ["American", "US", "U.S."], "GBR": ["British", "UK", "U
 # Former states missing from ISO 3166-3 as alpha-3 in this form; the CAMEO codes used by Phoenix.
 FORMER = {"SUN": "Soviet Union", "DDR": "East Germany", "YUG": "Yugoslavia", "CSK": "Czechoslovakia"}
 NOT_DEMONYM_NOUNS = set()
+# Nationality nouns (people, not the state): typed as demonyms like the adjectives ("Palestinians", "a Briton").
+NATIONALITY_NOUNS = set("""briton britons swede swedes dane danes finn finns pole poles turk turks scot scots spaniard
+spaniards kiwi kiwis filipino filipinos""".split())
 # Aliases that read as dates ("May 15", "21 June") are dropped: they match every date in the news.
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 DATE_LIKE = re.compile(r"^(\d{1,2}(st|nd|rd|th)? (of )?)?(" + MONTHS + r")( \d{1,4})?$")
@@ -262,7 +267,7 @@ def main():
                     aliases.append((e, "title" if norm_tokens(e)[0] in ("president", "chancellor", "king", "crown",
                                                                        "prince", "ayatollah", "sheikh") else "name"))
                 sur = name.replace("-", " ").split()[-1]
-                if norm(sur) != norm(name) and norm(sur) not in SURNAME_STOP:
+                if norm(sur) != norm(name) and norm(sur) not in SURNAME_STOP and len(norm(sur)) >= 3:
                     aliases.append((sur, "surname"))
                 for role in roles.split(";"):
                     code, vf, vt, rname = role.split(",")
@@ -290,9 +295,9 @@ def main():
             if norm(d) and norm(d) not in seen:
                 seen.add(norm(d))
                 add(a3, disp, a3, a3, "", "", "", d, "demonym", "country", "", "curated_countries", 1)
-        if c["former"]:
+        if c["former"] and a3 not in FORMER:
             continue
-        for cap in c["capitals"]:
+        for cap in ([] if c["former"] else c["capitals"]):
             add(a3 + "GOV", disp + " (government)", a3 + "GOV", a3, "GOV", "", "", cap, "capital_metonym", "sector",
                 "", "curated_countries", 1)
         stems = list(OrderedDict.fromkeys(c["demonyms"] + [c["display"]] + ACRONYMS.get(a3, [])[:2]))
@@ -329,7 +334,8 @@ def main():
                         continue
                     if n in caps:
                         continue  # capitals are metonyms of <ISO3>GOV, added above
-                    atype = "demonym" if n in dem else ("name" if n[:4] in known else "place")
+                    nationality = n in dem or (n.endswith("s") and n[:-1] in dem) or n in NATIONALITY_NOUNS
+                    atype = "demonym" if nationality else ("name" if n[:4] in known else "place")
                     add(a3, countries[a3]["display"], a3, a3, "", "", "", d, atype, "country", "", fname, 1)
                 continue
             kind = "person" if dated else "organisation"
@@ -441,6 +447,15 @@ def main():
             continue
         seen.add(key)
         out.append(r)
+    # a curated surname that is also the last name of another person needs an antecedent or a title to match
+    last_names = defaultdict(set)
+    for r in out:
+        if r["kind"] == "person" and norm(r["name"]):
+            last_names[norm(r["name"]).split()[-1]].add(r["actor_id"])
+    for r in out:
+        if r["source"] == "curated" and r["alias_type"] == "surname" and last_names[norm(r["alias"])] - {r["actor_id"]}:
+            r["source"] = "curated_shared_surname"
+            stats["curated_surname_shared"] += 1
     out.sort(key=lambda r: (r["actor_id"], r["valid_from"], r["valid_to"], r["alias_type"], r["alias"]))
 
     cols = ["actor_id", "name", "cameo_code", "country", "sector", "valid_from", "valid_to", "alias", "alias_type",

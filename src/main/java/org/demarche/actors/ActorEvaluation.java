@@ -5,39 +5,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.demarche.actors.MentionFinder.Mention;
 
 /**
- * Scores the actor matcher against gold data (research-only corpora, read in place; never copied into the repo).
- *
- * <p>Usage: {@code ActorEvaluation [sharedDataDir] [--errors]} (default {@code ../shared/data}); prints the figures and,
- * with {@code --errors}, the top false-positive and false-negative aliases/labels (computed on the Reuters <b>dev</b>
- * half and on CoNLL eng.testa only).
+ * Scores the actor matcher against gold data (research-only corpora, read in place; never copied into the repo). The
+ * library behind {@code demarche evaluate actors}; {@link #main} is kept for scripts.
  *
  * <p><b>Reuters-21578</b> ({@code reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz}), document level over
- * title + body. The corpus is split by a fixed rule: <b>dev</b> = {@code newid < 7696} (the first half of the
- * documents by id; 7696 is the median newid of the file), used for error analysis and tuning; <b>test</b> = {@code newid >= 7696}, reported but never inspected. What
- * the gold labels mean, and how we score them:
+ * title + dateline + body. The corpus is split by a fixed rule: <b>dev</b> = {@code newid < 7696} (the first half of
+ * the documents by id; 7696 is the median newid of the file), used for error analysis and tuning; <b>test</b> =
+ * {@code newid >= 7696}, reported but not inspected. What the gold labels mean, and how we score them:
  * <ul>
  *   <li>{@code places} lists the countries a story is about, from a closed vocabulary of 175 places
- *       ({@code all-places-strings.lc.txt}). A mention of the country, its capital or one of its cities, an
- *       institution of it ("the Bundesbank", "Japanese government") supports the label. Predicted countries = the
- *       {@code country} of every non-person, non-coreference mention; a prediction outside the vocabulary (a country
- *       the annotators could not label) is ignored, since it can be neither right nor wrong. Gold places are mapped to
- *       ISO 3166 alpha-3 through the dictionary; a gold place that does not map stays a string and can only be missed.
- *       Demonyms ("Japanese") count like any other mention: a passing adjective is a real source of false positives,
- *       and we keep it in the score rather than define it away.
+ *       ({@code all-places-strings.lc.txt}). Predicted countries = the document countries of {@link DocumentActors}
+ *       (a salience rule over the mentions); a prediction outside the vocabulary (a country the annotators could not
+ *       label) is ignored, since it can be neither right nor wrong. Gold places are mapped to ISO 3166 alpha-3 through
+ *       the dictionary; a gold place that does not map stays a string and can only be missed.
  *   <li>{@code people} likewise uses a closed vocabulary of 267 people ({@code all-people-strings.lc.txt}, gold-style
  *       keys such as {@code reagan} or {@code james-baker}). A predicted person actor is mapped to the vocabulary keys
  *       it can stand for (same last name token, and same first token for two-part keys); a person who maps to no key is
@@ -46,63 +45,198 @@ import org.demarche.actors.MentionFinder.Mention;
  *
  * <p><b>CoNLL-2003 eng.testa</b> ({@code conll2003/eng.testa.gz}), span level, one sentence at a time (the file has no
  * document boundaries, so no coreference): precision of predicted spans (dictionary mentions) that equal a gold
- * LOC/PER/ORG span exactly, reported for all spans and for spans other than demonyms (demonyms are MISC in CoNLL);
- * recall on gold LOC spans whose text is a country name (alias type name/acronym) in the dictionary. Headlines in
- * CoNLL are ALL CAPS, which exercises the headline rules.
+ * LOC/PER/ORG span exactly. The bar figure excludes demonym mentions ("Russian", "German"): CoNLL tags nationality
+ * adjectives MISC by convention, so they are reported separately (share of demonym spans that are gold MISC). Recall
+ * is measured on gold LOC spans whose text is a country name or acronym in the dictionary. Headlines in CoNLL are ALL
+ * CAPS, which exercises the headline rules.
+ *
+ * <p><b>Seed article</b>: the RT article of 7 May 2013 ({@code data/sample/rt.com/}), cleaned as the job cleans it;
+ * the fixture is the list of named actors {@code SeedArticleTest} checks, scored as found / expected.
  */
 public final class ActorEvaluation {
   private ActorEvaluation() {}
 
   /** First newid of the Reuters test half. */
   static final int REUTERS_TEST_FROM = 7696;
-  static boolean errors;
-  static double countryThreshold = DocumentActors.COUNTRY_THRESHOLD;
-  static double personThreshold = DocumentActors.PERSON_THRESHOLD;
-  static final java.util.Map<String, java.util.Map<String, Integer>> ERR = new java.util.TreeMap<>();
+  static final String SEED_FILE = "rt_2013-05-07_russia-us-syria-conference.txt";
 
-  static void err(String table, String key) {
-    ERR.computeIfAbsent(table, k -> new java.util.HashMap<>()).merge(key, 1, Integer::sum);
+  /** Which Reuters half to score. */
+  public enum Split {
+    DEV, TEST, ALL;
+
+    boolean includes(boolean dev) {
+      return this == ALL || (this == DEV) == dev;
+    }
+  }
+
+  /** Counts of one precision/recall table. */
+  public record Prf(long tp, long fp, long fn) {
+    public double precision() {
+      return tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+    }
+
+    public double recall() {
+      return tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+    }
+
+    public double f1() {
+      double p = precision();
+      double r = recall();
+      return p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    Prf plus(Prf o) {
+      return new Prf(tp + o.tp, fp + o.fp, fn + o.fn);
+    }
+  }
+
+  /** What to evaluate. */
+  public static final class Options {
+    public Path sharedData = Path.of("../shared/data");
+    public Split split = Split.DEV;
+    /** Example errors printed per category (0 = none). */
+    public int errors;
+    /** User dictionary added to the built-in one ("" = none). */
+    public String dictionaryPath = "";
+    /** At most this many Reuters documents and CoNLL sentences (0 = all); for smoke tests. */
+    public int limit;
+    /** The seed article; null = {@code data/sample/rt.com/} under the working directory, else under shared data. */
+    public Path seedArticle;
+    public double countryThreshold = DocumentActors.COUNTRY_THRESHOLD;
+    public double personThreshold = DocumentActors.PERSON_THRESHOLD;
+  }
+
+  /** The figures. Errors: category → key → {count, first example id}. */
+  public static final class Report {
+    public final Map<String, Prf> countries = new LinkedHashMap<>();
+    public final Map<String, Prf> people = new LinkedHashMap<>();
+    public long reutersDocs;
+    public long unmappedGold;
+    public double reutersSeconds;
+    public long reutersChars;
+    public long conllSentences;
+    public long conllPred;
+    public long conllPredOk;
+    public long conllPredNoDem;
+    public long conllPredNoDemOk;
+    public long conllDemonyms;
+    public long conllDemonymsMisc;
+    public long conllGoldCountry;
+    public long conllGoldCountryHit;
+    public int seedFound = -1;
+    public int seedExpected;
+    public final List<String> seedMissing = new ArrayList<>();
+    public final Map<String, Map<String, long[]>> errors = new TreeMap<>();
+
+    void err(String table, String key, String example) {
+      long[] c = errors.computeIfAbsent(table, k -> new HashMap<>()).computeIfAbsent(key, k -> new long[] {0, 0});
+      c[0]++;
+      if (c[0] == 1) {
+        errorExamples.put(table + "\u0000" + key, example);
+      }
+    }
+
+    final Map<String, String> errorExamples = new HashMap<>();
+
+    public double conllPrecision() {
+      return conllPredNoDem == 0 ? 0 : (double) conllPredNoDemOk / conllPredNoDem;
+    }
+
+    public double conllCountryRecall() {
+      return conllGoldCountry == 0 ? 0 : (double) conllGoldCountryHit / conllGoldCountry;
+    }
   }
 
   public static void main(String[] args) throws IOException {
-    List<String> rest = new ArrayList<>();
+    Options o = new Options();
     for (String a : args) {
       if (a.equals("--errors")) {
-        errors = true;
+        o.errors = 40;
+      } else if (a.startsWith("--errors=")) {
+        o.errors = Integer.parseInt(a.substring(9));
+      } else if (a.startsWith("--split=")) {
+        o.split = Split.valueOf(a.substring(8).toUpperCase(Locale.ROOT));
       } else if (a.startsWith("--country-threshold=")) {
-        countryThreshold = Double.parseDouble(a.substring(20));
+        o.countryThreshold = Double.parseDouble(a.substring(20));
       } else if (a.startsWith("--person-threshold=")) {
-        personThreshold = Double.parseDouble(a.substring(19));
+        o.personThreshold = Double.parseDouble(a.substring(19));
       } else {
-        rest.add(a);
+        o.sharedData = Path.of(a);
       }
     }
-    Path shared = Path.of(rest.isEmpty() ? "../shared/data" : rest.get(0));
-    ActorDictionary dict = ActorDictionary.builtin();
+    PrintWriter out = new PrintWriter(System.out, true);
+    print(run(o), o, out);
+    out.flush();
+  }
+
+  /** Runs every evaluation whose data are present under {@code o.sharedData}. */
+  public static Report run(Options o) throws IOException {
+    ActorDictionary dict = ActorDictionary.cached(o.dictionaryPath == null ? "" : o.dictionaryPath);
     MentionFinder finder = new MentionFinder(dict);
-    reuters(shared.resolve("reuters21578"), dict, finder);
-    conll(shared.resolve("conll2003/eng.testa.gz"), dict, finder);
-    if (errors) {
-      for (java.util.Map.Entry<String, java.util.Map<String, Integer>> t : ERR.entrySet()) {
-        System.out.println("== " + t.getKey());
+    Report rep = new Report();
+    reuters(o, rep, o.sharedData.resolve("reuters21578"), dict, finder);
+    conll(o, rep, o.sharedData.resolve("conll2003/eng.testa.gz"), dict, finder);
+    seed(o, rep, dict, finder);
+    return rep;
+  }
+
+  /** The figures table, then (with {@code o.errors > 0}) the top errors per category. */
+  public static void print(Report r, Options o, PrintWriter out) {
+    out.printf(Locale.ROOT, "demarche evaluate actors  (shared data: %s, split: %s)%n", o.sharedData,
+        o.split.name().toLowerCase(Locale.ROOT));
+    out.printf(Locale.ROOT, "%-58s %7s %7s %7s %7s%n", "measure", "P", "R", "F1", "bar");
+    for (String s : r.countries.keySet()) {
+      row(out, "Reuters-21578 " + s + ": countries (doc level)", r.countries.get(s), "F1>=0.92");
+      row(out, "Reuters-21578 " + s + ": people (doc level)", r.people.get(s), "F1>=0.80");
+    }
+    out.printf(Locale.ROOT, "%-58s %7.3f %7s %7s %7s%n", "CoNLL-2003 testa: span precision, LOC/PER/ORG (1)",
+        r.conllPrecision(), "", "", ">=0.95");
+    out.printf(Locale.ROOT, "%-58s %7s %7.3f %7s %7s%n", "CoNLL-2003 testa: recall, gold LOC spans naming countries",
+        "", r.conllCountryRecall(), "", ">=0.95");
+    if (r.seedFound >= 0) {
+      out.printf(Locale.ROOT, "%-58s %7s %7s %7s %7s%n", "seed article (RT 2013-05-07): fixture actors found",
+          r.seedFound + "/" + r.seedExpected, "", "", "all");
+    } else {
+      out.println("seed article: not found (data/sample/rt.com/ or seed/ under shared data)");
+    }
+    out.println();
+    for (String s : r.countries.keySet()) {
+      out.printf(Locale.ROOT, "  %s countries tp=%d fp=%d fn=%d; people tp=%d fp=%d fn=%d%n", s,
+          r.countries.get(s).tp(), r.countries.get(s).fp(), r.countries.get(s).fn(), r.people.get(s).tp(),
+          r.people.get(s).fp(), r.people.get(s).fn());
+    }
+    out.printf(Locale.ROOT, "  Reuters: %d documents scored, %.1f s, %.0f docs/s, %.2f MB/s (one thread, incl. JSON); "
+        + "gold places not in the dictionary: %d%n", r.reutersDocs, r.reutersSeconds,
+        r.reutersDocs / Math.max(1e-9, r.reutersSeconds), r.reutersChars / Math.max(1e-9, r.reutersSeconds) / 1e6,
+        r.unmappedGold);
+    out.printf(Locale.ROOT, "  CoNLL: %d sentences; (1) spans other than demonyms: %d/%d; all spans incl. demonyms "
+        + "%.3f (%d/%d); demonym spans that are gold MISC %d/%d; country LOC recall %d/%d%n", r.conllSentences,
+        r.conllPredNoDemOk, r.conllPredNoDem, r.conllPred == 0 ? 0 : (double) r.conllPredOk / r.conllPred,
+        r.conllPredOk, r.conllPred, r.conllDemonymsMisc, r.conllDemonyms, r.conllGoldCountryHit, r.conllGoldCountry);
+    out.println("  (1) Rule: demonym mentions (\"Russian\", \"German\") are left out of the span precision: CoNLL tags "
+        + "nationality adjectives MISC by convention.");
+    if (!r.seedMissing.isEmpty()) {
+      out.println("  seed article missing: " + String.join("; ", r.seedMissing));
+    }
+    if (o.errors > 0) {
+      for (Map.Entry<String, Map<String, long[]>> t : r.errors.entrySet()) {
+        out.println("== " + t.getKey());
         t.getValue().entrySet().stream()
-            .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()
-                .thenComparing(java.util.Map.Entry.comparingByKey()))
-            .limit(40).forEach(e -> System.out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey()));
+            .sorted((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0])
+                : a.getKey().compareTo(b.getKey()))
+            .limit(o.errors).forEach(e -> out.printf(Locale.ROOT, "  %6d  %s   (e.g. %s)%n", e.getValue()[0],
+                e.getKey(), r.errorExamples.get(t.getKey() + "\u0000" + e.getKey())));
       }
     }
+  }
+
+  private static void row(PrintWriter out, String label, Prf p, String bar) {
+    out.printf(Locale.ROOT, "%-58s %7.3f %7.3f %7.3f %7s%n", label, p.precision(), p.recall(), p.f1(), bar);
   }
 
   static BufferedReader gz(Path p) throws IOException {
     return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(p)),
         StandardCharsets.UTF_8));
-  }
-
-  static String prf(String label, long tp, long fp, long fn) {
-    double p = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
-    double r = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
-    double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
-    return String.format(Locale.ROOT, "%-28s P=%.3f R=%.3f F1=%.3f (tp=%d fp=%d fn=%d)", label, p, r, f, tp, fp, fn);
   }
 
   static String goldCountry(ActorDictionary dict, String place) {
@@ -131,15 +265,26 @@ public final class ActorEvaluation {
     Set<String> out = new HashSet<>();
     String[] n = Normalizer.key(a.name()).split(" ");
     for (String[] g : vocab) {
-      if (n[n.length - 1].equals(g[g.length - 1]) && (g.length == 1 || n[0].equals(g[0]))) {
+      boolean suffix = n.length > g.length && java.util.Arrays.equals(g, java.util.Arrays.copyOfRange(n,
+          n.length - g.length, n.length)); // "leigh-pemberton", "de-clercq", "von-weizsaecker"
+      if (n[n.length - 1].equals(g[g.length - 1]) && (g.length == 1 || n[0].equals(g[0])) || suffix) {
         out.add(String.join("-", g));
       }
     }
     return out;
   }
 
-  /** {tp, fp, fn} per table: [0..2] countries, [3..5] people. */
-  static void reuters(Path dir, ActorDictionary dict, MentionFinder finder) throws IOException {
+  /** The Reuters wire text as published: title, then the dateline ("TOKYO, March 3 -") and the body. */
+  static String reutersText(JsonNode d) {
+    return d.path("title").asText("") + "\n" + d.path("dateline").asText("") + " " + d.path("body").asText("");
+  }
+
+  static void reuters(Options o, Report rep, Path dir, ActorDictionary dict, MentionFinder finder)
+      throws IOException {
+    Path file = dir.resolve("reuters21578_lewis_train_and_notused.jsonl.gz");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("Reuters-21578 not found: " + file);
+    }
     ObjectMapper om = new ObjectMapper();
     Set<String> placeVocab = new HashSet<>();
     for (String p : Files.readAllLines(dir.resolve("all-places-strings.lc.txt"))) {
@@ -153,27 +298,32 @@ public final class ActorEvaluation {
         peopleVocab.add(p.trim().split("-"));
       }
     }
-    java.util.Map<String, Set<String>> keyCache = new java.util.HashMap<>();
-    long[][] c = new long[3][6]; // dev, test, all
-    long docs = 0, unmapped = 0;
+    Map<String, Set<String>> keyCache = new HashMap<>();
+    long[][] c = new long[2][6]; // dev, test
+    boolean errorsFromTest = o.split == Split.TEST;
     long t0 = System.nanoTime();
-    long chars = 0;
-    try (BufferedReader r = gz(dir.resolve("reuters21578_lewis_train_and_notused.jsonl.gz"))) {
+    try (BufferedReader r = gz(file)) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (o.limit > 0 && rep.reutersDocs >= o.limit) {
+          break;
+        }
         JsonNode d = om.readTree(line);
-        docs++;
-        boolean dev = d.path("newid").asInt() < REUTERS_TEST_FROM;
-        String title = d.path("title").asText("");
-        // the dateline ("TOKYO, March 3 -") is part of the wire text as published
-        String text = title + "\n" + d.path("dateline").asText("") + " " + d.path("body").asText("");
-        chars += text.length();
-        LocalDate date = reutersDate(d.path("date_raw").asText(""));
-        List<Mention> ms = finder.find(text, date);
-        java.util.Map<String, String> predC = new java.util.HashMap<>(); // country -> first alias
-        java.util.Map<String, String> predP = new java.util.HashMap<>(); // gold-style key -> actor + alias
-        java.util.Map<String, Double> cs = DocumentActors.countryScores(ms, dict);
-        java.util.Map<String, Double> ps = DocumentActors.personScores(ms, dict);
+        int newid = d.path("newid").asInt();
+        boolean dev = newid < REUTERS_TEST_FROM;
+        if (!o.split.includes(dev)) {
+          continue;
+        }
+        rep.reutersDocs++;
+        boolean collect = dev != errorsFromTest;
+        String ex = "newid " + newid;
+        String text = reutersText(d);
+        rep.reutersChars += text.length();
+        List<Mention> ms = finder.find(text, reutersDate(d.path("date_raw").asText("")));
+        Map<String, String> predC = new HashMap<>(); // country -> evidence
+        Map<String, String> predP = new HashMap<>(); // gold-style key -> actor + alias
+        Map<String, Double> cs = DocumentActors.countryScores(ms, dict);
+        Map<String, Double> ps = DocumentActors.personScores(ms, dict);
         for (Mention m : ms) {
           ActorDictionary.Actor a = dict.actor(m.actorId());
           if (a == null) {
@@ -182,13 +332,13 @@ public final class ActorEvaluation {
           String why = Normalizer.key(m.aliasText()) + " [" + m.aliasType() + "/" + m.method() + "/"
               + m.resolutionMethod() + "]";
           if (a.isPerson()) {
-            if (ps.getOrDefault(a.id(), 0.0) >= personThreshold) {
+            if (ps.getOrDefault(a.id(), 0.0) >= o.personThreshold) {
               for (String k : keyCache.computeIfAbsent(a.id(), x -> personKeys(a, peopleVocab))) {
                 predP.putIfAbsent(k, a.name() + " <- " + why);
               }
             }
-          } else if (!"coreference".equals(m.aliasType()) && !m.country().isEmpty()
-              && placeVocab.contains(m.country()) && cs.getOrDefault(m.country(), 0.0) >= countryThreshold) {
+          } else if (!m.country().isEmpty() && placeVocab.contains(m.country())
+              && cs.getOrDefault(m.country(), 0.0) >= o.countryThreshold && DocumentActors.counts(m)) {
             predC.putIfAbsent(m.country(), why);
           }
         }
@@ -196,7 +346,7 @@ public final class ActorEvaluation {
         for (JsonNode p : d.path("places")) {
           String g = goldCountry(dict, p.asText());
           if (g.startsWith("?")) {
-            unmapped++;
+            rep.unmappedGold++;
           }
           goldC.add(g);
         }
@@ -204,81 +354,80 @@ public final class ActorEvaluation {
         for (JsonNode p : d.path("people")) {
           goldP.add(p.asText());
         }
-        long[] k = new long[6];
-        for (java.util.Map.Entry<String, String> e : predC.entrySet()) {
+        long[] k = c[dev ? 0 : 1];
+        for (Map.Entry<String, String> e : predC.entrySet()) {
           if (goldC.contains(e.getKey())) {
             k[0]++;
           } else {
             k[1]++;
-            if (dev) {
-              err("reuters dev countries FP (country <- first alias [type/method/resolution])",
-                  e.getKey() + " <- " + e.getValue());
+            if (collect) {
+              rep.err("Reuters countries FP (country <- first alias [type/method/resolution])",
+                  e.getKey() + " <- " + e.getValue(), ex);
             }
           }
         }
         for (String g : goldC) {
           if (!predC.containsKey(g)) {
             k[2]++;
-            if (dev) {
-              err("reuters dev countries FN (gold label)", g);
+            if (collect) {
+              rep.err("Reuters countries FN (gold label)", g, ex);
             }
           }
         }
-        for (java.util.Map.Entry<String, String> e : predP.entrySet()) {
+        for (Map.Entry<String, String> e : predP.entrySet()) {
           if (goldP.contains(e.getKey())) {
             k[3]++;
           } else {
             k[4]++;
-            if (dev) {
-              err("reuters dev people FP (key: actor <- alias [type/method/resolution])",
-                  e.getKey() + ": " + e.getValue());
+            if (collect) {
+              rep.err("Reuters people FP (key: actor <- alias [type/method/resolution])",
+                  e.getKey() + ": " + e.getValue(), ex);
             }
           }
         }
         for (String g : goldP) {
           if (!predP.containsKey(g)) {
             k[5]++;
-            if (dev) {
-              err("reuters dev people FN (gold label)", g);
+            if (collect) {
+              rep.err("Reuters people FN (gold label)", g, ex);
             }
           }
         }
-        for (int i = 0; i < 6; i++) {
-          c[dev ? 0 : 1][i] += k[i];
-          c[2][i] += k[i];
-        }
       }
     }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "Reuters-21578 (lewis train + not-used), %d documents, %.1f s, %.0f docs/s, %.2f MB/s "
-        + "(one thread, incl. JSON parsing); gold places not in the dictionary: %d%n", docs, secs, docs / secs,
-        chars / secs / 1e6, unmapped);
-    String[] split = {"dev  (newid < " + REUTERS_TEST_FROM + ")", "test (newid >= " + REUTERS_TEST_FROM + ")", "all"};
-    for (int s = 0; s < 3; s++) {
-      System.out.println("  " + split[s]);
-      System.out.println("    " + prf("countries (doc level)", c[s][0], c[s][1], c[s][2]) + "   bar F1 >= 0.92");
-      System.out.println("    " + prf("people (doc level)", c[s][3], c[s][4], c[s][5]) + "   bar F1 >= 0.80");
+    rep.reutersSeconds = (System.nanoTime() - t0) / 1e9;
+    String devName = "dev";
+    String testName = "test";
+    if (o.split != Split.TEST) {
+      rep.countries.put(devName, new Prf(c[0][0], c[0][1], c[0][2]));
+      rep.people.put(devName, new Prf(c[0][3], c[0][4], c[0][5]));
+    }
+    if (o.split != Split.DEV) {
+      rep.countries.put(testName, new Prf(c[1][0], c[1][1], c[1][2]));
+      rep.people.put(testName, new Prf(c[1][3], c[1][4], c[1][5]));
+    }
+    if (o.split == Split.ALL) {
+      rep.countries.put("all", rep.countries.get(devName).plus(rep.countries.get(testName)));
+      rep.people.put("all", rep.people.get(devName).plus(rep.people.get(testName)));
     }
   }
 
-  static void conll(Path file, ActorDictionary dict, MentionFinder finder) throws IOException {
-    long predAll = 0, okAll = 0, predNoDem = 0, okNoDem = 0, demPred = 0, demMisc = 0, goldCountry = 0, hitCountry = 0;
+  static void conll(Options o, Report rep, Path file, ActorDictionary dict, MentionFinder finder) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("CoNLL-2003 eng.testa not found: " + file);
+    }
     try (BufferedReader r = gz(file)) {
       List<String[]> sent = new ArrayList<>();
       String line;
       while (true) {
         line = r.readLine();
+        if (o.limit > 0 && rep.conllSentences >= o.limit) {
+          break;
+        }
         if (line == null || line.isBlank()) {
           if (!sent.isEmpty()) {
-            long[] c = conllSentence(sent, dict, finder);
-            predAll += c[0];
-            okAll += c[1];
-            predNoDem += c[2];
-            okNoDem += c[3];
-            demPred += c[4];
-            demMisc += c[5];
-            goldCountry += c[6];
-            hitCountry += c[7];
+            rep.conllSentences++;
+            conllSentence(rep, sent, dict, finder);
             sent.clear();
           }
           if (line == null) {
@@ -292,20 +441,9 @@ public final class ActorEvaluation {
         sent.add(line.split(" "));
       }
     }
-    System.out.println("CoNLL-2003 eng.testa, span level (exact token spans)");
-    System.out.printf(Locale.ROOT, "  precision, all predicted spans vs gold LOC/PER/ORG: %.3f (%d/%d)%n",
-        (double) okAll / predAll, okAll, predAll);
-    System.out.printf(Locale.ROOT,
-        "  precision, spans other than demonyms vs gold LOC/PER/ORG: %.3f (%d/%d)   bar >= 0.95%n",
-        (double) okNoDem / predNoDem, okNoDem, predNoDem);
-    System.out.printf(Locale.ROOT, "  demonym spans that are gold MISC: %.3f (%d/%d)%n", (double) demMisc / demPred,
-        demMisc, demPred);
-    System.out.printf(Locale.ROOT, "  recall on gold LOC spans naming a country: %.3f (%d/%d)   bar >= 0.95%n",
-        (double) hitCountry / goldCountry, hitCountry, goldCountry);
   }
 
-  /** {pred, predOk, predNoDem, predNoDemOk, demonyms, demonymsMisc, goldCountryLoc, goldCountryLocHit}. */
-  static long[] conllSentence(List<String[]> toks, ActorDictionary dict, MentionFinder finder) {
+  static void conllSentence(Report rep, List<String[]> toks, ActorDictionary dict, MentionFinder finder) {
     StringBuilder b = new StringBuilder();
     int[] starts = new int[toks.size()];
     int[] ends = new int[toks.size()];
@@ -318,7 +456,8 @@ public final class ActorEvaluation {
       ends[i] = b.length();
     }
     String text = b.toString();
-    java.util.Map<String, String> gold = new java.util.HashMap<>(); // "startChar:endChar" -> type
+    String ex = "sentence " + rep.conllSentences + ": " + (text.length() > 80 ? text.substring(0, 80) + "…" : text);
+    Map<String, String> gold = new HashMap<>(); // "startChar:endChar" -> type
     int i = 0;
     while (i < toks.size()) {
       String tag = toks.get(i)[toks.get(i).length - 1];
@@ -334,7 +473,6 @@ public final class ActorEvaluation {
         i++;
       }
     }
-    long[] c = new long[8];
     Set<String> predicted = new HashSet<>();
     for (Mention m : finder.find(text, LocalDate.of(1996, 8, 30))) {
       if ("coreference".equals(m.aliasType())) {
@@ -344,11 +482,12 @@ public final class ActorEvaluation {
       predicted.add(key);
       String g = gold.get(key);
       boolean ok = "LOC".equals(g) || "PER".equals(g) || "ORG".equals(g);
-      c[0]++;
-      c[1] += ok ? 1 : 0;
-      if (!ok) {
+      rep.conllPred++;
+      rep.conllPredOk += ok ? 1 : 0;
+      boolean demonym = "demonym".equals(m.aliasType());
+      if (!ok && !demonym) {
         String near = "none";
-        for (java.util.Map.Entry<String, String> g2 : gold.entrySet()) {
+        for (Map.Entry<String, String> g2 : gold.entrySet()) {
           String[] se = g2.getKey().split(":");
           int gs = Integer.parseInt(se[0]);
           int ge = Integer.parseInt(se[1]);
@@ -356,18 +495,18 @@ public final class ActorEvaluation {
             near = g2.getValue() + " '" + text.substring(gs, ge) + "'";
           }
         }
-        err("conll FP spans (alias [type/method] -> overlapping gold)", m.aliasText() + " [" + m.aliasType() + "/"
-            + m.method() + "] -> " + (g != null ? g : near));
+        rep.err("CoNLL FP spans, demonyms aside (alias [type/method] -> overlapping gold)", m.aliasText() + " ["
+            + m.aliasType() + "/" + m.method() + "] -> " + (g != null ? g : near), ex);
       }
-      if ("demonym".equals(m.aliasType())) {
-        c[4]++;
-        c[5] += "MISC".equals(g) ? 1 : 0;
+      if (demonym) {
+        rep.conllDemonyms++;
+        rep.conllDemonymsMisc += "MISC".equals(g) ? 1 : 0;
       } else {
-        c[2]++;
-        c[3] += ok ? 1 : 0;
+        rep.conllPredNoDem++;
+        rep.conllPredNoDemOk += ok ? 1 : 0;
       }
     }
-    for (java.util.Map.Entry<String, String> g : gold.entrySet()) {
+    for (Map.Entry<String, String> g : gold.entrySet()) {
       if (!g.getValue().equals("LOC")) {
         continue;
       }
@@ -376,13 +515,58 @@ public final class ActorEvaluation {
       ActorDictionary.Entry e = dict.lookup(surface);
       ActorDictionary.Actor a = e == null ? null : dict.actor(e.actorId());
       if (a != null && "country".equals(a.kind()) && !"place".equals(e.aliasType())) {
-        c[6]++;
-        c[7] += predicted.contains(g.getKey()) ? 1 : 0;
+        rep.conllGoldCountry++;
+        rep.conllGoldCountryHit += predicted.contains(g.getKey()) ? 1 : 0;
         if (!predicted.contains(g.getKey())) {
-          err("conll FN gold country LOC spans", surface + " (" + e.aliasType() + ")");
+          rep.err("CoNLL FN gold country LOC spans", surface + " (" + e.aliasType() + ")", ex);
         }
       }
     }
-    return c;
+  }
+
+  /** The seed-article fixture: surface → {actor id, CAMEO code on 2013-05-07} (as in {@code SeedArticleTest}). */
+  static final String[][] SEED_FIXTURE = {
+    {"Sergey Lavrov", "SERGEY_LAVROV", "RUSGOV"}, {"Lavrov", "SERGEY_LAVROV", "RUSGOV"},
+    {"John Kerry", "JOHN_KERRY", "USAGOV"}, {"Kerry", "JOHN_KERRY", "USAGOV"},
+    {"Assad", "BASHAR_AL_ASSAD", "SYRGOV"}, {"Bashar Assad", "BASHAR_AL_ASSAD", "SYRGOV"},
+    {"Barack Obama", "BARACK_OBAMA", "USAGOV"}, {"Obama", "BARACK_OBAMA", "USAGOV"},
+    {"Vladimir Putin", "VLADIMIR_PUTIN", "RUSGOV"}, {"Putin", "VLADIMIR_PUTIN", "RUSGOV"},
+    {"Russia", "RUS", "RUS"}, {"US", "USA", "USA"}, {"Syria", "SYR", "SYR"}, {"Moscow", "RUSGOV", "RUSGOV"},
+    {"Washington", "USAGOV", "USAGOV"}, {"Syrian National Council", "SYROPP", "SYROPP"}, {"UN", "IGOUNO", "IGOUNO"},
+    {"G8", "IGOBUSGOE", "IGOBUSGOE"}, {"Syrian rebels", "SYRREB", "SYRREB"}, {"White House", "USAGOV", "USAGOV"},
+    {"Russian", "RUS", "RUS"}, {"American", "USA", "USA"}, {"Secretary of State", "JOHN_KERRY", "USAGOV"},
+    {"US leader", "BARACK_OBAMA", "USAGOV"}};
+
+  static void seed(Options o, Report rep, ActorDictionary dict, MentionFinder finder) throws IOException {
+    Path p = o.seedArticle;
+    if (p == null) {
+      p = Path.of("data/sample/rt.com").resolve(SEED_FILE);
+      if (!Files.isRegularFile(p)) {
+        p = o.sharedData.resolve("seed").resolve(SEED_FILE);
+      }
+    }
+    if (!Files.isRegularFile(p)) {
+      return;
+    }
+    String body = org.demarche.clean.BoilerplateRemover.remove(
+        org.demarche.clean.UnicodeNormalizer.normalize(Files.readString(p)));
+    List<Mention> ms = finder.find(body, LocalDate.of(2013, 5, 7));
+    rep.seedExpected = SEED_FIXTURE.length;
+    rep.seedFound = 0;
+    for (String[] f : SEED_FIXTURE) {
+      boolean any = false;
+      boolean allOk = true;
+      for (Mention m : ms) {
+        if (m.aliasText().equals(f[0])) {
+          any = true;
+          allOk &= m.actorId().equals(f[1]) && m.cameoCode().equals(f[2]);
+        }
+      }
+      if (any && allOk) {
+        rep.seedFound++;
+      } else {
+        rep.seedMissing.add(f[0] + " -> " + f[1] + "/" + f[2]);
+      }
+    }
   }
 }

@@ -15,7 +15,7 @@ import org.demarche.actors.MentionFinder.Mention;
  * {@link ActorEvaluation}).
  */
 public final class DocumentActors {
-  public static final double COUNTRY_THRESHOLD = 1.5;
+  public static final double COUNTRY_THRESHOLD = 2.0;
   public static final double PERSON_THRESHOLD = 2.0;
 
   private DocumentActors() {}
@@ -39,12 +39,17 @@ public final class DocumentActors {
     return m.sentence() <= 1 ? 2 * w : w;
   }
 
+  /** Whether a mention counts towards its country's document score. */
+  static boolean counts(Mention m) {
+    return !"coreference".equals(m.aliasType()) && !m.country().isEmpty();
+  }
+
   /** Country (ISO3) → salience score. */
   public static Map<String, Double> countryScores(List<Mention> ms, ActorDictionary dict) {
     Map<String, Double> out = new HashMap<>();
     for (Mention m : ms) {
       ActorDictionary.Actor a = dict.actor(m.actorId());
-      if (a == null || a.isPerson() || "coreference".equals(m.aliasType()) || m.country().isEmpty()) {
+      if (a == null || a.isPerson() || !counts(m)) {
         continue;
       }
       out.merge(m.country(), weight(m), Double::sum);

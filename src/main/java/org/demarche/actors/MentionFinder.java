@@ -144,18 +144,33 @@ public final class MentionFinder {
 
   /** A wire dateline at the start of a line: "NEW YORK, March 3 -", "TOKYO, Feb 26 (Reuters) -". */
   static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
-      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, [A-Z][A-Za-z. ]{1,25}?)?, (?:Jan|Feb|March|Mar|April|Apr|May|June|Jun"
-          + "|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\\.? \\d{1,2}(?: \\(Reuters\\))? -");
+      "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, ([A-Z][A-Za-z. ]{1,25}?))?,? (?i:Jan|Feb|March|Mar|April|Apr|May|June"
+          + "|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\\.? \\d{1,2}(?: \\(Reuters\\))? -");
 
-  /** Per token: it lies in the place part of a dateline, where a place name is location evidence whatever its case. */
-  static boolean[] datelineTokens(String text, List<Token> toks) {
-    boolean[] out = new boolean[toks.size()];
+  /**
+   * Per token: 1 = it lies in the city part of a dateline, where a place name is location evidence whatever its case;
+   * 2 = it lies in a dateline whose region ({@link Datelines}) names the country, so the city is not matched; 3 = it is
+   * that region. {@code regions} receives {startTok, endTok, country} per resolved region.
+   */
+  static int[] datelineTokens(String text, List<Token> toks, List<Object[]> regions) {
+    int[] out = new int[toks.size()];
     java.util.regex.Matcher m = DATELINE.matcher(text);
     while (m.find()) {
+      String country = m.group(2) == null ? null : Datelines.region(m.group(2));
+      int rs = -1;
+      int re = -1;
       for (int t = 0; t < toks.size(); t++) {
-        if (toks.get(t).start() >= m.start(1) && toks.get(t).end() <= m.end(1)) {
-          out[t] = true;
+        Token k = toks.get(t);
+        if (k.start() >= m.start(1) && k.end() <= m.end(1)) {
+          out[t] = country == null ? 1 : 2;
+        } else if (country != null && k.start() >= m.start(2) && k.end() <= m.end(2)) {
+          out[t] = 3;
+          rs = rs < 0 ? t : rs;
+          re = t + 1;
         }
+      }
+      if (rs >= 0) {
+        regions.add(new Object[] {rs, re, country});
       }
     }
     return out;
@@ -196,12 +211,22 @@ public final class MentionFinder {
     int n = toks.size();
     int[] sent = sentences(text, toks);
     boolean[] caps = capsLines(text, toks);
-    boolean[] dateline = datelineTokens(text, toks);
+    List<Object[]> regions = new ArrayList<>();
+    int[] datelinePart = datelineTokens(text, toks, regions);
     boolean[] covered = new boolean[n];
     // pending[i] = mention starting at token i with its token end, or coref placeholders
     List<Object[]> found = new ArrayList<>(); // {startTok, endTok, Entry, method}
+    for (Object[] r : regions) {
+      if (dict.actor((String) r[2]) != null) {
+        found.add(new Object[] {r[0], r[1], new Entry((String) r[2], "place", true), "dateline"});
+      }
+    }
     int i = 0;
     while (i < n) {
+      if (datelinePart[i] >= 2) {
+        covered[i++] = true;
+        continue;
+      }
       Node node = dict.root();
       int bestEnd = -1;
       Entry best = null;
@@ -215,7 +240,7 @@ public final class MentionFinder {
           break;
         }
         if (node.entry != null) {
-          String m = dateline[i] && isPlace(node.entry) ? "dateline"
+          String m = datelinePart[i] == 1 && isPlace(node.entry) ? "dateline"
               : check(text, toks, sent, caps, i, j + 1, node.entry);
           if (m != null) {
             bestEnd = j + 1;
@@ -226,6 +251,10 @@ public final class MentionFinder {
       }
       if (best == null) {
         i++;
+        continue;
+      }
+      if (!"dateline".equals(bestMethod) && embedded(text, toks, sent, caps, i, bestEnd, best)) {
+        i = bestEnd; // part of a longer name: "Air France", "U.S. Open", "Bank of Canada", "New York-based"
         continue;
       }
       found.add(new Object[] {i, bestEnd, best, bestMethod});
@@ -334,6 +363,13 @@ public final class MentionFinder {
       }
       String res = "dictionary";
       double conf = confidence(entry.aliasType(), method);
+      if (a.isPerson() && "surname".equals(entry.aliasType())) {
+        String other = surnames.get(Normalizer.key(surface));
+        if (other != null && !other.equals(a.id()) && dict.actor(other) != null) {
+          a = dict.actor(other); // the person named in full earlier in the document wins over the dictionary
+          seenFull.add(a.id());
+        }
+      }
       if (a.isPerson()) {
         String key = Normalizer.key(surface);
         if ("surname".equals(entry.aliasType())) {
@@ -352,6 +388,10 @@ public final class MentionFinder {
         persons.add(a);
       }
       Actor target = a;
+      if (a.isPerson() && (surface.endsWith("administration") || surface.endsWith("Administration"))
+          && dict.actor(a.country() + "GOV") != null) {
+        target = dict.actor(a.country() + "GOV"); // "the Reagan administration" is the government, not the person
+      }
       if ("capital_location".equals(method) || "dateline".equals(method)) {
         Actor country = dict.actor(a.country());
         if (country != null) {
@@ -419,12 +459,91 @@ public final class MentionFinder {
     }
   }
 
+  /**
+   * Predecessor states: before the date, a capital, demonym or institution mention of the successor stands for the
+   * predecessor ("Moscow", "Russian officials" in 1987: the Soviet Union).
+   */
+  static final Map<String, Object[]> PREDECESSORS = Map.of("RUS", new Object[] {"SUN", LocalDate.of(1991, 12, 26)});
+
   private Mention mention(int start, int end, String surface, Actor a, String aliasType, String method, String res,
       double conf, int sentence, LocalDate date) {
+    // only the capital, demonyms and institutions: the name "Russia" stays Russia
+    boolean byName = "name".equals(aliasType) || "acronym".equals(aliasType) || "place".equals(aliasType)
+        && !"dateline".equals(method);
+    Object[] pre = date == null || a.isPerson() || byName ? null : PREDECESSORS.get(a.country());
+    if (pre != null && date.isBefore((LocalDate) pre[1])) {
+      String id = a.id().startsWith(a.country()) ? pre[0] + a.id().substring(a.country().length()) : null;
+      Actor p = id == null ? null : dict.actor(id);
+      if (p != null) {
+        a = p; // "Moscow", "Russian" in 1987: the Soviet Union
+      } else {
+        Role r0 = a.roleAt(date);
+        return new Mention(start, end, surface, a.id(), a.name(), r0 == null ? a.id() : r0.cameoCode(),
+            (String) pre[0], aliasType, method, res, conf, sentence);
+      }
+    }
     Role r = a.roleAt(date);
     String code = r == null ? a.id() : r.cameoCode();
     return new Mention(start, end, surface, a.id(), a.name(), code, a.country(), aliasType, method, res, conf,
         sentence);
+  }
+
+  /** Capitalised words that may follow or precede a place without making a longer name ("U.S. President"). */
+  static final Set<String> NAME_NEIGHBOURS = Set.of("president", "presidential", "prime", "foreign", "finance",
+      "defence", "defense", "interior", "trade", "economy", "agriculture", "energy", "minister", "ministers",
+      "secretary", "ambassador", "envoy", "senator", "governor", "chancellor", "king", "queen", "crown", "prince",
+      "vice", "deputy", "chief", "general", "gen", "leader", "premier", "mr", "mrs", "ms", "dr", "sen", "rep",
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+      "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+      "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "in", "on", "at", "and", "or", "the", "of", "to",
+      "for", "from", "with", "by", "said", "says", "is", "was", "but", "as");
+
+  private static boolean nameWord(String text, Token t) {
+    return Character.isUpperCase(text.codePointAt(t.start())) && !NAME_NEIGHBOURS.contains(t.norm());
+  }
+
+  /**
+   * A country, capital or place alias inside a longer capitalised name is not a mention of that place: another
+   * capitalised word right before it ("Air France", "Real Madrid", "Statistics Canada"; not at a sentence start) or right
+   * after it ("U.S. Open", "Chicago Board of Trade", "Lawrence Lindsey"), "X of Canada" ("Bank of Canada"), or a
+   * hyphenated adjective ("New York-based"). Titles, weekdays and months next to a place do not count ("U.S.
+   * President"). Not applied on ALL-CAPS lines, where capitalisation says nothing.
+   */
+  private boolean embedded(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
+    Actor a = dict.actor(e.actorId());
+    String type = e.aliasType();
+    if (a == null || a.isPerson() || caps[i] || !("name".equals(type) || "place".equals(type)
+        || "capital_metonym".equals(type) || "acronym".equals(type))) {
+      return false;
+    }
+    int n = toks.size();
+    if (end < n && sent[end] == sent[i]) {
+      Token last = toks.get(end - 1);
+      Token next = toks.get(end);
+      String gap = text.substring(last.end(), next.start());
+      boolean dotted = gap.equals(". ") && last.end() - last.start() == 1 && last.start() > 0
+          && text.charAt(last.start() - 1) == '.'; // "U.S. Open": the period belongs to the acronym
+      if (!last.possessive() && (gap.equals(" ") || dotted) && nameWord(text, next)) {
+        return true;
+      }
+      if (gap.equals("-") && Character.isLowerCase(text.charAt(next.start()))) {
+        return true;
+      }
+    }
+    if (i > 0 && sent[i - 1] == sent[i]) {
+      Token prev = toks.get(i - 1);
+      String gap = text.substring(prev.end(), toks.get(i).start());
+      boolean prevOpensSentence = i - 1 == 0 || sent[i - 2] != sent[i - 1];
+      if (gap.equals(" ") && !prev.possessive() && !prevOpensSentence && nameWord(text, prev)) {
+        return true;
+      }
+      if (gap.equals(" ") && prev.norm().equals("of") && i > 1 && sent[i - 2] == sent[i]) {
+        Token pp = toks.get(i - 2);
+        boolean ppOpens = i - 2 == 0 || sent[i - 3] != sent[i - 2];
+        return !ppOpens && text.substring(pp.end(), prev.start()).equals(" ") && nameWord(text, pp);
+      }
+    }
+    return false;
   }
 
   /** The method for a candidate span, or null when the span fails its checks. */
@@ -466,6 +585,10 @@ public final class MentionFinder {
         return "capital_location";
       }
       return "capital_metonym";
+    }
+    if (person && end - i == 1 && !e.prominent() && "name".equals(type) && end < toks.size() && sent[end] == sent[i]
+        && text.substring(toks.get(i).end(), toks.get(end).start()).equals(" ") && nameWord(text, toks.get(end))) {
+      return null; // "Jaime" in "Jaime Ongpin": the first name of a longer name
     }
     if (person) {
       for (String[] t : TITLES) {

@@ -1,0 +1,128 @@
+package org.demarche.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.demarche.actors.ActorDictionary;
+import org.demarche.actors.ActorDictionaryException;
+import org.demarche.actors.ActorEvaluation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code demarche evaluate}: scores a component against gold data in the shared research corpora (read in place).
+ * Subcommands: {@code actors} (later: {@code topics}, {@code stance}).
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Score a component against gold data (research-only corpora, read in place from --shared-data).",
+    subcommands = {EvaluateCommand.Actors.class})
+public final class EvaluateCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing component: try 'demarche evaluate actors --help'");
+  }
+
+  /** The shared-data folder: the option, else {@code ../shared/data}, else {@code /work/shared/data}. */
+  static Path sharedData(CommandLine cl, Path option) {
+    if (option != null) {
+      if (!Files.isDirectory(option)) {
+        throw new CommandLine.ParameterException(cl, "--shared-data: " + option + " is not a directory");
+      }
+      return option;
+    }
+    for (Path p : new Path[] {Path.of("../shared/data"), Path.of("/work/shared/data")}) {
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    throw new CommandLine.ParameterException(cl, "no shared data found at ../shared/data or /work/shared/data; "
+        + "pass --shared-data DIR (the folder holding reuters21578/ and conll2003/)");
+  }
+
+  /** {@code demarche evaluate actors}. */
+  @Command(
+      name = "actors",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Score the actor matcher: Reuters-21578 document-level countries and people (P/R/F1 on the split),",
+        "CoNLL-2003 eng.testa span precision and country recall, and the seed-article fixture.",
+        "Reuters is split by newid: dev < 7696 <= test. Errors are taken from dev (from test with --split test)."
+      })
+  public static final class Actors implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--shared-data", paramLabel = "DIR",
+        description = "Folder with reuters21578/ and conll2003/. Default: ../shared/data, then /work/shared/data")
+    Path sharedData;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "dev",
+        description = "Reuters half to score: dev, test or all (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--errors", paramLabel = "N", defaultValue = "0",
+        description = "Print the N most frequent errors per category, each with an example (default: 0)")
+    int errors;
+
+    @Option(names = "--dictionary", paramLabel = "PATH",
+        description = "User actor file (.tsv, .csv, .yaml) added to the built-in dictionary")
+    Path dictionary;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", hidden = true,
+        description = "Score at most N Reuters documents and N CoNLL sentences (0 = all)")
+    int limit;
+
+    @Override
+    public Integer call() {
+      CommandLine cl = spec.commandLine();
+      ActorEvaluation.Options o = new ActorEvaluation.Options();
+      o.sharedData = sharedData(cl, sharedData);
+      try {
+        o.split = ActorEvaluation.Split.valueOf(split.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cl, "--split: '" + split + "' is not one of dev, test, all");
+      }
+      if (errors < 0 || limit < 0) {
+        throw new CommandLine.ParameterException(cl, "--errors and --limit must be >= 0");
+      }
+      o.errors = errors;
+      o.limit = limit;
+      for (String need : new String[] {"reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz",
+          "conll2003/eng.testa.gz"}) {
+        if (!Files.isRegularFile(o.sharedData.resolve(need))) {
+          throw new CommandLine.ParameterException(cl, "--shared-data " + o.sharedData + " lacks " + need);
+        }
+      }
+      if (dictionary != null) {
+        if (!Files.isRegularFile(dictionary)) {
+          throw new CommandLine.ParameterException(cl, "--dictionary: " + dictionary + " does not exist");
+        }
+        try {
+          ActorDictionary.cached(dictionary.toString());
+        } catch (ActorDictionaryException e) {
+          throw new CommandLine.ParameterException(cl, "--dictionary: " + e.getMessage());
+        }
+        o.dictionaryPath = dictionary.toString();
+      }
+      PrintWriter out = cl.getOut();
+      try {
+        ActorEvaluation.print(ActorEvaluation.run(o), o, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}
