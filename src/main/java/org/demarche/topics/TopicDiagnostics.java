@@ -69,7 +69,7 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  *
  * <h2>Share and label</h2>
- * {@code token_share} = Σ {@code count} of the topic / Σ {@code count} of all topics. The {@code label} is
+ * {@code token_share} = Σ {@code count} of the topic / Σ {@code count} of all topics (topics with at least one term). The {@code label} is
  * {@code labelSize} (default 3) terms joined by " · ": first the phrase tokens (containing {@code _}, e.g.
  * {@code chemical_weapons}) among the top-N in rank order, then the other top words in rank order, skipping a word
  * that is part of an already chosen phrase ("chemical" after {@code chemical_weapons}).
@@ -153,16 +153,26 @@ public final class TopicDiagnostics {
     return evaluate(topicTerms, docs, Options.defaults());
   }
 
-  /** All figures of the class comment: three small jobs over {@code topicTerms} and one pass over {@code docs}. */
+  /** All figures of the class comment: two small jobs over {@code topicTerms} and one pass over {@code docs}. */
   public static Result evaluate(Dataset<Row> topicTerms, Dataset<Row> docs, Options o) {
     checkTopicTerms(topicTerms);
     checkTerms(docs, o.termsCol());
     int listN = Math.max(o.topN(), o.diversityTopN());
     // topic -> terms in rank order (top max(N, 25)); K × 25 rows to the driver
+    // and each topic's token total, from the same window pass
     Map<Integer, List<String>> ranked = new TreeMap<>();
-    for (Row r : topTerms(topicTerms, listN).orderBy(TOPIC, RANK).collectAsList()) {
+    Map<Integer, Double> tokens = new HashMap<>();
+    Dataset<Row> ranking = topicTerms.select(col(TOPIC).cast(DataTypes.IntegerType).as(TOPIC), col(TERM),
+            col(WEIGHT).cast(DataTypes.DoubleType).as(WEIGHT), col(COUNT).cast(DataTypes.DoubleType).as(COUNT))
+        .where(col(TERM).isNotNull().and(col(WEIGHT).isNotNull()))
+        .withColumn(RANK, row_number().over(Window.partitionBy(TOPIC).orderBy(col(WEIGHT).desc(), col(TERM))))
+        .withColumn("_tokens", sum(COUNT).over(Window.partitionBy(TOPIC)))
+        .where(col(RANK).leq(listN));
+    for (Row r : ranking.select(TOPIC, TERM, RANK, "_tokens").orderBy(TOPIC, RANK).collectAsList()) {
       ranked.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(r.getString(1));
+      tokens.put(r.getInt(0), r.isNullAt(3) ? 0.0 : r.getDouble(3));
     }
+    double allTokens = tokens.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<Integer, List<String>> top = new LinkedHashMap<>();
     List<List<String>> forDiversity = new ArrayList<>();
     for (Map.Entry<Integer, List<String>> e : ranked.entrySet()) {
@@ -183,13 +193,6 @@ public final class TopicDiagnostics {
         .select(TOPIC, TERM, WEIGHT).collectAsList()) {
       topWeights.computeIfAbsent(r.getInt(0), k -> new HashMap<>()).merge(r.getString(1), r.getDouble(2), Double::sum);
       weightSums.merge(r.getString(1), r.getDouble(2), Double::sum);
-    }
-    Map<Integer, Double> tokens = new HashMap<>();
-    double allTokens = 0;
-    for (Row r : tt.groupBy(TOPIC).agg(sum(COUNT)).collectAsList()) {
-      double c = r.isNullAt(1) ? 0.0 : r.getDouble(1);
-      tokens.put(r.getInt(0), c);
-      allTokens += c;
     }
 
     CoDocCounts counts = coDocCounts(docs, o.termsCol(), top.values());
