@@ -34,14 +34,15 @@ import org.apache.spark.sql.types.StructType;
  * cosines <i>at or above the threshold</i> (cells below it weigh 0 and are never a match). So an old and a new topic
  * with cosine ≥ threshold are never both left unmatched, and among the admissible pairs the total cosine is maximal.
  *
- * <p><b>Threshold, default 0.5.</b> Two fits of the same corpus with different seeds reproduce a real topic with
- * cosine around 0.8–0.95 (which is why {@link TopicStability} asks for 0.8), while unrelated topics of a news model
- * share only background words and stay below about 0.3 (see {@code TopicEvalBench}, which prints both distributions).
- * A refit on a grown or shifted corpus drifts further than a reseed, so the id-keeping threshold is set lower than the
- * stability one, in the gap between the two: 0.5 (an angle of 60° between the two word
- * vectors) keeps an id when the new topic is still mostly the old one and gives a fresh id to a topic that only shares
- * background words. Raise it to prefer new ids
- * over carrying an id to a changed topic.
+ * <p><b>Threshold, default 0.5.</b> Measured with {@code TopicEvalBench} (MALLET, k = 50, 5,000 AllSides documents,
+ * 200 iterations, seeds 1 and 2, i.e. the same corpus refitted): the Hungarian-matched cosines had quartiles
+ * 0.68 / 0.86 / 0.96, while each topic's best cosine with a topic it was <i>not</i> matched to (in the other seed's
+ * model: a related but different topic) had quartiles 0.29 / 0.39 / 0.49. 0.5 sits above three
+ * quarters of the related-but-different pairs and below three quarters of the true re-finds. Topics keeping their id:
+ * 48/50 at 0.4, 43/50 at 0.5 and 0.6, 37/50 at 0.7, 31/50 at 0.8. A refit on a grown or shifted corpus drifts further
+ * than a reseed, which argues for the lower end of the empty 0.5–0.6 band; 0.4 already carries ids between related
+ * topics. {@link TopicStability} uses 0.8 (the stricter "the same topic again" test). Raise the threshold to prefer a
+ * fresh id over carrying an id to a changed topic.
  *
  * <h2>Output</h2>
  * <ul>

@@ -70,9 +70,13 @@ import org.apache.spark.sql.types.StructType;
  *
  * <h2>Share and label</h2>
  * {@code token_share} = Σ {@code count} of the topic / Σ {@code count} of all topics (topics with at least one term). The {@code label} is
- * {@code labelSize} (default 3) terms joined by " · ": first the phrase tokens (containing {@code _}, e.g.
- * {@code chemical_weapons}) among the top-N in rank order, then the other top words in rank order, skipping a word
- * that is part of an already chosen phrase ("chemical" after {@code chemical_weapons}).
+ * {@code labelSize} (default 3) of the top-N terms joined by " · ", preferring phrase tokens (containing {@code _}):
+ * first the most probable term, replaced by the best-ranked phrase that contains it ({@code gun} → {@code gun_control});
+ * then the other phrases in rank order; then the other words in rank order, skipping a word that is part of a chosen
+ * phrase ("chemical" after {@code chemical_weapons}): "israel · chemical_weapons · syria". Anchoring on the top term
+ * keeps the label from being made of low-ranked phrases alone: with phrases strictly first, an AllSides topic whose top
+ * words are "clinton former bush secretary state politics white_house" was labelled "white_house · clinton · former",
+ * and one about the debates "new_york_times · continue_reading · second_presidential_debate".
  */
 public final class TopicDiagnostics {
   public static final String TOPIC = "topic";
@@ -277,22 +281,43 @@ public final class TopicDiagnostics {
     return listed == 0 ? 1.0 : (double) distinct.size() / listed;
   }
 
-  /** The label of the class comment: phrase tokens first, then other words not inside a chosen phrase. */
+  /**
+   * The label of the class comment: the most probable term (or the best-ranked phrase containing it), then the other
+   * phrase tokens in rank order, then the other words in rank order, skipping words inside a chosen phrase.
+   */
   public static String label(List<String> rankedTerms, int size) {
     List<String> chosen = new ArrayList<>();
     Set<String> covered = new HashSet<>();
+    if (rankedTerms.isEmpty()) {
+      return "";
+    }
+    String anchor = rankedTerms.get(0);
+    if (anchor.indexOf('_') < 0) {
+      for (String w : rankedTerms) {
+        if (w.indexOf('_') >= 0 && Arrays.asList(w.split("_")).contains(anchor)) {
+          anchor = w;
+          break;
+        }
+      }
+    }
+    choose(anchor, chosen, covered);
     for (String w : rankedTerms) {
-      if (chosen.size() < size && w.indexOf('_') >= 0) {
-        chosen.add(w);
-        covered.addAll(Arrays.asList(w.split("_")));
+      if (chosen.size() < size && w.indexOf('_') >= 0 && !chosen.contains(w)) {
+        choose(w, chosen, covered);
       }
     }
     for (String w : rankedTerms) {
       if (chosen.size() < size && w.indexOf('_') < 0 && !covered.contains(w)) {
-        chosen.add(w);
+        choose(w, chosen, covered);
       }
     }
-    return String.join(LABEL_SEPARATOR, chosen);
+    return String.join(LABEL_SEPARATOR, chosen.subList(0, Math.min(size, chosen.size())));
+  }
+
+  private static void choose(String w, List<String> chosen, Set<String> covered) {
+    chosen.add(w);
+    covered.add(w);
+    covered.addAll(Arrays.asList(w.split("_")));
   }
 
   static Double topicNpmi(List<String> words, CoDocCounts c) {

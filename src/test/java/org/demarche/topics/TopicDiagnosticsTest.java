@@ -152,11 +152,22 @@ class TopicDiagnosticsTest {
   @Test
   void labelPrefersPhrasesAndSkipsTheirParts() {
     assertThat(TopicDiagnostics.label(List.of("syria", "chemical", "assad", "chemical_weapons", "un"), 3))
-        .isEqualTo("chemical_weapons · syria · assad");
+        .isEqualTo("syria · chemical_weapons · assad");
+    assertThat(TopicDiagnostics.label(List.of("chemical", "syria", "assad", "chemical_weapons", "un"), 3))
+        .isEqualTo("chemical_weapons · syria · assad"); // the top word is inside a phrase: the phrase stands for it
     assertThat(TopicDiagnostics.label(List.of("tax", "white_house", "bill", "house"), 3))
-        .isEqualTo("white_house · tax · bill");
+        .isEqualTo("tax · white_house · bill");
+    // real AllSides topic (MALLET, k = 50): the top word (through its phrase) stays in the label
+    assertThat(TopicDiagnostics.label(List.of("debate", "new_york_times", "main", "continue_reading", "sign",
+        "second_presidential_debate", "campaign_trail", "first"), 3))
+        .isEqualTo("second_presidential_debate · new_york_times · continue_reading");
+    assertThat(TopicDiagnostics.label(List.of("clinton", "former", "bush", "secretary", "state", "politics",
+        "white_house"), 3)).isEqualTo("clinton · white_house · former");
+    assertThat(TopicDiagnostics.label(List.of("gun", "gun_control", "nra", "firearm", "background_checks"), 3))
+        .isEqualTo("gun_control · background_checks · nra");
     assertThat(TopicDiagnostics.label(List.of("a_b", "c_d", "e_f", "g_h", "x"), 3)).isEqualTo("a_b · c_d · e_f");
     assertThat(TopicDiagnostics.label(List.of("only"), 3)).isEqualTo("only");
+    assertThat(TopicDiagnostics.label(List.of(), 3)).isEmpty();
   }
 
   @Test
