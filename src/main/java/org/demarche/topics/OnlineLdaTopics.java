@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>{@link #topicTerms}: MLlib keeps the topics as the V × K variational parameters λ on the driver
  * ({@code topicsMatrix}); {@code weight} is λ_wt / Σ_w λ_wt (every term, so the rows sum to one per topic) and
- * {@code count} is the expected count λ_wt − η (η = {@code topicConcentration}), clipped at 0, scaled as MLlib
+ * {@code count} is the expected count λ_wt − η (η the effective {@code topicConcentration}), clipped at 0, scaled as MLlib
  * scales λ (to the corpus size). The rows are generated on the executors from a broadcast copy of the matrix.
  * {@link #docTopics}: {@code LDAModel.transform}'s {@code topicDistribution}.
  */
@@ -70,7 +70,7 @@ public final class OnlineLdaTopics implements FittedTopics {
       throw new IllegalArgumentException("vocabulary has " + vocabulary.length + " terms, the model " + v);
     }
     double[] lambda = m.toArray(); // column-major: topic t is lambda[t * v, (t + 1) * v)
-    double eta = model.getTopicConcentration();
+    double eta = model.getEffectiveTopicConcentration();
     SparkSession spark = SparkSession.active();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<double[]> lam = jsc.broadcast(lambda);
