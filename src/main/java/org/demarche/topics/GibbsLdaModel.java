@@ -58,7 +58,7 @@ import scala.Tuple2;
  * executors.
  *
  * <p>Params: {@code featuresCol} (default {@code tf}), {@code topicDistributionCol} (default
- * {@code topic_distribution}), {@code seed}, {@code inferenceIter} (≥ 1, default 50), {@code inferenceBurnIn} (≥ 0,
+ * {@code topic_distribution}), {@code seed}, {@code inferenceIter} (≥ 1, default 30), {@code inferenceBurnIn} (≥ 0,
  * default 10).
  */
 public class GibbsLdaModel extends Model<GibbsLdaModel> implements MLWritable, FittedTopics {
@@ -110,7 +110,7 @@ public class GibbsLdaModel extends Model<GibbsLdaModel> implements MLWritable, F
     setDefault(featuresCol, "tf");
     setDefault(topicDistributionCol, "topic_distribution");
     setDefault(seed, (long) GibbsLda.class.getName().hashCode());
-    setDefault(inferenceIter, 50);
+    setDefault(inferenceIter, 30);
     setDefault(inferenceBurnIn, 10);
   }
 

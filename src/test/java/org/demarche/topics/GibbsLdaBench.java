@@ -52,20 +52,35 @@ public final class GibbsLdaBench {
     spark.sparkContext().setLogLevel("WARN");
 
     long t0 = System.nanoTime();
-    Dataset<Row> docs = spark.read().json(SparkTestSession.sharedData(file).toString()).select("id", "text")
-        .where(col("text").isNotNull()).limit(n).repartition(4);
-    docs = new BoilerplateRemover().setInputCol("text").setOutputCol("body").transform(docs)
-        .select(col("id"), col("body"));
-    List<PipelineStage> stages = TextStages.stages(TextStages.BODY, TextStages.Options.defaults().withTfidf(false));
-    PipelineModel text = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(docs);
-    Dataset<Row> terms = text.transform(docs).select(col("id"), col(TextStages.TERMS)).cache();
-    TfidfStages.Options o = TfidfStages.Options.defaults();
-    CountVectorizerModel cv = new CountVectorizer().setInputCol(TextStages.TERMS).setOutputCol("tf")
-        .setMinDF(o.minDF()).setMaxDF(o.maxDF()).setVocabSize(o.vocabSize()).fit(terms);
-    Dataset<Row> tf = cv.transform(terms).select("id", "tf").repartition(parts).cache();
+    String cache = System.getProperty("gibbs.bench.cache");
+    Dataset<Row> tf;
+    String[] vocab;
+    if (cache != null && java.nio.file.Files.isDirectory(java.nio.file.Paths.get(cache, "tf"))) {
+      tf = spark.read().parquet(cache + "/tf").repartition(parts).cache();
+      vocab = spark.read().text(cache + "/vocab").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
+          .toArray(new String[0]);
+    } else {
+      Dataset<Row> docs = spark.read().json(SparkTestSession.sharedData(file).toString()).select("id", "text")
+          .where(col("text").isNotNull()).limit(n).repartition(4);
+      docs = new BoilerplateRemover().setInputCol("text").setOutputCol("body").transform(docs)
+          .select(col("id"), col("body"));
+      List<PipelineStage> stages = TextStages.stages(TextStages.BODY,
+          TextStages.Options.defaults().withTfidf(false));
+      PipelineModel text = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(docs);
+      Dataset<Row> terms = text.transform(docs).select(col("id"), col(TextStages.TERMS)).cache();
+      TfidfStages.Options o = TfidfStages.Options.defaults();
+      CountVectorizerModel cv = new CountVectorizer().setInputCol(TextStages.TERMS).setOutputCol("tf")
+          .setMinDF(o.minDF()).setMaxDF(o.maxDF()).setVocabSize(o.vocabSize()).fit(terms);
+      tf = cv.transform(terms).select("id", "tf").repartition(parts).cache();
+      vocab = cv.vocabulary();
+      if (cache != null) { // -Dgibbs.bench.cache=DIR keeps the term counts for the next run (vocabulary in order)
+        tf.write().parquet(cache + "/tf");
+        spark.createDataset(java.util.Arrays.asList(vocab), org.apache.spark.sql.Encoders.STRING()).coalesce(1)
+            .write().text(cache + "/vocab");
+      }
+      terms.unpersist();
+    }
     long nDocs = tf.count();
-    terms.unpersist();
-    String[] vocab = cv.vocabulary();
     double prep = secs(t0);
     System.out.printf("preprocessing: %d docs, vocabulary %d, %.1f s%n", nDocs, vocab.length, prep);
 

@@ -180,7 +180,7 @@ class GibbsLdaTest {
     GibbsLda e = estimator().setAlpha(0.3).setBeta(0.02).setCheckpointInterval(5).setLogInterval(0);
     StageContracts.roundTrip(e, GibbsLda::load);
 
-    GibbsLdaModel tuned = model.copy(new org.apache.spark.ml.param.ParamMap()).setInferenceIter(30).setSeed(99);
+    GibbsLdaModel tuned = model.copy(new org.apache.spark.ml.param.ParamMap()).setInferenceIter(20).setSeed(99);
     GibbsLdaModel loaded = StageContracts.roundTrip(tuned, GibbsLdaModel::load);
     assertThat(loaded.numTopics()).isEqualTo(model.numTopics());
     assertThat(loaded.vocabSize()).isEqualTo(model.vocabSize());

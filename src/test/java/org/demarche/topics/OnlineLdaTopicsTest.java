@@ -23,21 +23,34 @@ class OnlineLdaTopicsTest {
     assertThat(lda.getSeed()).isEqualTo(3L);
   }
 
+  /** Topics fitted: more than the 5 planted (see below). */
+  static final int K = 8;
+
+  /**
+   * Online LDA on the planted corpus. With exactly 5 topics, online variational Bayes ends in a local optimum that
+   * merges two planted topics (best cosines 0.66-0.76 for them) for 2 of 5 seeds tried (11-15; 20 or 50 iterations,
+   * subsampling 0.5 or 1.0, learningOffset 10 or 1024), so the honest bar is with spare topics: K = 8 recovered all
+   * five for every seed tried. The small learningOffset suits a 300-document corpus (the default 1024 barely moves
+   * λ in 20 full-batch iterations).
+   */
+  static LDA estimator(long seed) {
+    return OnlineLdaTopics.estimator("tf", K, 20, 1.0, seed).setLearningOffset(10);
+  }
+
   @Test
   void recoversPlantedTopicsDeterministically() {
     PlantedCorpus corpus = new PlantedCorpus(42);
     Dataset<Row> docs = corpus.dataset().cache();
-    LDA lda = OnlineLdaTopics.estimator("tf", PlantedCorpus.K, 25, 1.0, 11);
-    OnlineLdaTopics topics = OnlineLdaTopics.fit(lda, docs);
-    assertThat(topics.numTopics()).isEqualTo(PlantedCorpus.K);
+    OnlineLdaTopics topics = OnlineLdaTopics.fit(estimator(11), docs);
+    assertThat(topics.numTopics()).isEqualTo(K);
 
     Dataset<Row> tt = topics.topicTerms(corpus.vocabulary);
     assertThat(tt.columns()).containsExactly("topic", "term", "weight", "count");
     List<Row> terms = tt.collectAsList();
-    double[] best = corpus.bestCosines(terms, PlantedCorpus.K);
-    // online variational Bayes on 300 short documents: a lower bar than Gibbs' 0.9, met with margin on this corpus
+    double[] best = corpus.bestCosines(terms, K);
+    // measured for seeds 11-15: every best cosine >= 0.996 with K = 8; the bar leaves room
     assertThat(Arrays.stream(best).boxed()).as("best cosines %s", Arrays.toString(best))
-        .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(0.8));
+        .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(0.9));
     for (Row r : tt.groupBy("topic").agg(sum("weight")).collectAsList()) {
       assertThat(r.getDouble(1)).isCloseTo(1.0, within(1e-9));
     }
@@ -47,7 +60,7 @@ class OnlineLdaTopicsTest {
     assertThat(dt.stream().map(r -> r.getString(0)).distinct().count()).isEqualTo(PlantedCorpus.DOCS);
 
     // same seed, same topics
-    List<Row> again = OnlineLdaTopics.fit(OnlineLdaTopics.estimator("tf", PlantedCorpus.K, 25, 1.0, 11), docs)
+    List<Row> again = OnlineLdaTopics.fit(estimator(11), docs)
         .topicTerms(corpus.vocabulary).orderBy("topic", "term").collectAsList();
     assertThat(again).isEqualTo(tt.orderBy("topic", "term").collectAsList());
     docs.unpersist();
