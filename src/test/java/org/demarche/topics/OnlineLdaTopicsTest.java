@@ -28,13 +28,13 @@ class OnlineLdaTopicsTest {
 
   /**
    * Online LDA on the planted corpus. With exactly 5 topics, online variational Bayes ends in a local optimum that
-   * merges two planted topics (best cosines 0.66-0.76 for them) for 2 of 5 seeds tried (11-15; 20 or 50 iterations,
+   * merges two planted topics (best cosines 0.66-0.76 for them) for 2 of 5 seeds tried (11-15; 10, 20 or 50 iterations,
    * subsampling 0.5 or 1.0, learningOffset 10 or 1024), so the honest bar is with spare topics: K = 8 recovered all
    * five for every seed tried. The small learningOffset suits a 300-document corpus (the default 1024 barely moves
    * λ in 20 full-batch iterations).
    */
   static LDA estimator(long seed) {
-    return OnlineLdaTopics.estimator("tf", K, 20, 1.0, seed).setLearningOffset(10);
+    return OnlineLdaTopics.estimator("tf", K, 10, 1.0, seed).setLearningOffset(10);
   }
 
   @Test
@@ -48,7 +48,7 @@ class OnlineLdaTopicsTest {
     assertThat(tt.columns()).containsExactly("topic", "term", "weight", "count");
     List<Row> terms = tt.collectAsList();
     double[] best = corpus.bestCosines(terms, K);
-    // measured for seeds 11-15: every best cosine >= 0.996 with K = 8; the bar leaves room
+    // measured for seeds 11-15: every best cosine >= 0.99 with K = 8; the bar leaves room
     assertThat(Arrays.stream(best).boxed()).as("best cosines %s", Arrays.toString(best))
         .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(0.9));
     for (Row r : tt.groupBy("topic").agg(sum("weight")).collectAsList()) {
