@@ -34,7 +34,9 @@ import org.demarche.text.TfidfStages;
  *   [file=allsides_article_bias/allsides_2012-2014.jsonl.bz2]
  * </pre>
  *
- * Add {@code -Dlog4j2.configurationFile=...} with {@code logger.demarche.level = info} for the per-iteration log.
+ * Add {@code -Dlog4j2.configurationFile=...} with {@code logger.demarche.level = info} for the per-iteration log,
+ * {@code -Dgibbs.bench.cache=DIR} to keep (and reuse) the term counts, {@code -Dgibbs.bench.replicate=C} to fit on C
+ * copies of the documents (a scale test of seconds per iteration only).
  */
 public final class GibbsLdaBench {
   private GibbsLdaBench() {}
@@ -79,6 +81,14 @@ public final class GibbsLdaBench {
             .write().text(cache + "/vocab");
       }
       terms.unpersist();
+    }
+    int copies = Integer.getInteger("gibbs.bench.replicate", 1);
+    if (copies > 1) { // scale test only: the same documents c times (topics are then meaningless for NPMI)
+      Dataset<Row> one = tf;
+      for (int c = 1; c < copies; c++) {
+        tf = tf.union(one);
+      }
+      tf = tf.repartition(parts).cache();
     }
     long nDocs = tf.count();
     double prep = secs(t0);
