@@ -385,7 +385,7 @@ public class GibbsLdaModel extends Model<GibbsLdaModel> implements MLWritable, F
     @Override
     public GibbsLdaModel load(String path) {
       DefaultParamsReader.Metadata meta =
-          DefaultParamsReader.loadMetadata(path, sparkSession(), GibbsLdaModel.class.getName());
+          DefaultParamsReader.loadMetadata(path, sc(), GibbsLdaModel.class.getName());
       JsonNode m = ModelMetadata.parse(meta.metadataJson());
       int version = m.path("format_version").asInt(-1);
       if (version != FORMAT_VERSION) {
