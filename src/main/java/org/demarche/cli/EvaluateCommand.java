@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Score a component against gold data (research-only corpora, read in place from --shared-data).",
-    subcommands = {EvaluateCommand.Actors.class})
+    subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class})
 public final class EvaluateCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -122,6 +122,85 @@ public final class EvaluateCommand implements Runnable {
         throw new UncheckedIOException(e);
       }
       out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code demarche evaluate topics}. */
+  @Command(
+      name = "topics",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fit topic engines on a corpus (the job's ingest, clean and text stages) and print, per engine, fit time,",
+        "mean NPMI and UMass of the top terms, diversity and peak heap; optionally MALLET on the same tokens, seed",
+        "stability and the share of topic ids kept by a refit on the corpus plus new documents.",
+        "Settings (k, iterations, seed, text pruning) come from --config/--set as for 'run'."
+      })
+  public static final class Topics implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH", required = true,
+        description = "File, folder or glob to read; repeatable")
+    java.util.List<String> inputs;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file")
+    Path config;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override one config key; repeatable")
+    java.util.Map<String, String> sets = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--engines", paramLabel = "LIST", split = ",", defaultValue = "gibbs,online",
+        description = "Engines to fit, in order (default: ${DEFAULT-VALUE})")
+    java.util.List<String> engines;
+
+    @Option(names = "--mallet", description = "Also fit MALLET on the same tokens (needs MALLET on the classpath: "
+        + "bench/topics.sh)")
+    boolean mallet;
+
+    @Option(names = "--seeds", paramLabel = "R", defaultValue = "1",
+        description = "Fit the Gibbs engine with R seeds and print topic stability (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--refit-new-share", paramLabel = "F", defaultValue = "0",
+        description = "Fit Gibbs on the corpus without a share F/(1+F) of documents, align the full fit to it and "
+            + "print the share of topic ids kept (e.g. 0.1; default: off)")
+    double refitNewShare;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+        description = "Read at most N documents (0 = all)")
+    int limit;
+
+    @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
+    String master;
+
+    @Override
+    public Integer call() {
+      CommandLine cl = spec.commandLine();
+      for (String e : engines) {
+        if (!e.equals("gibbs") && !e.equals("online")) {
+          throw new CommandLine.ParameterException(cl, "--engines: '" + e + "' is not gibbs or online");
+        }
+      }
+      if (seeds < 1 || limit < 0 || refitNewShare < 0 || refitNewShare >= 1) {
+        throw new CommandLine.ParameterException(cl,
+            "--seeds must be >= 1, --limit >= 0 and --refit-new-share in [0, 1)");
+      }
+      if ((seeds > 1 || refitNewShare > 0) && !engines.contains("gibbs")) {
+        throw new CommandLine.ParameterException(cl, "--seeds and --refit-new-share need gibbs in --engines");
+      }
+      org.demarche.config.ConfigLoader loader = new org.demarche.config.ConfigLoader().file(config).sets(sets)
+          .option(org.demarche.config.ConfigKeys.INPUT_PATHS, inputs);
+      org.demarche.config.JobConfig cfg = loader.build(master);
+      java.util.List<String> local = cfg.input().paths().stream()
+          .filter(p -> !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || p.startsWith("file:")).toList();
+      if (!local.isEmpty()) {
+        org.demarche.ingest.InputFiles.expand(local, cfg.input().format(), new org.apache.hadoop.conf.Configuration());
+      }
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      PrintWriter out = cl.getOut();
+      org.demarche.pipeline.TopicEvaluation.run(spark, cfg,
+          new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, seeds, refitNewShare, limit), out);
       return 0;
     }
   }

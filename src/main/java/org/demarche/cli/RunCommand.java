@@ -47,6 +47,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Override one config key, e.g. --set clean.languages=en; repeatable")
   Map<String, String> sets = new LinkedHashMap<>();
 
+  @Option(names = {"--topic-model"}, paramLabel = "DIR",
+      description = "Apply this saved topic model (<output>/models/topics/<model_id>) instead of fitting one")
+  String topicModel;
+
   @Option(names = {"-m", "--master"}, paramLabel = "URL",
       description = "Spark master. Default: local[*], or whatever spark-submit gives")
   String master;
@@ -59,14 +63,29 @@ public final class RunCommand implements Callable<Integer> {
             .sets(sets)
             .option(ConfigKeys.INPUT_PATHS, inputs)
             .option(ConfigKeys.INPUT_FORMAT, format == null ? null : ConfigLoader.choice(ConfigKeys.INPUT_FORMAT, format))
-            .option(ConfigKeys.OUTPUT_PATH, output);
+            .option(ConfigKeys.OUTPUT_PATH, output)
+            .option(ConfigKeys.TOPICS_MODEL, topicModel);
     JobConfig cfg = loader.build(master);
     checkLocalInputs(cfg);
     org.demarche.pipeline.JobRunner.checkActorDictionary(cfg);
+    checkLocalTopicModel(cfg);
     SparkSession spark = Sessions.create(cfg);
     RunSummary summary = new JobRunner(spark, cfg, loader.resolved()).run();
     spec.commandLine().getOut().println(summary.render());
     return 0;
+  }
+
+  /** Fails fast, before Spark starts, when a local {@code topics.model} folder has no model descriptor. */
+  private static void checkLocalTopicModel(JobConfig cfg) {
+    String m = cfg.topics().model();
+    if (!m.isEmpty() && (!m.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || m.startsWith("file:"))) {
+      java.nio.file.Path p = java.nio.file.Paths.get(m.replaceFirst("^file:(//)?", ""));
+      if (!java.nio.file.Files.isRegularFile(p.resolve(org.demarche.pipeline.TopicSteps.DESCRIPTOR))) {
+        throw new org.demarche.config.ConfigException("--topic-model " + m + ": no "
+            + org.demarche.pipeline.TopicSteps.DESCRIPTOR + " in that folder; give a folder under "
+            + "<output>/models/topics/ written by a demarche run");
+      }
+    }
   }
 
   /** Fails fast, before Spark starts, when a local input path matches nothing. */

@@ -189,6 +189,62 @@ public final class ConfigKeys {
   public static final ConfigKey KEYNESS_MIN_GROUP_DOCS =
       key("keyness.min_group_docs", Type.INT, 5, "Groups with fewer documents are skipped.");
 
+  // topics
+  public static final ConfigKey TOPICS_ENABLED =
+      key("topics.enabled", Type.BOOLEAN, true,
+          "Fit (or apply) a topic model on the `text.*` terms; writes `topics`, `doc_topics`, `topic_lineage`, "
+              + "`topic_trends` and saves the model under `<output>/models/topics/<model_id>/`.");
+  public static final ConfigKey TOPICS_ENGINE =
+      key("topics.engine", Type.STRING, "gibbs",
+          "`gibbs`: distributed collapsed Gibbs sampling (approximate distributed LDA with a sparse sampler and "
+              + "hyperparameter optimisation); `online`: Spark MLlib's online variational LDA.",
+          "gibbs", "online");
+  public static final ConfigKey TOPICS_K =
+      key("topics.k", Type.INT, 20, "Number of topics.");
+  public static final ConfigKey TOPICS_ITERATIONS =
+      key("topics.iterations", Type.INT, 200,
+          "Sweeps over the corpus (gibbs) or mini-batch iterations (online; each sees `topics.online.subsampling_rate`"
+              + " of the documents).");
+  public static final ConfigKey TOPICS_SEED =
+      key("topics.seed", Type.INT, 1, "Random seed; the same seed, data and partitions give the same model.");
+  public static final ConfigKey TOPICS_SEEDS =
+      key("topics.seeds", Type.INT, 1,
+          "Multi-seed mode: fit this many models (seeds `seed` … `seed + n − 1`); the first is kept and each of its "
+              + "topics gets `stability`, the share of the other seeds in which it recurs (cosine ≥ 0.8).");
+  public static final ConfigKey TOPICS_ALPHA_SUM =
+      key("topics.gibbs.alpha_sum", Type.DOUBLE, 5.0,
+          "Gibbs: initial sum of the document-topic Dirichlet α over topics (MALLET's default); optimised later.");
+  public static final ConfigKey TOPICS_BETA =
+      key("topics.gibbs.beta", Type.DOUBLE, 0.01, "Gibbs: initial topic-word Dirichlet β; optimised later.");
+  public static final ConfigKey TOPICS_OPTIMIZE_INTERVAL =
+      key("topics.gibbs.optimize_interval", Type.INT, 10,
+          "Gibbs: re-estimate α (asymmetric) and β every this many sweeps after burn-in; 0 keeps them fixed.");
+  public static final ConfigKey TOPICS_BURN_IN =
+      key("topics.gibbs.burn_in", Type.INT, 50, "Gibbs: sweeps before the first hyperparameter optimisation.");
+  public static final ConfigKey TOPICS_SUBSAMPLING =
+      key("topics.online.subsampling_rate", Type.DOUBLE, 0.05,
+          "Online: share of documents in each mini-batch (MLlib default 0.05).");
+  public static final ConfigKey TOPICS_MIN_DOC_WEIGHT =
+      key("topics.min_doc_weight", Type.DOUBLE, 0.01, "`doc_topics` keeps topic weights at or above this.");
+  public static final ConfigKey TOPICS_TOP_TERMS =
+      key("topics.top_terms", Type.INT, 10, "Top terms per topic for labels and coherence (NPMI, UMass).");
+  public static final ConfigKey TOPICS_MODEL =
+      key("topics.model", Type.STRING, "",
+          "Apply this saved model (a `<output>/models/topics/<model_id>` folder) instead of fitting: the batch is "
+              + "tokenized with the model's own text stages and vocabulary, so trends across batches share topics. "
+              + "CLI: `--topic-model`.");
+  public static final ConfigKey TOPICS_PREVIOUS_MODEL =
+      key("topics.previous_model", Type.STRING, "auto",
+          "Align a newly fitted model's topics to this model so matched topics keep their `topic_id` "
+              + "(`topic_lineage` records matched, new, merged and retired topics). `auto`: the newest other model "
+              + "under `<output>/models/topics/`; `none`: no alignment.");
+  public static final ConfigKey TOPICS_ALIGN_THRESHOLD =
+      key("topics.align_threshold", Type.DOUBLE, 0.5,
+          "Minimum topic-word cosine for a refitted topic to keep a previous topic's id (Hungarian matching).");
+  public static final ConfigKey TOPICS_TREND_GRAINS =
+      key("topics.trend_grains", Type.STRING_LIST, List.of("day", "week", "month"),
+          "Periods of `topic_trends`: any of `day`, `week` (ISO, Monday start), `month`.");
+
   // output
   public static final ConfigKey OUTPUT_PATH =
       key("output.path", Type.STRING, "out", "Output folder; one sub-folder per table. CLI: `--output`.");

@@ -147,8 +147,19 @@ public final class ConfigLoader {
       throw new ConfigException(
           "keyness.groups has 'actor' but actors.enabled is false: enable actors or remove 'actor' from keyness.groups");
     }
+    JobConfig.TopicsConfig topics =
+        new JobConfig.TopicsConfig(bool(ConfigKeys.TOPICS_ENABLED), str(ConfigKeys.TOPICS_ENGINE),
+            integer(ConfigKeys.TOPICS_K), integer(ConfigKeys.TOPICS_ITERATIONS), integer(ConfigKeys.TOPICS_SEED),
+            integer(ConfigKeys.TOPICS_SEEDS), dbl(ConfigKeys.TOPICS_ALPHA_SUM), dbl(ConfigKeys.TOPICS_BETA),
+            integer(ConfigKeys.TOPICS_OPTIMIZE_INTERVAL), integer(ConfigKeys.TOPICS_BURN_IN),
+            dbl(ConfigKeys.TOPICS_SUBSAMPLING), dbl(ConfigKeys.TOPICS_MIN_DOC_WEIGHT),
+            integer(ConfigKeys.TOPICS_TOP_TERMS), str(ConfigKeys.TOPICS_MODEL), str(ConfigKeys.TOPICS_PREVIOUS_MODEL),
+            dbl(ConfigKeys.TOPICS_ALIGN_THRESHOLD), list(ConfigKeys.TOPICS_TREND_GRAINS));
+    if (topics.enabled() && !text.enabled()) {
+      throw new ConfigException("topics.enabled needs text.enabled: set text.enabled=true or topics.enabled=false");
+    }
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, output, spark);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

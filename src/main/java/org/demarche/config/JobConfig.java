@@ -11,7 +11,7 @@ import java.util.List;
  * the key to fix.
  */
 public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, ActorsConfig actors,
-    TextConfig text, KeynessConfig keyness, OutputConfig output, SparkConfig spark) implements Serializable {
+    TextConfig text, KeynessConfig keyness, TopicsConfig topics, OutputConfig output, SparkConfig spark) implements Serializable {
 
   /** Where and how to read. */
   public record InputConfig(List<String> paths, String format, FieldMapping fields, String csvDelimiter,
@@ -123,6 +123,46 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       positive("keyness.min_count", minCount);
       positive("keyness.min_group_docs", minGroupDocs);
       positive("keyness.max_actors", maxActors);
+    }
+  }
+
+  public record TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,
+      double alphaSum, double beta, int optimizeInterval, int burnIn, double subsamplingRate, double minDocWeight,
+      int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains)
+      implements Serializable {
+    public static final List<String> GRAINS = List.of("day", "week", "month");
+
+    public TopicsConfig {
+      trendGrains = List.copyOf(trendGrains);
+      model = model == null ? "" : model.trim();
+      previousModel = previousModel == null || previousModel.isBlank() ? "auto" : previousModel.trim();
+      if (k < 2) {
+        throw new ConfigException("topics.k must be at least 2 but was " + k);
+      }
+      positive("topics.iterations", iterations);
+      positive("topics.seeds", seeds);
+      if (!(alphaSum > 0) || !(beta > 0)) {
+        throw new ConfigException("topics.gibbs.alpha_sum and topics.gibbs.beta must be > 0");
+      }
+      nonNegative("topics.gibbs.optimize_interval", optimizeInterval);
+      nonNegative("topics.gibbs.burn_in", burnIn);
+      if (!(subsamplingRate > 0 && subsamplingRate <= 1)) {
+        throw new ConfigException("topics.online.subsampling_rate must be in (0, 1] but was " + subsamplingRate);
+      }
+      if (!(minDocWeight >= 0 && minDocWeight < 1)) {
+        throw new ConfigException("topics.min_doc_weight must be in [0, 1) but was " + minDocWeight);
+      }
+      if (topTerms < 2) {
+        throw new ConfigException("topics.top_terms must be at least 2 but was " + topTerms);
+      }
+      if (!(alignThreshold > 0 && alignThreshold <= 1)) {
+        throw new ConfigException("topics.align_threshold must be in (0, 1] but was " + alignThreshold);
+      }
+      for (String g : trendGrains) {
+        if (!GRAINS.contains(g)) {
+          throw new ConfigException("topics.trend_grains: unknown grain '" + g + "'; choose from " + GRAINS);
+        }
+      }
     }
   }
 

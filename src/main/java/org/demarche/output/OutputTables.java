@@ -131,7 +131,61 @@ public enum OutputTables {
           .add("score", DataTypes.DoubleType, false)
           .add("z", DataTypes.DoubleType, true)
           .add("group_docs", DataTypes.LongType, false)
-          .add("batch_id", DataTypes.StringType, false));
+          .add("batch_id", DataTypes.StringType, false)),
+  TOPICS("topics", "model_id",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("topic_id", DataTypes.IntegerType, false)
+          .add("topic_index", DataTypes.IntegerType, false)
+          .add("label", DataTypes.StringType, true)
+          .add("top_terms", DataTypes.createArrayType(DataTypes.StringType), true)
+          .add("top_weights", DataTypes.createArrayType(DataTypes.DoubleType), true)
+          .add("npmi", DataTypes.DoubleType, true)
+          .add("umass", DataTypes.DoubleType, true)
+          .add("exclusivity", DataTypes.DoubleType, true)
+          .add("token_share", DataTypes.DoubleType, true)
+          .add("stability", DataTypes.DoubleType, true)
+          .add("engine", DataTypes.StringType, false)
+          .add("k", DataTypes.IntegerType, false)
+          .add("iterations", DataTypes.IntegerType, false)
+          .add("fit_seconds", DataTypes.DoubleType, true)
+          .add("model_mean_npmi", DataTypes.DoubleType, true)
+          .add("model_mean_umass", DataTypes.DoubleType, true)
+          .add("model_diversity", DataTypes.DoubleType, true)
+          .add("model_path", DataTypes.StringType, false)
+          .add("model_id", DataTypes.StringType, false)),
+  DOC_TOPICS("doc_topics", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("model_id", DataTypes.StringType, false)
+          .add("topic_id", DataTypes.IntegerType, false)
+          .add("weight", DataTypes.DoubleType, false)
+          .add("dt", DataTypes.DateType, true)),
+  TOPIC_LINEAGE("topic_lineage", "model_id",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("topic_id", DataTypes.IntegerType, true)
+          .add("previous_model_id", DataTypes.StringType, true)
+          .add("previous_topic_id", DataTypes.IntegerType, true)
+          .add("event", DataTypes.StringType, false)
+          .add("cosine", DataTypes.DoubleType, true)
+          .add("model_id", DataTypes.StringType, false)),
+  TOPIC_TRENDS("topic_trends", "model_id",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("grain", DataTypes.StringType, false)
+          .add("period_start", DataTypes.DateType, false)
+          .add("topic_id", DataTypes.IntegerType, false)
+          .add("outlet", DataTypes.StringType, false)
+          .add("n_docs", DataTypes.LongType, false)
+          .add("weight_sum", DataTypes.DoubleType, false)
+          .add("period_docs", DataTypes.LongType, false)
+          .add("share", DataTypes.DoubleType, false)
+          .add("top_words", DataTypes.createArrayType(DataTypes.StringType), true)
+          .add("model_id", DataTypes.StringType, false));
 
   private final String table;
   private final String partitionColumn;

@@ -123,6 +123,9 @@ public final class JobRunner {
 
     // ACTORS and TEXT (per-document NLP stages) -------------------------------------------------------------------
     Dataset<Row> enriched = articles;
+    // Caches are released at the end of the run, never earlier: unpersisting a parent drops the cached data of every
+    // query derived from it, which would silently re-run the NLP lineage at write time.
+    List<Dataset<Row>> caches = new java.util.ArrayList<>();
     if (cfg.actors().enabled()) {
       Dataset<Row> base = enriched;
       enriched = phase(summary, phaseSeconds, "actors", "actor dictionary match + in-document coreference",
@@ -134,17 +137,46 @@ public final class JobRunner {
           ? NlpSteps.mentionedActorNames(enriched) : List.of();
       Dataset<Row> base = enriched;
       PipelineModel[] holder = new PipelineModel[1];
-      enriched = phase(summary, phaseSeconds, "text", "tokens, phrases, lemmas, stopwords, TF-IDF", () -> {
-        NlpSteps.FittedText ft = NlpSteps.fitText(base, NlpSteps.textOptions(cfg.text(), names));
-        holder[0] = ft.model();
-        return ft.docs();
-      });
+      if (!cfg.topics().model().isEmpty()) {
+        // apply mode: the saved model's own text stages and vocabulary, so its topics mean the same words
+        PipelineModel loaded = TopicSteps.loadTextModel(cfg.topics().model());
+        holder[0] = loaded;
+        enriched = phase(summary, phaseSeconds, "text", "text stages of " + cfg.topics().model(),
+            () -> NlpSteps.dropIntermediates(loaded.transform(base)).persist(StorageLevel.MEMORY_AND_DISK()));
+      } else {
+        enriched = phase(summary, phaseSeconds, "text", "tokens, phrases, lemmas, stopwords, TF-IDF", () -> {
+          NlpSteps.FittedText ft = NlpSteps.fitText(base, NlpSteps.textOptions(cfg.text(), names));
+          holder[0] = ft.model();
+          caches.addAll(ft.caches());
+          return ft.docs();
+        });
+      }
       textModel = holder[0];
       if (base != articles) {
-        base.unpersist();
+        caches.add(base);
       }
       summary.count("vocabulary", ((org.apache.spark.ml.feature.CountVectorizerModel) textModel.stages()[
           textModel.stages().length - 2]).vocabulary().length);
+    }
+
+    // TOPICS ----------------------------------------------------------------------------------------------------
+    TopicSteps.Outcome topics = null;
+    if (cfg.topics().enabled()) {
+      Dataset<Row> docs = enriched;
+      PipelineModel tm = textModel;
+      TopicSteps.Outcome[] holder = new TopicSteps.Outcome[1];
+      String note = cfg.topics().model().isEmpty()
+          ? cfg.topics().engine() + " k=" + cfg.topics().k() + ", " + cfg.topics().iterations() + " iterations"
+          : "apply " + cfg.topics().model();
+      Dataset<Row> docTopics = phase(summary, phaseSeconds, "topics", note, () -> {
+        holder[0] = TopicSteps.run(spark, docs, tm, cfg.topics(), out, runId);
+        return holder[0].docTopics().persist(StorageLevel.MEMORY_AND_DISK());
+      });
+      caches.add(docTopics);
+      topics = new TopicSteps.Outcome(holder[0].modelId(), holder[0].modelPath(), holder[0].fitted(),
+          holder[0].model(), holder[0].descriptor(), docTopics, holder[0].topics(), holder[0].lineage(),
+          holder[0].fitSeconds());
+      summary.count("topics_k", holder[0].descriptor().k());
     }
 
     // WRITE -----------------------------------------------------------------------------------------------------
@@ -175,6 +207,9 @@ public final class JobRunner {
         String.format("%.1f", rejectsSeconds),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9 - articlesSeconds - rejectsSeconds));
     writeDerived(enriched, runId, batchId, phaseSeconds);
+    if (topics != null) {
+      writeTopics(topics, enriched, runId, phaseSeconds);
+    }
 
     Map<String, Long> byReason = new TreeMap<>();
     for (Row r : writtenRejects.groupBy("reason").count().collectAsList()) {
@@ -207,8 +242,9 @@ public final class JobRunner {
 
     ingested.unpersist();
     cleaned.unpersist();
-    articles.unpersist();
     enriched.unpersist();
+    caches.forEach(Dataset::unpersist);
+    articles.unpersist();
     laterCopies.unpersist();
     if (!reconciled) {
       throw new IllegalStateException(String.format(
@@ -261,6 +297,33 @@ public final class JobRunner {
       k.release();
       seconds.put("write_keyness", (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /** Writes {@code topics}, {@code topic_lineage} (fitted models), {@code doc_topics} and {@code topic_trends}. */
+  private void writeTopics(TopicSteps.Outcome t, Dataset<Row> enriched, String runId, Map<String, Double> seconds) {
+    String out = cfg.output().path();
+    long t0 = System.nanoTime();
+    spark.sparkContext().setJobGroup("write", "write topic tables", false);
+    if (t.fitted()) {
+      OutputTables.TOPICS.writePartition(t.topics(), out, t.modelId(), "topic_id");
+      OutputTables.TOPIC_LINEAGE.writePartition(t.lineage(), out, t.modelId(), "event");
+    }
+    Dataset<Row> docTopics = t.docTopics()
+        .join(enriched.select(col("doc_id"), col("story_id"), col("outlet"), to_date(col("published_at")).as("dt")),
+            "doc_id")
+        .withColumn("run_id", lit(runId))
+        .withColumn("model_id", lit(t.modelId()));
+    OutputTables.DOC_TOPICS.write(docTopics, out, "doc_id");
+    // trends over every batch this model has scored: the doc_topics rows on storage with its model_id
+    Dataset<Row> stored = spark.read().parquet(OutputTables.DOC_TOPICS.path(out))
+        .where(col("model_id").equalTo(t.modelId()));
+    Dataset<Row> stableTerms = spark.read().parquet(t.modelPath() + "/topic_terms");
+    Dataset<Row> trends = TopicSteps.trends(stored, enriched.select("doc_id", org.demarche.text.TextStages.TERMS),
+            stableTerms, cfg.topics().trendGrains())
+        .withColumn("run_id", lit(runId))
+        .withColumn("model_id", lit(t.modelId()));
+    OutputTables.TOPIC_TRENDS.writePartition(trends, out, t.modelId(), "period_start");
+    seconds.put("write_topics", (System.nanoTime() - t0) / 1e9);
   }
 
   /** Runs one phase as a Spark job group, materialises its (persisted) result and records rows and seconds. */

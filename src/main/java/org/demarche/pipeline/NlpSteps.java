@@ -61,14 +61,18 @@ public final class NlpSteps {
     return names;
   }
 
-  /** A fitted text model and the documents it transformed (persisted, without intermediate columns). */
-  public record FittedText(PipelineModel model, Dataset<Row> docs) {}
+  /**
+   * A fitted text model, the documents it transformed (persisted, without intermediate columns) and the cached
+   * estimator inputs they derive from. Release {@code caches} only when {@code docs} is no longer needed: Spark drops
+   * the cached data of every dependent query when a parent is unpersisted, so releasing them early would make the
+   * next use of {@code docs} re-run the whole lineage.
+   */
+  public record FittedText(PipelineModel model, Dataset<Row> docs, List<Dataset<Row>> caches) {}
 
   /**
    * Fits the text stages one by one on {@code df} and transforms it. The input of each estimator is cached, keeping
    * only the intermediate column that estimator reads, so tokenizing and phrase detection run once each, not once per
-   * estimator as in {@code Pipeline.fit} followed by {@code transform}. The result is persisted and materialised; the
-   * intermediate caches are released.
+   * estimator as in {@code Pipeline.fit} followed by {@code transform}. The result is persisted and materialised.
    */
   public static FittedText fitText(Dataset<Row> df, TextStages.Options o) {
     List<Transformer> fitted = new ArrayList<>();
@@ -94,9 +98,8 @@ public final class NlpSteps {
     }
     Dataset<Row> docs = dropIntermediates(cur).persist(StorageLevel.MEMORY_AND_DISK());
     docs.count();
-    cached.forEach(Dataset::unpersist);
     return new FittedText(new PipelineModel(org.apache.spark.ml.util.Identifiable.randomUID("demarcheText"), fitted),
-        docs);
+        docs, cached);
   }
 
   /** Drops the text stages' intermediate columns (names starting with {@code _}). */

@@ -1,0 +1,411 @@
+package org.demarche.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.transform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.clustering.LocalLDAModel;
+import org.apache.spark.ml.feature.CountVectorizerModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.demarche.cli.VersionProvider;
+import org.demarche.config.ConfigException;
+import org.demarche.config.JobConfig;
+import org.demarche.text.TextStages;
+import org.demarche.topics.FittedTopics;
+import org.demarche.topics.GibbsLda;
+import org.demarche.topics.GibbsLdaModel;
+import org.demarche.topics.OnlineLdaTopics;
+import org.demarche.topics.TopicAlignment;
+import org.demarche.topics.TopicDiagnostics;
+import org.demarche.topics.TopicStability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topic step of the job: fit a topic engine ({@code topics.engine}) or apply a saved model ({@code
+ * topics.model}), keep topic ids stable across refits, score diagnostics, save the model and build the topic tables.
+ * This class is the only place the {@code topics.*} keys reach the engines.
+ *
+ * <p>A saved model is a folder {@code <output>/models/topics/<model_id>/}: {@code text/} (the fitted text
+ * {@link PipelineModel}: tokenizer, phrases, lemmas, stopwords, vocabulary), {@code model/} (the engine's model),
+ * {@code topic_terms/} (Parquet: {@code topic} = stable topic id, {@code term}, {@code weight}, {@code count}) and
+ * {@code demarche-model.json} ({@code format_version}, engine, k, the stable id of each topic index, lineage).
+ */
+public final class TopicSteps {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSteps.class);
+  private static final ObjectMapper OM = new ObjectMapper();
+  public static final String MODELS_DIR = "models/topics";
+  public static final String DESCRIPTOR = "demarche-model.json";
+  public static final int FORMAT_VERSION = 1;
+  public static final String ALL_OUTLETS = "__all__";
+  private static final int DRIFT_CANDIDATES = 30;
+  private static final int DRIFT_TOP = 10;
+
+  private TopicSteps() {}
+
+  /** A saved model's descriptor. */
+  public record Descriptor(int formatVersion, String modelId, String engine, int k, int iterations, String createdAt,
+      String runId, String demarcheVersion, int[] topicIds, String previousModelId, int maxTopicIdEver) {}
+
+  /** What the topic step produced: the model, its stable ids and (when fitted) its topics and lineage rows. */
+  public record Outcome(String modelId, String modelPath, boolean fitted, FittedTopics model, Descriptor descriptor,
+      Dataset<Row> docTopics, Dataset<Row> topics, Dataset<Row> lineage, double fitSeconds) {}
+
+  /** The folder of the models under an output root. */
+  public static String modelsRoot(String outputRoot) {
+    return (outputRoot.endsWith("/") ? outputRoot : outputRoot + "/") + MODELS_DIR;
+  }
+
+  /** The CountVectorizer vocabulary of a fitted text model. */
+  public static String[] vocabulary(PipelineModel textModel) {
+    for (Transformer t : textModel.stages()) {
+      if (t instanceof CountVectorizerModel cv) {
+        return cv.vocabulary();
+      }
+    }
+    throw new IllegalStateException("the text model has no CountVectorizerModel stage");
+  }
+
+  /** Loads the text stages of a saved model (for {@code topics.model}); fails with a config error when absent. */
+  public static PipelineModel loadTextModel(String modelPath) {
+    readDescriptor(SparkSession.active(), modelPath);
+    return PipelineModel.load(modelPath + "/text");
+  }
+
+  /**
+   * Fits the configured engine on {@code docs} ({@code doc_id}, {@code terms}, {@code tf}), or applies the saved
+   * {@code topics.model}, and returns the outcome; {@code docs} should be persisted.
+   */
+  public static Outcome run(SparkSession spark, Dataset<Row> docs, PipelineModel textModel, JobConfig.TopicsConfig c,
+      String outputRoot, String runId) {
+    Dataset<Row> features = docs.select(col("doc_id"), col(TextStages.TF));
+    if (!c.model().isEmpty()) {
+      Descriptor d = readDescriptor(spark, c.model());
+      FittedTopics model = loadModel(d, c.model());
+      Dataset<Row> dt = stableDocTopics(model, features, d.topicIds(), c.minDocWeight());
+      return new Outcome(d.modelId(), c.model(), false, model, d, dt, null, null, 0);
+    }
+    String modelId = "m_" + runId.substring(runId.indexOf('_') + 1);
+    String modelPath = modelsRoot(outputRoot) + "/" + modelId;
+    String[] vocab = vocabulary(textModel);
+    long t0 = System.nanoTime();
+    FittedTopics model = fit(features, c, c.seed());
+    Dataset<Row> terms = model.topicTerms(vocab).persist(StorageLevel.MEMORY_AND_DISK());
+    double fitSeconds = (System.nanoTime() - t0) / 1e9;
+    LOG.info("topics: {} k={} fitted in {} s", c.engine(), c.k(), String.format("%.1f", fitSeconds));
+
+    // stable ids: align to the previous model when there is one
+    String previous = previousModel(spark, c, outputRoot, modelId);
+    int[] ids = new int[c.k()];
+    List<Row> lineage = new ArrayList<>();
+    int maxEver;
+    Descriptor prev = previous == null ? null : readDescriptor(spark, previous);
+    if (prev != null) {
+      Dataset<Row> prevTerms = spark.read().parquet(previous + "/topic_terms");
+      TopicAlignment.Result a = TopicAlignment.align(prevTerms, terms,
+          new TopicAlignment.Options(c.alignThreshold(), modelId, prev.maxTopicIdEver() + 1));
+      maxEver = prev.maxTopicIdEver();
+      for (int t = 0; t < c.k(); t++) {
+        ids[t] = a.topicIds().get(t);
+        maxEver = Math.max(maxEver, ids[t]);
+      }
+      for (TopicAlignment.Lineage l : a.lineageRows()) {
+        lineage.add(RowFactory.create(runId, l.topicId(), prev.modelId(), l.previousTopicId(), l.event(), l.cosine(),
+            modelId));
+      }
+      LOG.info("topics: aligned to {}: {}", prev.modelId(), summarize(a.lineageRows()));
+    } else {
+      for (int t = 0; t < c.k(); t++) {
+        ids[t] = t;
+        lineage.add(RowFactory.create(runId, t, null, null, TopicAlignment.NEW, null, modelId));
+      }
+      maxEver = c.k() - 1;
+    }
+    Map<Integer, Integer> idMap = new HashMap<>();
+    for (int t = 0; t < ids.length; t++) {
+      idMap.put(t, ids[t]);
+    }
+    Dataset<Row> stableTerms = TopicAlignment.relabel(terms, "topic", idMap).persist(StorageLevel.MEMORY_AND_DISK());
+
+    // multi-seed stability
+    Dataset<Row> stability = null;
+    if (c.seeds() > 1) {
+      List<Dataset<Row>> runs = new ArrayList<>();
+      runs.add(stableTerms);
+      for (int r = 1; r < c.seeds(); r++) {
+        runs.add(fit(features, c, c.seed() + r).topicTerms(vocab).persist(StorageLevel.MEMORY_AND_DISK()));
+      }
+      TopicStability.Result st = TopicStability.stability(runs, TopicStability.Options.defaults());
+      stability = st.topics().select(col("topic"), col("recurrence").as("stability"));
+      LOG.info("topics: {} seeds, mean recurrence {}, stable in all {}", c.seeds(),
+          String.format("%.3f", st.summary().meanRecurrence()), String.format("%.3f", st.summary().shareStableInAll()));
+    }
+
+    Descriptor d = new Descriptor(FORMAT_VERSION, modelId, c.engine(), c.k(), c.iterations(), Instant.now().toString(),
+        runId, VersionProvider.version(), ids, prev == null ? null : prev.modelId(), maxEver);
+    save(spark, model, textModel, stableTerms, d, modelPath);
+
+    // diagnostics on this batch
+    TopicDiagnostics.Result diag = TopicDiagnostics.evaluate(stableTerms, docs.select(col("doc_id"),
+        col(TextStages.TERMS)), TopicDiagnostics.Options.defaults().withTopN(c.topTerms()));
+    TopicDiagnostics.Summary s = diag.summary();
+    LOG.info("topics: mean NPMI {}, mean UMass {}, diversity {}", String.format("%.3f", s.meanNpmi()),
+        String.format("%.3f", s.meanUmass()), String.format("%.3f", s.diversity()));
+    Dataset<Row> weights = stableTerms
+        .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
+        .where(col("r").leq(c.topTerms()))
+        .groupBy("topic").agg(org.apache.spark.sql.functions.sort_array(
+            collect_list(struct(col("r"), col("weight")))).as("tw"))
+        .select(col("topic"), transform(col("tw"), x -> x.getField("weight")).as("top_weights"));
+    Map<Integer, Integer> indexOf = new HashMap<>();
+    idMap.forEach((index, id) -> indexOf.put(id, index));
+    List<Row> idx = new ArrayList<>();
+    indexOf.forEach((id, index) -> idx.add(RowFactory.create(id, index)));
+    Dataset<Row> index = spark.createDataFrame(idx, new StructType().add("topic", DataTypes.IntegerType)
+        .add("topic_index", DataTypes.IntegerType));
+    Dataset<Row> topics = diag.topics().join(weights, "topic").join(index, "topic");
+    topics = stability == null ? topics.withColumn("stability", lit(null).cast("double"))
+        : topics.join(stability, new String[] {"topic"}, "left");
+    topics = topics.withColumnRenamed("topic", "topic_id")
+        .withColumn("run_id", lit(runId))
+        .withColumn("engine", lit(c.engine()))
+        .withColumn("k", lit(c.k()))
+        .withColumn("iterations", lit(c.iterations()))
+        .withColumn("fit_seconds", lit(fitSeconds))
+        .withColumn("model_mean_npmi", lit(s.meanNpmi()))
+        .withColumn("model_mean_umass", lit(s.meanUmass()))
+        .withColumn("model_diversity", lit(s.diversity()))
+        .withColumn("model_path", lit(modelPath))
+        .withColumn("model_id", lit(modelId));
+    Dataset<Row> lineageDf = spark.createDataFrame(lineage, new StructType()
+        .add("run_id", DataTypes.StringType).add("topic_id", DataTypes.IntegerType)
+        .add("previous_model_id", DataTypes.StringType).add("previous_topic_id", DataTypes.IntegerType)
+        .add("event", DataTypes.StringType).add("cosine", DataTypes.DoubleType).add("model_id", DataTypes.StringType));
+    Dataset<Row> dt = stableDocTopics(model, features, ids, c.minDocWeight());
+    return new Outcome(modelId, modelPath, true, model, d, dt, topics, lineageDf, fitSeconds);
+  }
+
+  /** Fits the configured engine with the given seed. */
+  static FittedTopics fit(Dataset<Row> features, JobConfig.TopicsConfig c, long seed) {
+    return switch (c.engine()) {
+      case "gibbs" -> new GibbsLda().setFeaturesCol(TextStages.TF).setK(c.k()).setMaxIter(c.iterations())
+          .setAlpha(c.alphaSum() / c.k()).setBeta(c.beta()).setOptimizeInterval(c.optimizeInterval())
+          .setBurnIn(Math.min(c.burnIn(), Math.max(0, c.iterations() - 1))).setSeed(seed).fit(features);
+      case "online" -> OnlineLdaTopics.fit(
+          OnlineLdaTopics.estimator(TextStages.TF, c.k(), c.iterations(), c.subsamplingRate(), seed), features);
+      default -> throw new ConfigException("topics.engine: unknown engine '" + c.engine() + "'; use gibbs or online");
+    };
+  }
+
+  /** Long doc-topic rows with stable ids: {@code doc_id}, {@code topic_id}, {@code weight}. */
+  static Dataset<Row> stableDocTopics(FittedTopics model, Dataset<Row> features, int[] ids, double minWeight) {
+    Map<Integer, Integer> m = new HashMap<>();
+    for (int t = 0; t < ids.length; t++) {
+      m.put(t, ids[t]);
+    }
+    return TopicAlignment.relabel(model.docTopics(features, "doc_id", minWeight), "topic", m)
+        .withColumnRenamed("topic", "topic_id");
+  }
+
+  /**
+   * {@code topic_trends} for one model from its {@code doc_topics} rows ({@code doc_id}, {@code outlet}, {@code dt},
+   * {@code topic_id}, {@code weight}): per grain, period, topic and outlet (plus {@value #ALL_OUTLETS}), the documents
+   * with the topic, the summed weight, the documents of the period and outlet slice and the share of coverage
+   * (summed weight / documents in the slice). {@code top_words} (all-outlet rows only): the topic's top
+   * {@value #DRIFT_CANDIDATES} words re-ranked by their weighted use in the period ({@code Σ_d θ_dt · n_dw}), top
+   * {@value #DRIFT_TOP}, from {@code docTerms} ({@code doc_id}, {@code terms}); null for periods with no documents
+   * in {@code docTerms}.
+   */
+  public static Dataset<Row> trends(Dataset<Row> docTopics, Dataset<Row> docTerms, Dataset<Row> stableTerms,
+      List<String> grains) {
+    Dataset<Row> out = null;
+    Dataset<Row> both = docTopics.select(col("doc_id"), col("outlet"), col("dt"), col("topic_id"), col("weight"))
+        .unionByName(docTopics.select(col("doc_id"), lit(ALL_OUTLETS).as("outlet"), col("dt"), col("topic_id"),
+            col("weight")));
+    Dataset<Row> candidates = stableTerms
+        .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
+        .where(col("r").leq(DRIFT_CANDIDATES)).select(col("topic").as("topic_id"), col("term"));
+    for (String g : grains) {
+      Column period = to_date(date_trunc(g, col("dt")));
+      Dataset<Row> p = both.withColumn("period_start", period);
+      Dataset<Row> slice = p.groupBy("period_start", "outlet").agg(countDistinct("doc_id").as("period_docs"));
+      Dataset<Row> agg = p.groupBy("period_start", "outlet", "topic_id")
+          .agg(count(lit(1)).as("n_docs"), sum("weight").as("weight_sum"))
+          .join(slice, new String[] {"period_start", "outlet"})
+          .withColumn("share", col("weight_sum").divide(col("period_docs")))
+          .withColumn("grain", lit(g));
+      Dataset<Row> use = docTopics.select(col("doc_id"), col("topic_id"), col("weight"), period.as("period_start"))
+          .join(docTerms.select(col("doc_id"), explode(col(TextStages.TERMS)).as("term")), "doc_id")
+          .join(candidates, new String[] {"topic_id", "term"})
+          .groupBy("period_start", "topic_id", "term").agg(sum("weight").as("use"))
+          .withColumn("r", row_number().over(
+              Window.partitionBy("period_start", "topic_id").orderBy(col("use").desc(), col("term"))))
+          .where(col("r").leq(DRIFT_TOP))
+          .groupBy("period_start", "topic_id")
+          .agg(org.apache.spark.sql.functions.sort_array(collect_list(struct(col("r"), col("term")))).as("tw"))
+          .select(col("period_start"), col("topic_id"), lit(ALL_OUTLETS).as("outlet"),
+              transform(col("tw"), x -> x.getField("term")).as("top_words"));
+      Dataset<Row> rows = agg.join(use, new String[] {"period_start", "topic_id", "outlet"}, "left");
+      out = out == null ? rows : out.unionByName(rows);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private static String summarize(List<TopicAlignment.Lineage> rows) {
+    Map<String, Integer> n = new java.util.TreeMap<>();
+    rows.forEach(r -> n.merge(r.event(), 1, Integer::sum));
+    return n.toString();
+  }
+
+  private static FittedTopics loadModel(Descriptor d, String path) {
+    return switch (d.engine()) {
+      case "gibbs" -> GibbsLdaModel.load(path + "/model");
+      case "online" -> new OnlineLdaTopics(LocalLDAModel.load(path + "/model"));
+      default -> throw new ConfigException("topics.model " + path + ": unknown engine '" + d.engine() + "'");
+    };
+  }
+
+  private static void save(SparkSession spark, FittedTopics model, PipelineModel textModel, Dataset<Row> stableTerms,
+      Descriptor d, String path) {
+    try {
+      textModel.write().overwrite().save(path + "/text");
+      if (model instanceof GibbsLdaModel g) {
+        g.write().overwrite().save(path + "/model");
+      } else if (model instanceof OnlineLdaTopics o) {
+        o.model().write().overwrite().save(path + "/model");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    stableTerms.select("topic", "term", "weight", "count").coalesce(1).write()
+        .mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(path + "/topic_terms");
+    ObjectNode root = OM.createObjectNode();
+    root.put("format_version", d.formatVersion());
+    root.put("model_id", d.modelId());
+    root.put("engine", d.engine());
+    root.put("k", d.k());
+    root.put("iterations", d.iterations());
+    root.put("created_at", d.createdAt());
+    root.put("run_id", d.runId());
+    root.put("demarche_version", d.demarcheVersion());
+    ArrayNode ids = root.putArray("topic_ids");
+    for (int id : d.topicIds()) {
+      ids.add(id);
+    }
+    root.put("previous_model_id", d.previousModelId());
+    root.put("max_topic_id_ever", d.maxTopicIdEver());
+    Path p = new Path(path, DESCRIPTOR);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream os = fs.create(p, true)) {
+        os.write(OM.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads {@code demarche-model.json}; a missing or newer-format descriptor is a config error naming the path. */
+  public static Descriptor readDescriptor(SparkSession spark, String path) {
+    Path p = new Path(path, DESCRIPTOR);
+    JsonNode n;
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new ConfigException("topics.model " + path + ": no " + DESCRIPTOR + " there; give a folder under "
+            + "<output>/" + MODELS_DIR + "/ written by a demarche run");
+      }
+      try (InputStream in = fs.open(p)) {
+        n = OM.readTree(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int version = n.path("format_version").asInt(-1);
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new ConfigException("topics.model " + path + ": format_version " + version + " is not supported by "
+          + "this demarche (reads 1.." + FORMAT_VERSION + "); refit or upgrade demarche");
+    }
+    int[] ids = new int[n.path("topic_ids").size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = n.path("topic_ids").get(i).asInt();
+    }
+    return new Descriptor(version, n.path("model_id").asText(), n.path("engine").asText(), n.path("k").asInt(),
+        n.path("iterations").asInt(), n.path("created_at").asText(), n.path("run_id").asText(),
+        n.path("demarche_version").asText(), ids,
+        n.path("previous_model_id").isNull() ? null : n.path("previous_model_id").asText(null),
+        n.path("max_topic_id_ever").asInt(ids.length - 1));
+  }
+
+  /** The model to align to: {@code none}, an explicit path, or (auto) the newest other model under the output. */
+  static String previousModel(SparkSession spark, JobConfig.TopicsConfig c, String outputRoot, String modelId) {
+    if (c.previousModel().equals("none")) {
+      return null;
+    }
+    if (!c.previousModel().equals("auto")) {
+      readDescriptor(spark, c.previousModel());
+      return c.previousModel();
+    }
+    Path root = new Path(modelsRoot(outputRoot));
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(root)) {
+        return null;
+      }
+      String best = null;
+      String bestCreated = "";
+      for (FileStatus st : fs.listStatus(root)) {
+        if (!st.isDirectory() || st.getPath().getName().equals(modelId)
+            || !fs.exists(new Path(st.getPath(), DESCRIPTOR))) {
+          continue;
+        }
+        Descriptor d = readDescriptor(spark, st.getPath().toString());
+        if (d.createdAt().compareTo(bestCreated) > 0) {
+          bestCreated = d.createdAt();
+          best = st.getPath().toString();
+        }
+      }
+      return best;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
