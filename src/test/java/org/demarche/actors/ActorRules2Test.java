@@ -1,0 +1,51 @@
+package org.demarche.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.demarche.actors.MentionFinder.Mention;
+import org.junit.jupiter.api.Test;
+
+/** Rules added in round 2 of the actor error analysis (Reuters-21578 dev, CoNLL testa). */
+class ActorRules2Test {
+  static final ActorDictionary DICT = ActorDictionary.builtin();
+  static final MentionFinder F = new MentionFinder(DICT);
+  static final LocalDate D87 = LocalDate.of(1987, 3, 3);
+
+  static final String WRAPPED = "U.K. SAYS HAS NO ROLE IN BRAZIL MORATORIUM TALKS\n"
+      + "LONDON, March 2 - U.K. Chancellor of the Exchequer Nigel\n"
+      + "Lawson has told Brazil's Finance Minister Dilson Funaro that\n"
+      + "negotiations on Brazil's debt to commercial banks are a matter\n"
+      + "for the commercial banks themselves, a Treasury spokesman said.\n"
+      + "    The spokesman said the Chancellor had emphasised in talks\n"
+      + "this morning with Funaro the need for the Brazilian authorities\n"
+      + "to be able to present a convincing economic program.\n";
+
+  @Test
+  void softWrappedLineBreakContinuesTheSentence() {
+    assertThat(MentionFinder.hardWrapped(WRAPPED)).isTrue();
+    List<Mention> ms = F.find(WRAPPED, D87);
+    // the name split over two lines is found
+    assertThat(ms).filteredOn(m -> m.actorId().equals("NIGEL_LAWSON")).extracting(Mention::aliasText)
+        .contains("Nigel\nLawson", "Chancellor");
+    // the headline stays its own sentence; the dateline line and its wrapped continuation are one sentence
+    Mention funaro = ms.stream().filter(m -> m.aliasText().equals("Dilson Funaro")).findFirst().orElseThrow();
+    assertThat(funaro.sentence()).isEqualTo(1);
+    // an indented line opens a paragraph
+    Mention brazilian = ms.stream().filter(m -> m.aliasText().equals("Brazilian authorities")).findFirst()
+        .orElseThrow();
+    assertThat(brazilian.sentence()).isEqualTo(2);
+  }
+
+  @Test
+  void oneParagraphPerLineIsNotWrapped() {
+    String web = "Lavrov and Kerry to meet\nRussian Foreign Minister Sergey Lavrov will meet US Secretary of State John "
+        + "Kerry in Moscow on Tuesday to discuss the conflict in Syria, the ministry said in a statement.\n"
+        + "The talks follow a phone call between the two presidents last week, in which both sides agreed to push "
+        + "for a conference.\nNo date has been set.";
+    assertThat(MentionFinder.hardWrapped(web)).isFalse();
+    assertThat(F.find(web, LocalDate.of(2013, 5, 7))).filteredOn(m -> m.aliasText().startsWith("Russian"))
+        .extracting(Mention::sentence).containsOnly(1);
+  }
+}
