@@ -104,6 +104,10 @@ public final class ActorEvaluation {
     public Path seedArticle;
     public double countryThreshold = DocumentActors.COUNTRY_THRESHOLD;
     public double personThreshold = DocumentActors.PERSON_THRESHOLD;
+    /** Countries by the salience threshold instead of the learned rule (set by --country-threshold). */
+    public boolean countryByThreshold = DocumentActors.RULE == null;
+    /** Writes per-(document, country) features of the dev half here, for data/build/fit_country_rule.py. */
+    public Path dumpCountryFeatures;
   }
 
   /** The figures. Errors: category → key → {count, first example id}. */
@@ -173,6 +177,9 @@ public final class ActorEvaluation {
         o.split = Split.valueOf(a.substring(8).toUpperCase(Locale.ROOT));
       } else if (a.startsWith("--country-threshold=")) {
         o.countryThreshold = Double.parseDouble(a.substring(20));
+        o.countryByThreshold = true;
+      } else if (a.startsWith("--dump-country-features=")) {
+        o.dumpCountryFeatures = Path.of(a.substring(24));
       } else if (a.startsWith("--person-threshold=")) {
         o.personThreshold = Double.parseDouble(a.substring(19));
       } else {
@@ -330,6 +337,11 @@ public final class ActorEvaluation {
     long[][][] c = new long[3][2][6]; // view (all, indexed, labelled) x (dev, test) x (tp,fp,fn countries; people)
     boolean errorsFromTest = o.split == Split.TEST;
     long t0 = System.nanoTime();
+    PrintWriter dump = o.dumpCountryFeatures == null ? null : new PrintWriter(Files.newBufferedWriter(
+        o.dumpCountryFeatures, StandardCharsets.UTF_8));
+    if (dump != null) {
+      dump.println("newid\tcountry\tgold\tdoc_has_gold\t" + String.join("\t", DocumentActors.FEATURES));
+    }
     try (BufferedReader r = gz(file)) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -351,6 +363,7 @@ public final class ActorEvaluation {
         Map<String, String> predC = new HashMap<>(); // country -> evidence
         Map<String, String> predP = new HashMap<>(); // gold-style key -> actor + alias
         Map<String, Double> cs = DocumentActors.countryScores(ms, dict);
+        Set<String> docC = o.countryByThreshold ? null : DocumentActors.documentCountries(ms, dict);
         Map<String, Double> ps = DocumentActors.personScores(ms, dict);
         for (Mention m : ms) {
           ActorDictionary.Actor a = dict.actor(m.actorId());
@@ -366,7 +379,8 @@ public final class ActorEvaluation {
               }
             }
           } else if (!m.country().isEmpty() && placeVocab.contains(m.country())
-              && cs.getOrDefault(m.country(), 0.0) >= o.countryThreshold && DocumentActors.counts(m)) {
+              && (docC == null ? cs.getOrDefault(m.country(), 0.0) >= o.countryThreshold : docC.contains(m.country()))
+              && DocumentActors.counts(m)) {
             predC.putIfAbsent(m.country(), why);
           }
         }
@@ -381,6 +395,25 @@ public final class ActorEvaluation {
         Set<String> goldP = new HashSet<>();
         for (JsonNode p : d.path("people")) {
           goldP.add(p.asText());
+        }
+        if (dump != null && dev) {
+          Map<String, double[]> feats = DocumentActors.countryFeatures(ms, dict);
+          for (Map.Entry<String, double[]> e : feats.entrySet()) {
+            if (!placeVocab.contains(e.getKey())) {
+              continue;
+            }
+            StringBuilder b = new StringBuilder().append(newid).append('\t').append(e.getKey()).append('\t')
+                .append(goldC.contains(e.getKey()) ? 1 : 0).append('\t').append(goldC.isEmpty() ? 0 : 1);
+            for (double v : e.getValue()) {
+              b.append('\t').append(String.format(Locale.ROOT, "%.6f", v));
+            }
+            dump.println(b);
+          }
+          for (String g : goldC) { // gold countries without a candidate row: missed by any rule
+            if (!placeVocab.contains(g) || !feats.containsKey(g)) {
+              dump.println(newid + "\t" + g + "\t1\t1");
+            }
+          }
         }
         boolean indexed = !"BYPASS".equals(d.path("topics_attr").asText()) && !"NOT-USED".equals(
             d.path("lewissplit").asText());
@@ -434,6 +467,9 @@ public final class ActorEvaluation {
           c[2][half][v] += v < 3 ? (goldC.isEmpty() ? 0 : k[v]) : (goldP.isEmpty() ? 0 : k[v]);
         }
       }
+    }
+    if (dump != null) {
+      dump.close();
     }
     rep.reutersSeconds = (System.nanoTime() - t0) / 1e9;
     String[] names = {"dev", "test"};

@@ -48,4 +48,12 @@ class ActorRules2Test {
     assertThat(F.find(web, LocalDate.of(2013, 5, 7))).filteredOn(m -> m.aliasText().startsWith("Russian"))
         .extracting(Mention::sentence).containsOnly(1);
   }
+
+  @Test
+  void learnedCountryRuleKeepsTheStoryCountryAndDropsAPassingMention() {
+    assertThat(DocumentActors.RULE).as("country_rule.tsv on the classpath").isNotNull();
+    List<Mention> ms = F.find(WRAPPED + "    Funaro will visit Japan later this year, the spokesman added.\n", D87);
+    assertThat(DocumentActors.countryFeatures(ms, DICT)).containsKeys("GBR", "BRA", "JPN");
+    assertThat(DocumentActors.documentCountries(ms, DICT)).contains("GBR", "BRA").doesNotContain("JPN");
+  }
 }
