@@ -549,6 +549,15 @@ public final class MentionFinder {
       "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "in", "on", "at", "and", "or", "the", "of", "to",
       "for", "from", "with", "by", "said", "says", "is", "was", "but", "as");
 
+  private boolean placeOrDemonym(String tokenKey) {
+    Entry e = dict.lookup(tokenKey);
+    return e != null && (isPlace(e) || "demonym".equals(e.aliasType()));
+  }
+
+  /** Capitalised words after a place that make it the name of a sports event. */
+  static final List<String[]> EVENTS = List.of(tk("open"), tk("grand prix"), tk("cup"), tk("masters"), tk("classic"),
+      tk("championship"), tk("championships"), tk("trophy"), tk("marathon"), tk("invitational"));
+
   private static boolean nameWord(String text, Token t) {
     return Character.isUpperCase(text.codePointAt(t.start())) && !NAME_NEIGHBOURS.contains(t.norm());
   }
@@ -563,11 +572,28 @@ public final class MentionFinder {
   private boolean embedded(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
     Actor a = dict.actor(e.actorId());
     String type = e.aliasType();
-    if (a == null || a.isPerson() || caps[i] || !("name".equals(type) || "place".equals(type)
-        || "capital_metonym".equals(type) || "acronym".equals(type))) {
+    int n = toks.size();
+    if (a == null || a.isPerson()) {
       return false;
     }
-    int n = toks.size();
+    boolean placeLike = "name".equals(type) || "place".equals(type) || "capital_metonym".equals(type)
+        || "acronym".equals(type);
+    if (placeLike && end < n && sent[end] == sent[i] && upper(text, toks.get(end))) {
+      for (String[] ev : EVENTS) { // "HONG KONG OPEN", "BERLIN GRAND PRIX", "U.S. Open": an event, also in capitals
+        if (seqAt(toks, end, ev) && sent[end + ev.length - 1] == sent[i]) {
+          return true;
+        }
+      }
+    }
+    if ("institution".equals(type) && end - i == 1 && i > 0 && !caps[i] && sent[i - 1] == sent[i]
+        && (i - 1 > 0 && sent[i - 2] == sent[i - 1]) && nameGap(text.substring(toks.get(i - 1).end(),
+        toks.get(i).start())) && !toks.get(i - 1).possessive() && nameWord(text, toks.get(i - 1))
+        && !placeOrDemonym(toks.get(i - 1).norm())) {
+      return true; // "Congress" in "African National Congress" (but not "U.S. Congress", a place before it)
+    }
+    if (caps[i] || !placeLike) {
+      return false;
+    }
     if (end < n && sent[end] == sent[i]) {
       Token last = toks.get(end - 1);
       Token next = toks.get(end);

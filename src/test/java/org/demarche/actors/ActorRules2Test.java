@@ -56,4 +56,27 @@ class ActorRules2Test {
     assertThat(DocumentActors.countryFeatures(ms, DICT)).containsKeys("GBR", "BRA", "JPN");
     assertThat(DocumentActors.documentCountries(ms, DICT)).contains("GBR", "BRA").doesNotContain("JPN");
   }
+
+  @Test
+  void placeBeforeAnEventNounIsAnEventNameAlsoInCapitals() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("SQUASH - HONG KONG OPEN QUARTER-FINAL RESULTS .", d96)).isEmpty();
+    assertThat(F.find("ATHLETICS - BERLIN GRAND PRIX RESULTS .", d96)).isEmpty();
+    assertThat(F.find("TENNIS - FRIDAY 'S RESULTS FROM THE U.S. OPEN .", d96)).isEmpty();
+    // a lower-case noun is not an event name; a caps headline place still counts
+    assertThat(F.find("Japan open to talks, minister says.", d96)).extracting(Mention::actorId).containsExactly("JPN");
+    assertThat(F.find("JAPAN SAYS TRADE TALKS TO RESUME", d96)).extracting(Mention::actorId).containsExactly("JPN");
+  }
+
+  @Test
+  void institutionWordInsideALongerNameIsNotAMention() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("A spokesman of the Iraqi National Congress said so.", d96)).extracting(Mention::actorId)
+        .doesNotContain("USALEG");
+    assertThat(F.find("He took part for the African National Congress in 1994.", d96)).isEmpty();
+    // after a place it is that place's institution, and alone it still matches
+    assertThat(F.find("The U.S. Congress passed the bill.", d96)).extracting(Mention::actorId).contains("USALEG");
+    assertThat(F.find("Lawmakers in Congress passed the bill.", d96)).extracting(Mention::actorId)
+        .containsExactly("USALEG");
+  }
 }
