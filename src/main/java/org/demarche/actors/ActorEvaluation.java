@@ -43,12 +43,19 @@ import org.demarche.actors.MentionFinder.Mention;
  *       outside what the annotators could label and is ignored; the others are scored by key.
  * </ul>
  *
+ * <p>The all-documents rows are primary. Two secondary views are printed, labelled: <i>indexed</i> documents (the Lewis
+ * split rule of the Reuters README: TOPICS="BYPASS" stories were not indexed, NOT-USED stories are not tested on; no
+ * SGML attribute flags PLACES or PEOPLE annotation), and documents with at least one gold label of the category (the
+ * usual convention for partially annotated categories: gold people exist on ~5% of the documents).
+ *
  * <p><b>CoNLL-2003 eng.testa</b> ({@code conll2003/eng.testa.gz}), span level, one sentence at a time (the file has no
  * document boundaries, so no coreference): precision of predicted spans (dictionary mentions) that equal a gold
  * LOC/PER/ORG span exactly. The bar figure excludes demonym mentions ("Russian", "German"): CoNLL tags nationality
  * adjectives MISC by convention, so they are reported separately (share of demonym spans that are gold MISC). Recall
  * is measured on gold LOC spans whose text is a country name or acronym in the dictionary. Headlines in CoNLL are ALL
- * CAPS, which exercises the headline rules.
+ * CAPS, which exercises the headline rules. A second figure, printed with its rule (4), also leaves out
+ * demonym-headed aliases ("Iraqi troops", "Israeli government"; see {@link #demonymHeaded}), where CoNLL tags only the
+ * demonym, as MISC.
  *
  * <p><b>Seed article</b>: the RT article of 7 May 2013 ({@code data/sample/rt.com/}), cleaned as the job cleans it;
  * the fixture is the list of named actors {@code SeedArticleTest} checks, scored as found / expected.
@@ -206,12 +213,14 @@ public final class ActorEvaluation {
   public static void print(Report r, Options o, PrintWriter out) {
     out.printf(Locale.ROOT, "demarche evaluate actors  (shared data: %s, split: %s)%n", o.sharedData,
         o.split.name().toLowerCase(Locale.ROOT));
+    out.println(o.countryByThreshold ? String.format(Locale.ROOT, "countries: salience score >= %.2f",
+        o.countryThreshold) : "countries: learned rule (" + DocumentActors.COUNTRY_RULE + ", fitted on dev only)");
     out.printf(Locale.ROOT, "%-58s %7s %7s %7s %7s%n", "measure", "P", "R", "F1", "bar");
     for (String s : r.countries.keySet()) {
-      row(out, "Reuters-21578 " + s + ": countries, all docs (primary)", r.countries.get(s), "F1>=0.92");
+      row(out, "Reuters-21578 " + s + ": countries (doc level), all docs", r.countries.get(s), "F1>=0.92");
       row(out, "  " + s + " countries, indexed docs only (2)", r.countriesIndexed.get(s), "");
       row(out, "  " + s + " countries, docs with >=1 gold place (3)", r.countriesLabelled.get(s), "");
-      row(out, "Reuters-21578 " + s + ": people, all docs (primary)", r.people.get(s), "F1>=0.80");
+      row(out, "Reuters-21578 " + s + ": people (doc level), all docs", r.people.get(s), "F1>=0.80");
       row(out, "  " + s + " people, indexed docs only (2)", r.peopleIndexed.get(s), "");
       row(out, "  " + s + " people, docs with >=1 gold person (3)", r.peopleLabelled.get(s), "");
     }
