@@ -25,7 +25,8 @@ import org.demarche.actors.Normalizer.Token;
  * Lavrov") gets method {@code title_name}; the span stays the name.
  *
  * <p>Coreference, in document order: a surname alone resolves to the person named in full earlier in the document
- * ({@code coref_surname}; this also covers surnames that are not in the dictionary); a role noun ("the secretary of
+ * ({@code coref_surname}; this also covers surnames that are not in the dictionary, and a surname in an ALL-CAPS
+ * headline above the full name); a role noun ("the secretary of
  * state", "the Russian minister", "his Russian counterpart", "the US leader") resolves to the last person mentioned
  * whose role at the article date contains the noun and, when a demonym is given, whose country matches
  * ({@code coref_role}); "he/she" before a reporting verb resolves to the last person ({@code coref_pronoun}).
@@ -470,7 +471,8 @@ public final class MentionFinder {
             break;
           }
         }
-        if (first != null && first.start() < tok.start()) {
+        // after the full name, or before it in an ALL-CAPS headline ("YEUTTER BLASTS EC TAX" above "Clayton Yeutter")
+        if (first != null && (first.start() < tok.start() || caps[t] && sent[t] < first.sentence())) {
           extra.add(mention(tok.start(), tok.end(), text.substring(tok.start(), tok.end()), dict.actor(id), "surname",
               "surname", "coref_surname", 0.8, sent[t], date));
         }

@@ -79,4 +79,18 @@ class ActorRules2Test {
     assertThat(F.find("Lawmakers in Congress passed the bill.", d96)).extracting(Mention::actorId)
         .containsExactly("USALEG");
   }
+
+  @Test
+  void surnameInACapsHeadlineAboveTheFullName() {
+    String doc = "YEUTTER BLASTS PROPOSED EC OILS AND FATS TAX\n"
+        + "WASHINGTON, March 3 - U.S. trade representative Clayton Yeutter today said a tax would hurt farmers.";
+    List<Mention> ms = F.find(doc, D87);
+    Mention head = ms.get(0);
+    assertThat(head.aliasText()).isEqualTo("YEUTTER");
+    assertThat(head.actorId()).isEqualTo("CLAYTON_YEUTTER");
+    assertThat(head.resolutionMethod()).isEqualTo("coref_surname");
+    // without the full name in the document, a capitalised headline word is not a surname mention
+    assertThat(F.find("YEUTTER BLASTS PROPOSED EC OILS AND FATS TAX\nWASHINGTON, March 3 - A tax would hurt.", D87))
+        .extracting(Mention::actorId).doesNotContain("CLAYTON_YEUTTER");
+  }
 }
