@@ -1,8 +1,16 @@
 package org.demarche.actors;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.demarche.actors.MentionFinder.Mention;
 
 /**
@@ -13,12 +21,125 @@ import org.demarche.actors.MentionFinder.Mention;
  * mentions in the lead (the first two sentences: headline/dateline and first sentence) count double. An actor whose
  * score reaches the threshold is a document actor. The thresholds were chosen on the Reuters-21578 dev half (see
  * {@link ActorEvaluation}).
+ *
+ * <p>Countries are decided by a logistic rule over per-(document, country) features ({@link #FEATURES}: the salience
+ * score, its share of the document's top score, dateline, lead, counts per alias type, first sentence, number of
+ * countries), with weights in {@link #COUNTRY_RULE} fitted on the Reuters-21578 dev half by
+ * {@code data/build/fit_country_rule.py}; without that resource, the threshold rule applies.
  */
 public final class DocumentActors {
   public static final double COUNTRY_THRESHOLD = 2.0;
   public static final double PERSON_THRESHOLD = 2.0;
 
   private DocumentActors() {}
+
+  /** Classpath resource with the weights of the country rule ("feature TAB weight" lines, and "cutoff TAB p"). */
+  public static final String COUNTRY_RULE = "org/demarche/actors/country_rule.tsv";
+  /** Feature names, in the order of {@link #countryFeatures}. */
+  public static final List<String> FEATURES = List.of("bias", "log_score", "share_of_top", "is_top", "dateline",
+      "headline", "lead", "log_names", "log_demonyms", "log_places", "log_institutions", "first_sentence_inv",
+      "log_countries");
+
+  /** Weights and cutoff of the learned country rule, or null when the resource is absent. */
+  static final double[] RULE = loadRule();
+
+  static double[] loadRule() {
+    InputStream in = DocumentActors.class.getClassLoader().getResourceAsStream(COUNTRY_RULE);
+    if (in == null) {
+      return null;
+    }
+    double[] w = new double[FEATURES.size() + 1];
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] kv = line.split("\t");
+        int idx = kv[0].equals("cutoff") ? FEATURES.size() : FEATURES.indexOf(kv[0]);
+        if (idx < 0) {
+          throw new IllegalStateException(COUNTRY_RULE + ": unknown feature " + kv[0]);
+        }
+        w[idx] = Double.parseDouble(kv[1]);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + COUNTRY_RULE, e);
+    }
+    return w;
+  }
+
+  /** Country (ISO3) → feature vector ({@link #FEATURES}) for every country with a counting mention. */
+  public static Map<String, double[]> countryFeatures(List<Mention> ms, ActorDictionary dict) {
+    Map<String, Double> score = countryScores(ms, dict);
+    double top = 0;
+    for (double v : score.values()) {
+      top = Math.max(top, v);
+    }
+    Map<String, double[]> raw = new LinkedHashMap<>(); // dateline, headline, lead, names, dem, places, inst, first
+    for (Mention m : ms) {
+      ActorDictionary.Actor a = dict.actor(m.actorId());
+      if (a == null || a.isPerson() || !counts(m)) {
+        continue;
+      }
+      double[] r = raw.computeIfAbsent(m.country(), k -> new double[] {0, 0, 0, 0, 0, 0, 0, Double.MAX_VALUE});
+      if ("dateline".equals(m.method())) {
+        r[0] = 1;
+      } else {
+        r[1] = m.sentence() == 0 ? 1 : r[1];
+        r[2] = m.sentence() <= 1 ? 1 : r[2];
+        switch (m.aliasType()) {
+          case "name", "acronym" -> r[3]++;
+          case "demonym" -> r[4]++;
+          case "capital_metonym", "place" -> r[5]++;
+          default -> r[6]++;
+        }
+      }
+      r[7] = Math.min(r[7], m.sentence());
+    }
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> e : raw.entrySet()) {
+      double s = score.getOrDefault(e.getKey(), 0.0);
+      double[] r = e.getValue();
+      out.put(e.getKey(), new double[] {1, Math.log1p(s), top == 0 ? 0 : s / top, s >= top ? 1 : 0, r[0], r[1], r[2],
+          Math.log1p(r[3]), Math.log1p(r[4]), Math.log1p(r[5]), Math.log1p(r[6]), 1.0 / (1 + r[7]),
+          Math.log1p(raw.size())});
+    }
+    return out;
+  }
+
+  /** The learned rule's probability that a document is about the country (null rule: NaN). */
+  static double probability(double[] x) {
+    if (RULE == null) {
+      return Double.NaN;
+    }
+    double z = 0;
+    for (int i = 0; i < x.length; i++) {
+      z += RULE[i] * x[i];
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /**
+   * The countries a document is about: the learned rule when its weights are on the classpath, else the countries whose
+   * salience score reaches {@link #COUNTRY_THRESHOLD}.
+   */
+  public static Set<String> documentCountries(List<Mention> ms, ActorDictionary dict) {
+    Set<String> out = new TreeSet<>();
+    if (RULE == null) {
+      countryScores(ms, dict).forEach((c, v) -> {
+        if (v >= COUNTRY_THRESHOLD) {
+          out.add(c);
+        }
+      });
+      return out;
+    }
+    countryFeatures(ms, dict).forEach((c, x) -> {
+      if (probability(x) >= RULE[FEATURES.size()]) {
+        out.add(c);
+      }
+    });
+    return out;
+  }
 
   static double weight(Mention m) {
     double w;

@@ -25,7 +25,8 @@ import org.demarche.actors.Normalizer.Token;
  * Lavrov") gets method {@code title_name}; the span stays the name.
  *
  * <p>Coreference, in document order: a surname alone resolves to the person named in full earlier in the document
- * ({@code coref_surname}; this also covers surnames that are not in the dictionary); a role noun ("the secretary of
+ * ({@code coref_surname}; this also covers surnames that are not in the dictionary, and a surname in an ALL-CAPS
+ * headline above the full name); a role noun ("the secretary of
  * state", "the Russian minister", "his Russian counterpart", "the US leader") resolves to the last person mentioned
  * whose role at the article date contains the noun and, when a demonym is given, whose country matches
  * ({@code coref_role}); "he/she" before a reporting verb resolves to the last person ({@code coref_pronoun}).
@@ -79,15 +80,20 @@ public final class MentionFinder {
     this.dict = dict;
   }
 
-  /** Sentence index of each token: a new sentence after . ! ? (not after an abbreviation) or a line break. */
+  /**
+   * Sentence index of each token: a new sentence after . ! ? (not after an abbreviation) or a line break, except a
+   * soft wrap (see {@link #hardWrapped}): in hard-wrapped wire text ("... Exchequer Nigel\nLawson has told ...") a single
+   * line break with no indentation after it, between two lines that are not ALL CAPS, continues the sentence.
+   */
   static int[] sentences(String text, List<Token> toks) {
     int[] s = new int[toks.size()];
     int cur = 0;
+    boolean wrapped = hardWrapped(text);
     for (int i = 0; i < toks.size(); i++) {
       if (i > 0) {
         Token p = toks.get(i - 1);
         String gap = text.substring(p.end(), toks.get(i).start());
-        boolean nl = gap.indexOf('\n') >= 0;
+        boolean nl = gap.indexOf('\n') >= 0 && !(wrapped && softWrap(text, p, toks.get(i), gap));
         boolean stop = (gap.indexOf('.') >= 0 && !ABBREV.contains(p.norm()) || gap.indexOf('!') >= 0
             || gap.indexOf('?') >= 0) && Character.isWhitespace(gap.charAt(gap.length() - 1))
             && !Character.isLowerCase(text.charAt(toks.get(i).start()));
@@ -98,6 +104,52 @@ public final class MentionFinder {
       s[i] = cur;
     }
     return s;
+  }
+
+  /** Longest line of hard-wrapped text (wire copy is wrapped at ~70 characters). */
+  static final int WRAP_WIDTH = 90;
+
+  /**
+   * Whether the text is hard-wrapped: at least four lines, and at least 80% of the non-empty lines are at most
+   * {@link #WRAP_WIDTH} characters long and at least a third of them 40 or more (running prose, not a list of short
+   * items). Web text with one paragraph per line is not.
+   */
+  static boolean hardWrapped(String text) {
+    int lines = 0;
+    int shortLines = 0;
+    int longish = 0;
+    int from = 0;
+    while (from <= text.length()) {
+      int nl = text.indexOf('\n', from);
+      int to = nl < 0 ? text.length() : nl;
+      int len = text.substring(from, to).strip().length();
+      if (len > 0) {
+        lines++;
+        shortLines += len <= WRAP_WIDTH ? 1 : 0;
+        longish += len >= 40 && len <= WRAP_WIDTH ? 1 : 0;
+      }
+      if (nl < 0) {
+        break;
+      }
+      from = nl + 1;
+    }
+    return lines >= 4 && shortLines >= 0.8 * lines && longish * 3 >= lines;
+  }
+
+  /** A single line break with no indentation after it, joining two lines neither of which is ALL CAPS. */
+  private static boolean softWrap(String text, Token prev, Token next, String gap) {
+    int nl = gap.indexOf('\n');
+    if (gap.indexOf('\n', nl + 1) >= 0 || nl != gap.length() - 1) {
+      return false; // a blank line, or indentation / spaces after the break: a paragraph
+    }
+    int ps = text.lastIndexOf('\n', prev.start()) + 1;
+    int ne = text.indexOf('\n', next.start());
+    return !allUpper(text, ps, prev.end()) && !allUpper(text, next.start(), ne < 0 ? text.length() : ne);
+  }
+
+  /** A gap between two tokens of one name: one space, or a soft-wrapped line break. */
+  private static boolean nameGap(String gap) {
+    return gap.equals(" ") || gap.equals("\n") || gap.equals(" \n");
   }
 
   private static boolean upper(String text, Token t) {
@@ -419,7 +471,8 @@ public final class MentionFinder {
             break;
           }
         }
-        if (first != null && first.start() < tok.start()) {
+        // after the full name, or before it in an ALL-CAPS headline ("YEUTTER BLASTS EC TAX" above "Clayton Yeutter")
+        if (first != null && (first.start() < tok.start() || caps[t] && sent[t] < first.sentence())) {
           extra.add(mention(tok.start(), tok.end(), text.substring(tok.start(), tok.end()), dict.actor(id), "surname",
               "surname", "coref_surname", 0.8, sent[t], date));
         }
@@ -498,6 +551,15 @@ public final class MentionFinder {
       "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "in", "on", "at", "and", "or", "the", "of", "to",
       "for", "from", "with", "by", "said", "says", "is", "was", "but", "as");
 
+  private boolean placeOrDemonym(String tokenKey) {
+    Entry e = dict.lookup(tokenKey);
+    return e != null && (isPlace(e) || "demonym".equals(e.aliasType()));
+  }
+
+  /** Capitalised words after a place that make it the name of a sports event. */
+  static final List<String[]> EVENTS = List.of(tk("open"), tk("grand prix"), tk("cup"), tk("masters"), tk("classic"),
+      tk("championship"), tk("championships"), tk("trophy"), tk("marathon"), tk("invitational"));
+
   private static boolean nameWord(String text, Token t) {
     return Character.isUpperCase(text.codePointAt(t.start())) && !NAME_NEIGHBOURS.contains(t.norm());
   }
@@ -512,18 +574,35 @@ public final class MentionFinder {
   private boolean embedded(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
     Actor a = dict.actor(e.actorId());
     String type = e.aliasType();
-    if (a == null || a.isPerson() || caps[i] || !("name".equals(type) || "place".equals(type)
-        || "capital_metonym".equals(type) || "acronym".equals(type))) {
+    int n = toks.size();
+    if (a == null || a.isPerson()) {
       return false;
     }
-    int n = toks.size();
+    boolean placeLike = "name".equals(type) || "place".equals(type) || "capital_metonym".equals(type)
+        || "acronym".equals(type);
+    if (placeLike && end < n && sent[end] == sent[i] && upper(text, toks.get(end))) {
+      for (String[] ev : EVENTS) { // "HONG KONG OPEN", "BERLIN GRAND PRIX", "U.S. Open": an event, also in capitals
+        if (seqAt(toks, end, ev) && sent[end + ev.length - 1] == sent[i]) {
+          return true;
+        }
+      }
+    }
+    if ("institution".equals(type) && end - i == 1 && i > 0 && !caps[i] && sent[i - 1] == sent[i]
+        && (i - 1 > 0 && sent[i - 2] == sent[i - 1]) && nameGap(text.substring(toks.get(i - 1).end(),
+        toks.get(i).start())) && !toks.get(i - 1).possessive() && nameWord(text, toks.get(i - 1))
+        && !placeOrDemonym(toks.get(i - 1).norm())) {
+      return true; // "Congress" in "African National Congress" (but not "U.S. Congress", a place before it)
+    }
+    if (caps[i] || !placeLike) {
+      return false;
+    }
     if (end < n && sent[end] == sent[i]) {
       Token last = toks.get(end - 1);
       Token next = toks.get(end);
       String gap = text.substring(last.end(), next.start());
       boolean dotted = gap.equals(". ") && last.end() - last.start() == 1 && last.start() > 0
           && text.charAt(last.start() - 1) == '.'; // "U.S. Open": the period belongs to the acronym
-      if (!last.possessive() && (gap.equals(" ") || dotted) && nameWord(text, next)) {
+      if (!last.possessive() && (nameGap(gap) || dotted) && nameWord(text, next)) {
         return true;
       }
       if (gap.equals("-") && Character.isLowerCase(text.charAt(next.start()))) {
@@ -534,13 +613,13 @@ public final class MentionFinder {
       Token prev = toks.get(i - 1);
       String gap = text.substring(prev.end(), toks.get(i).start());
       boolean prevOpensSentence = i - 1 == 0 || sent[i - 2] != sent[i - 1];
-      if (gap.equals(" ") && !prev.possessive() && !prevOpensSentence && nameWord(text, prev)) {
+      if (nameGap(gap) && !prev.possessive() && !prevOpensSentence && nameWord(text, prev)) {
         return true;
       }
-      if (gap.equals(" ") && prev.norm().equals("of") && i > 1 && sent[i - 2] == sent[i]) {
+      if (nameGap(gap) && prev.norm().equals("of") && i > 1 && sent[i - 2] == sent[i]) {
         Token pp = toks.get(i - 2);
         boolean ppOpens = i - 2 == 0 || sent[i - 3] != sent[i - 2];
-        return !ppOpens && text.substring(pp.end(), prev.start()).equals(" ") && nameWord(text, pp);
+        return !ppOpens && nameGap(text.substring(pp.end(), prev.start())) && nameWord(text, pp);
       }
     }
     return false;
@@ -587,7 +666,7 @@ public final class MentionFinder {
       return "capital_metonym";
     }
     if (person && end - i == 1 && !e.prominent() && "name".equals(type) && end < toks.size() && sent[end] == sent[i]
-        && text.substring(toks.get(i).end(), toks.get(end).start()).equals(" ") && nameWord(text, toks.get(end))) {
+        && nameGap(text.substring(toks.get(i).end(), toks.get(end).start())) && nameWord(text, toks.get(end))) {
       return null; // "Jaime" in "Jaime Ongpin": the first name of a longer name
     }
     if (person) {
