@@ -157,6 +157,10 @@ public final class EvaluateCommand implements Runnable {
         + "bench/topics.sh)")
     boolean mallet;
 
+    @Option(names = "--mallet-iterations", paramLabel = "N", defaultValue = "0",
+        description = "MALLET's iterations (default: topics.iterations)")
+    int malletIterations;
+
     @Option(names = "--seeds", paramLabel = "R", defaultValue = "1",
         description = "Fit the Gibbs engine with R seeds and print topic stability (default: ${DEFAULT-VALUE})")
     int seeds;
@@ -200,7 +204,8 @@ public final class EvaluateCommand implements Runnable {
       org.demarche.pipeline.Sessions.configure(spark, cfg);
       PrintWriter out = cl.getOut();
       org.demarche.pipeline.TopicEvaluation.run(spark, cfg,
-          new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, seeds, refitNewShare, limit), out);
+          new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, malletIterations, seeds,
+              refitNewShare, limit), out);
       return 0;
     }
   }

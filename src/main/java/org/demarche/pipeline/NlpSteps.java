@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
@@ -137,38 +138,36 @@ public final class NlpSteps {
     caches.add(docTerms);
     Dataset<Row> docFreq = docTerms.groupBy(Keyness.TERM).agg(count(lit(1)).as("df"));
     long nDocs = docs.where(col(TextStages.TERMS).isNotNull()).count();
-    Dataset<Row> out = null;
+    Dataset<Row> groups = null;
     for (String g : k.groups()) {
-      Dataset<Row> docGroups = switch (g) {
-        case "outlet" -> docs.select(col("doc_id"), col("outlet").as("g"));
-        case "month" -> docs.select(col("doc_id"), date_format(col("published_at"), "yyyy-MM").as("g"));
-        case "year" -> docs.select(col("doc_id"), date_format(col("published_at"), "yyyy").as("g"));
-        case "actor" -> docs.select(col("doc_id"),
-            explode(array_distinct(col(ActorStages.MENTIONS + ".actor_id"))).as("g"));
+      Column gc = switch (g) {
+        case "outlet" -> col("outlet");
+        case "month" -> date_format(col("published_at"), "yyyy-MM");
+        case "year" -> date_format(col("published_at"), "yyyy");
+        case "actor" -> explode(array_distinct(col(ActorStages.MENTIONS + ".actor_id")));
         default -> throw new IllegalArgumentException("unknown keyness group " + g);
       };
-      docGroups = docGroups.where(col("g").isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
-      caches.add(docGroups);
-      Dataset<Row> sizes = docGroups.groupBy("g").agg(count(lit(1)).as("group_docs"))
-          .where(col("group_docs").geq(k.minGroupDocs()));
-      if (g.equals("actor")) {
-        sizes = sizes.orderBy(col("group_docs").desc(), col("g")).limit(k.maxActors());
-      }
-      sizes = sizes.persist(StorageLevel.MEMORY_AND_DISK());
-      caches.add(sizes);
-      Dataset<Row> counts = docTerms.join(docGroups.join(sizes.select("g"), "g"), "doc_id")
-          .groupBy(col("g").as(Keyness.GROUP), col(Keyness.TERM)).agg(sum("n").as(Keyness.COUNT))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      caches.add(counts);
-      Dataset<Row> lo = Keyness.logOddsFromCounts(counts, g, opts)
-          .select(col(Keyness.GROUP_TYPE), col(Keyness.GROUP), lit("log_odds_prior").as("method"), col(Keyness.RANK),
-              col(Keyness.TERM), col(Keyness.COUNT), col(Keyness.LOG_ODDS).as("score"), col(Keyness.Z));
-      Dataset<Row> tf = Keyness.tfidfTopFromCounts(counts, docFreq, nDocs, g, k.topN())
-          .select(col(Keyness.GROUP_TYPE), col(Keyness.GROUP), lit("tfidf").as("method"), col(Keyness.RANK),
-              col(Keyness.TERM), col(Keyness.COUNT), col(Keyness.TFIDF).as("score"), lit(null).cast("double").as("z"));
-      Dataset<Row> both = lo.unionByName(tf).join(sizes.withColumnRenamed("g", Keyness.GROUP), Keyness.GROUP);
-      out = out == null ? both : out.unionByName(both);
+      Dataset<Row> one = docs.select(col("doc_id"), lit(g).as(Keyness.GROUP_TYPE), gc.as(Keyness.GROUP));
+      groups = groups == null ? one : groups.unionByName(one);
     }
+    groups = groups.where(col(Keyness.GROUP).isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    caches.add(groups);
+    Dataset<Row> sizes = groups.groupBy(Keyness.GROUP_TYPE, Keyness.GROUP).agg(count(lit(1)).as("group_docs"))
+        .where(col("group_docs").geq(k.minGroupDocs()))
+        .withColumn("_r", org.apache.spark.sql.functions.row_number().over(
+            org.apache.spark.sql.expressions.Window.partitionBy(Keyness.GROUP_TYPE)
+                .orderBy(col("group_docs").desc(), col(Keyness.GROUP))))
+        .where(col(Keyness.GROUP_TYPE).notEqual("actor").or(col("_r").leq(k.maxActors())))
+        .drop("_r").persist(StorageLevel.MEMORY_AND_DISK());
+    caches.add(sizes);
+    Dataset<Row> counts = docTerms
+        .join(groups.join(org.apache.spark.sql.functions.broadcast(sizes.select(Keyness.GROUP_TYPE, Keyness.GROUP)),
+            new String[] {Keyness.GROUP_TYPE, Keyness.GROUP}), "doc_id")
+        .groupBy(Keyness.GROUP_TYPE, Keyness.GROUP, Keyness.TERM).agg(sum("n").as(Keyness.COUNT))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    caches.add(counts);
+    Dataset<Row> out = Keyness.scoreAll(counts, docFreq, nDocs, opts)
+        .join(org.apache.spark.sql.functions.broadcast(sizes), new String[] {Keyness.GROUP_TYPE, Keyness.GROUP});
     return new KeynessRows(out, caches);
   }
 }

@@ -44,6 +44,14 @@ public final class Sessions {
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     spark.conf().set("spark.sql.parquet.compression.codec", cfg.output().compression().equals("none")
         ? "uncompressed" : cfg.output().compression());
+    // Every SQL execution renders its plan for the listeners, even with the UI off. The NLP datasets are cached in
+    // layers (clean, actors, text, topics), and each cached relation prints its whole source plan, so the text of a
+    // plan that reads them several times grows very large (it ran a test JVM out of heap). Cap it; the plans
+    // themselves are unaffected. A value set by the user on the session wins.
+    String planLimit = spark.conf().get("spark.sql.maxPlanStringLength", "");
+    if (planLimit.isEmpty() || planLimit.replaceAll("[^0-9]", "").equals(String.valueOf(Integer.MAX_VALUE - 15))) {
+      spark.conf().set("spark.sql.maxPlanStringLength", "100000");
+    }
     if (cfg.spark().shufflePartitions() > 0) {
       spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(cfg.spark().shufflePartitions()));
     }

@@ -49,7 +49,8 @@ public final class TopicEvaluation {
   private TopicEvaluation() {}
 
   /** What to run. */
-  public record Options(List<String> engines, boolean mallet, int seeds, double refitNewShare, int limit) {}
+  public record Options(List<String> engines, boolean mallet, int malletIterations, int seeds, double refitNewShare,
+      int limit) {}
 
   /** One engine's figures. */
   public record Figures(String engine, int k, int iterations, double fitSeconds, double meanNpmi, double meanUmass,
@@ -125,7 +126,7 @@ public final class TopicEvaluation {
       }
     }
     if (o.mallet()) {
-      Figures f = mallet(spark, c, tc, out);
+      Figures f = mallet(spark, c, tc, o.malletIterations() > 0 ? o.malletIterations() : tc.iterations(), out);
       if (f != null) {
         rows.add(f);
         print(out, f);
@@ -159,11 +160,12 @@ public final class TopicEvaluation {
     out.flush();
   }
 
-  private static Figures mallet(SparkSession spark, Corpus c, JobConfig.TopicsConfig tc, PrintWriter out) {
+  private static Figures mallet(SparkSession spark, Corpus c, JobConfig.TopicsConfig tc, int iterations,
+      PrintWriter out) {
     try {
       Class<?> ref = Class.forName("org.demarche.topics.MalletReference");
       Class<?> opts = Class.forName("org.demarche.topics.MalletReference$Options");
-      Object options = opts.getMethod("of", int.class, int.class, int.class).invoke(null, tc.k(), tc.iterations(),
+      Object options = opts.getMethod("of", int.class, int.class, int.class).invoke(null, tc.k(), iterations,
           (int) tc.seed());
       Method fit = ref.getMethod("fit", Dataset.class, opts);
       resetPeaks();
@@ -177,7 +179,7 @@ public final class TopicEvaluation {
       out.printf("mallet: %.1f s end to end (collect + import + fit), %.1f s estimate()%n", secs, fitOnly);
       TopicDiagnostics.Summary s = TopicDiagnostics.evaluate(terms, c.docs(),
           TopicDiagnostics.Options.defaults().withTopN(tc.topTerms())).summary();
-      return new Figures("mallet", tc.k(), tc.iterations(), secs, s.meanNpmi(), s.meanUmass(), s.diversity(), heap);
+      return new Figures("mallet", tc.k(), iterations, secs, s.meanNpmi(), s.meanUmass(), s.diversity(), heap);
     } catch (ClassNotFoundException e) {
       out.println("mallet: not on the classpath (a benchmark dependency); run bench/topics.sh for the reference");
       return null;

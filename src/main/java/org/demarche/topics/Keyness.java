@@ -148,6 +148,51 @@ public final class Keyness {
         .select(lit(groupType).as(GROUP_TYPE), col(GROUP), col(TERM), col(COUNT), col(TFIDF), col(RANK));
   }
 
+  /**
+   * Both methods for several group types in one pass: {@code counts} has {@code group_type}, {@code group},
+   * {@code term}, {@code count}; term, group and corpus totals are taken within each group type (an article may be in
+   * several groups of one type, e.g. every actor it mentions). {@code docFreq} ({@code term}, {@code df}) and
+   * {@code nDocs} are corpus-wide. Output: {@code group_type}, {@code group}, {@code method} ({@code log_odds_prior}
+   * or {@code tfidf}), {@code rank}, {@code term}, {@code count}, {@code score} (log-odds or summed TF-IDF), {@code z}
+   * (null for tfidf). The two rankings share one shuffle by group.
+   */
+  public static Dataset<Row> scoreAll(Dataset<Row> counts, Dataset<Row> docFreq, long nDocs, Options o) {
+    Dataset<Row> termTotals = counts.groupBy(GROUP_TYPE, TERM).agg(sum(COUNT).as("y_w"));
+    Dataset<Row> groupTotals = counts.groupBy(GROUP_TYPE, GROUP).agg(sum(COUNT).as("n_i"));
+    Dataset<Row> totals = counts.groupBy(GROUP_TYPE).agg(sum(COUNT).as("n"));
+    Column a0 = lit(o.alpha0());
+    Column yi = col(COUNT).cast(DataTypes.DoubleType);
+    Column aw = a0.multiply(col("y_w")).divide(col("n"));
+    Column yj = col("y_w").minus(col(COUNT));
+    Column nj = col("n").minus(col("n_i"));
+    Column delta = log(yi.plus(aw).divide(col("n_i").plus(a0).minus(yi).minus(aw)))
+        .minus(log(yj.plus(aw).divide(nj.plus(a0).minus(yj).minus(aw))));
+    Column var = lit(1.0).divide(yi.plus(aw)).plus(lit(1.0).divide(yj.plus(aw)));
+    Column idf = log(lit(nDocs + 1.0).divide(col("df").plus(1.0)));
+    Dataset<Row> scored = counts
+        .join(termTotals, new String[] {GROUP_TYPE, TERM})
+        .join(groupTotals, new String[] {GROUP_TYPE, GROUP})
+        .join(org.apache.spark.sql.functions.broadcast(totals), GROUP_TYPE)
+        .join(docFreq, TERM)
+        .withColumn(LOG_ODDS, delta)
+        .withColumn(Z, col(LOG_ODDS).divide(sqrt(var)))
+        .withColumn(TFIDF, col(COUNT).multiply(idf))
+        .withColumn("_z_rank", org.apache.spark.sql.functions.when(col(COUNT).geq(o.minCount()), col(Z)))
+        .repartition(col(GROUP_TYPE), col(GROUP));
+    WindowSpec byZ = Window.partitionBy(GROUP_TYPE, GROUP).orderBy(col("_z_rank").desc_nulls_last(), col(TERM));
+    WindowSpec byTfidf = Window.partitionBy(GROUP_TYPE, GROUP).orderBy(col(TFIDF).desc(), col(TERM));
+    Dataset<Row> ranked = scored.withColumn("_rz", row_number().over(byZ))
+        .withColumn("_rt", row_number().over(byTfidf))
+        .where(col("_rz").leq(o.topN()).and(col("_z_rank").isNotNull()).or(col("_rt").leq(o.topN())));
+    Dataset<Row> lo = ranked.where(col("_rz").leq(o.topN()).and(col("_z_rank").isNotNull()))
+        .select(col(GROUP_TYPE), col(GROUP), lit("log_odds_prior").as("method"), col("_rz").as(RANK), col(TERM),
+            col(COUNT), col(LOG_ODDS).as("score"), col(Z));
+    Dataset<Row> tf = ranked.where(col("_rt").leq(o.topN()))
+        .select(col(GROUP_TYPE), col(GROUP), lit("tfidf").as("method"), col("_rt").as(RANK), col(TERM), col(COUNT),
+            col(TFIDF).as("score"), lit(null).cast(DataTypes.DoubleType).as(Z));
+    return lo.unionByName(tf);
+  }
+
   private static void checkTerms(Dataset<?> docs, String termsCol) {
     if (!Arrays.asList(docs.columns()).contains(termsCol)) {
       throw new IllegalArgumentException("terms column '" + termsCol + "' does not exist; available columns: "

@@ -25,6 +25,7 @@ public final class SparkTestSession {
               .config("spark.sql.shuffle.partitions", "4")
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.ui.showConsoleProgress", "false")
+              .config("spark.sql.maxPlanStringLength", "100000")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

@@ -1,6 +1,7 @@
 package org.demarche.topics;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -104,6 +105,36 @@ class KeynessTest {
     assertThat(byKey.get("A war").getInt(5)).isEqualTo(1);
     assertThat(byKey.get("B trade").getDouble(4)).isCloseTo(0.9162907318741551, within(1e-12));
     assertThat(byKey.get("B trade").getInt(5)).isEqualTo(1);
+  }
+
+  @Test
+  void scoreAllAgreesWithTheSingleGroupFunctions() {
+    Dataset<Row> docs = tinyGrouped().where(col("terms").isNotNull());
+    Keyness.Options o = new Keyness.Options(10.0, 10, 1);
+    Dataset<Row> counts = Keyness.groupTermCounts(docs, "outlet", "terms").withColumn("group_type", lit("outlet"));
+    Dataset<Row> df = docs.select(org.apache.spark.sql.functions.explode(
+            org.apache.spark.sql.functions.array_distinct(col("terms"))).as("term"))
+        .groupBy("term").agg(org.apache.spark.sql.functions.count(lit(1)).as("df"));
+    Map<String, Row> all = new HashMap<>();
+    for (Row r : Keyness.scoreAll(counts, df, docs.count(), o).collectAsList()) {
+      all.put(r.getString(2) + " " + r.getString(1) + " " + r.getString(4), r);
+    }
+    List<Row> lo = Keyness.logOdds(docs, "outlet", "outlet", "terms", o).collectAsList();
+    List<Row> tf = Keyness.tfidfTop(docs, "outlet", "outlet", "terms", 10).collectAsList();
+    assertThat(all).hasSize(lo.size() + tf.size());
+    for (Row r : lo) {
+      Row m = all.get("log_odds_prior " + r.getString(1) + " " + r.getString(2));
+      assertThat(m).as("%s", r).isNotNull();
+      assertThat(m.getDouble(6)).isCloseTo(r.getDouble(4), within(1e-12));
+      assertThat(m.getDouble(7)).isCloseTo(r.getDouble(5), within(1e-12));
+      assertThat(m.getInt(3)).isEqualTo(r.getInt(6));
+    }
+    for (Row r : tf) {
+      Row m = all.get("tfidf " + r.getString(1) + " " + r.getString(2));
+      assertThat(m.getDouble(6)).isCloseTo(r.getDouble(4), within(1e-12));
+      assertThat(m.getInt(3)).isEqualTo(r.getInt(5));
+      assertThat(m.isNullAt(7)).isTrue();
+    }
   }
 
   @Test

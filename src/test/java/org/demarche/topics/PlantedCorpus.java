@@ -20,8 +20,8 @@ import org.demarche.testing.SparkTestSession;
  * two terms of topic k + 1, so topics are disjoint-ish. Each of the 300 documents has 80 tokens drawn from a mixture
  * θ ~ Dirichlet(4 on a primary topic (d mod 5), 1.5 on a random secondary one, 0.05 elsewhere).
  */
-final class PlantedCorpus {
-  static final int K = 5;
+public final class PlantedCorpus {
+  public static final int K = 5;
   static final int WORDS_PER_TOPIC = 20;
   static final int V = K * WORDS_PER_TOPIC;
   static final int DOCS = 300;
@@ -31,10 +31,10 @@ final class PlantedCorpus {
   final int[] primary = new int[DOCS];
   /** The sampled mixture of each document. */
   final double[][] theta = new double[DOCS][];
-  final List<Row> rows = new ArrayList<>();
-  final String[] vocabulary = new String[V];
+  public final List<Row> rows = new ArrayList<>();
+  public final String[] vocabulary = new String[V];
 
-  PlantedCorpus(long seed) {
+  public PlantedCorpus(long seed) {
     Random rnd = new Random(seed);
     for (int w = 0; w < V; w++) {
       vocabulary[w] = "w" + w;
@@ -84,7 +84,7 @@ final class PlantedCorpus {
       .add("doc_id", DataTypes.StringType, false)
       .add("tf", SQLDataTypes.VectorType(), true);
 
-  Dataset<Row> dataset(int partitions) {
+  public Dataset<Row> dataset(int partitions) {
     return SparkTestSession.get().createDataFrame(rows, SCHEMA).repartition(partitions);
   }
 
@@ -94,7 +94,7 @@ final class PlantedCorpus {
   }
 
   /** The planted topic with the largest share in document d. */
-  int dominant(int d) {
+  public int dominant(int d) {
     int best = 0;
     for (int k = 1; k < K; k++) {
       if (theta[d][k] > theta[d][best]) {
