@@ -19,7 +19,6 @@ if (($# == 0)); then
     --engines gibbs --mallet --mallet-iterations 1000 --seeds 5 --refit-new-share 0.1
 fi
 export OPENBLAS_NUM_THREADS=1
-/usr/bin/time -v java $OPTS -Ddev.ludovic.netlib.blas.allowNative=false -Xmx${BENCH_XMX:-12g} \
+/usr/bin/time -f "wall %e s, peak RSS %M KB" java $OPTS -Ddev.ludovic.netlib.blas.allowNative=false -Xmx${BENCH_XMX:-12g} \
   -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -Ddemarche.repo="$ROOT" \
-  -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" org.demarche.Main evaluate topics "$@" 2>&1 \
-  | grep -v -E '^\s+(Average|Socket|Signals|Swaps|File system|Page size|Exit status|Voluntary|Involuntary|Minor|Major|Percent)'
+  -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" org.demarche.Main evaluate topics "$@"

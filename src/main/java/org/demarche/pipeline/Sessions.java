@@ -48,7 +48,7 @@ public final class Sessions {
     // layers (clean, actors, text, topics), and each cached relation prints its whole source plan, so the text of a
     // plan that reads them several times grows very large (it ran a test JVM out of heap). Cap it; the plans
     // themselves are unaffected. A value set by the user on the session wins.
-    String planLimit = spark.conf().get("spark.sql.maxPlanStringLength", "");
+    String planLimit = spark.conf().get("spark.sql.maxPlanStringLength");
     if (planLimit.isEmpty() || planLimit.replaceAll("[^0-9]", "").equals(String.valueOf(Integer.MAX_VALUE - 15))) {
       spark.conf().set("spark.sql.maxPlanStringLength", "100000");
     }
