@@ -155,13 +155,25 @@ public final class JobRunner {
       if (base != articles) {
         caches.add(base);
       }
-      summary.count("vocabulary", ((org.apache.spark.ml.feature.CountVectorizerModel) textModel.stages()[
-          textModel.stages().length - 2]).vocabulary().length);
+      summary.count("vocabulary", TopicSteps.vocabulary(textModel).length);
+      List<RunSummary.Phase> ps = summary.phases();
+      summary.count("n_docs_text", ps.get(ps.size() - 1).rows());
     }
 
     // TOPICS ----------------------------------------------------------------------------------------------------
     TopicSteps.Outcome topics = null;
-    if (cfg.topics().enabled()) {
+    boolean topicsPossible = cfg.topics().enabled();
+    if (topicsPossible && cfg.topics().model().isEmpty()) {
+      int v = TopicSteps.vocabulary(textModel).length;
+      long docs = summary.count("n_docs_text");
+      if (v < 2 * cfg.topics().k() || docs < cfg.topics().k()) {
+        LOG.warn("topics: skipped: {} documents and a vocabulary of {} terms are too few for topics.k = {} (need at "
+            + "least k documents and 2k terms)", docs, v, cfg.topics().k());
+        summary.count("topics_skipped", 1);
+        topicsPossible = false;
+      }
+    }
+    if (topicsPossible) {
       Dataset<Row> docs = enriched;
       PipelineModel tm = textModel;
       TopicSteps.Outcome[] holder = new TopicSteps.Outcome[1];

@@ -90,6 +90,9 @@ public final class NlpSteps {
         }
         cur = cur.persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(cur);
+        if (e instanceof org.apache.spark.ml.feature.CountVectorizer cv) {
+          relaxPruningForSmallBatches(cv, cur.count());
+        }
         t = (Transformer) e.fit(cur);
       } else {
         t = (Transformer) s;
@@ -101,6 +104,22 @@ public final class NlpSteps {
     docs.count();
     return new FittedText(new PipelineModel(org.apache.spark.ml.util.Identifiable.randomUID("demarcheText"), fitted),
         docs, cached);
+  }
+
+  /**
+   * In a batch too small for the configured pruning (minDF as a count above maxDF as a count, e.g. minDF 5 and maxDF
+   * 0.5 of 6 documents) the vocabulary would be empty and CountVectorizer refuses the settings: prune nothing instead,
+   * and say so in the log.
+   */
+  static void relaxPruningForSmallBatches(org.apache.spark.ml.feature.CountVectorizer cv, long docs) {
+    double min = cv.getMinDF() >= 1 ? cv.getMinDF() : cv.getMinDF() * docs;
+    double max = cv.getMaxDF() >= 1 ? cv.getMaxDF() : cv.getMaxDF() * docs;
+    if (max < min) {
+      org.slf4j.LoggerFactory.getLogger(NlpSteps.class).warn(
+          "text: a batch of {} documents is too small for text.min_df {} and text.max_df {}; vocabulary pruning is "
+              + "off for this batch", docs, cv.getMinDF(), cv.getMaxDF());
+      cv.setMinDF(1).setMaxDF(Long.MAX_VALUE);
+    }
   }
 
   /** Drops the text stages' intermediate columns (names starting with {@code _}). */
