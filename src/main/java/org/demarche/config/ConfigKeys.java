@@ -186,6 +186,10 @@ public final class ConfigKeys {
   public static final ConfigKey KEYNESS_MAX_ACTORS =
       key("keyness.max_actors", Type.INT, 200,
           "For the `actor` group: compare only the actors mentioned in the most documents, at most this many.");
+  public static final ConfigKey KEYNESS_ACTOR_MIN_MENTIONS =
+      key("keyness.actor_min_mentions", Type.INT, 2,
+          "For the `actor` group: an article belongs to an actor it mentions at least this many times (passing "
+              + "mentions in long articles would blur the actor's profile).");
   public static final ConfigKey KEYNESS_MIN_GROUP_DOCS =
       key("keyness.min_group_docs", Type.INT, 5, "Groups with fewer documents are skipped.");
 

@@ -139,7 +139,8 @@ public final class ConfigLoader {
     JobConfig.KeynessConfig keyness =
         new JobConfig.KeynessConfig(bool(ConfigKeys.KEYNESS_ENABLED), list(ConfigKeys.KEYNESS_GROUPS),
             integer(ConfigKeys.KEYNESS_TOP_N), dbl(ConfigKeys.KEYNESS_ALPHA0), integer(ConfigKeys.KEYNESS_MIN_COUNT),
-            integer(ConfigKeys.KEYNESS_MIN_GROUP_DOCS), integer(ConfigKeys.KEYNESS_MAX_ACTORS));
+            integer(ConfigKeys.KEYNESS_MIN_GROUP_DOCS), integer(ConfigKeys.KEYNESS_MAX_ACTORS),
+            integer(ConfigKeys.KEYNESS_ACTOR_MIN_MENTIONS));
     if (keyness.enabled() && !text.enabled()) {
       throw new ConfigException("keyness.enabled needs text.enabled: set text.enabled=true or keyness.enabled=false");
     }

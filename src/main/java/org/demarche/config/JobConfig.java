@@ -106,7 +106,7 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
   }
 
   public record KeynessConfig(boolean enabled, List<String> groups, int topN, double priorStrength, int minCount,
-      int minGroupDocs, int maxActors) implements Serializable {
+      int minGroupDocs, int maxActors, int actorMinMentions) implements Serializable {
     public static final List<String> GROUPS = List.of("outlet", "month", "year", "actor");
 
     public KeynessConfig {
@@ -123,6 +123,7 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       positive("keyness.min_count", minCount);
       positive("keyness.min_group_docs", minGroupDocs);
       positive("keyness.max_actors", maxActors);
+      positive("keyness.actor_min_mentions", actorMinMentions);
     }
   }
 

@@ -1,6 +1,5 @@
 package org.demarche.pipeline;
 
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -144,7 +143,8 @@ public final class NlpSteps {
    * informative Dirichlet prior ({@code method = log_odds_prior}, {@code score} = log-odds, {@code z}) and summed
    * TF-IDF ({@code method = tfidf}, {@code z} null), top {@code keyness.top_n} terms per group, with {@code group_docs}.
    * Groups with fewer than {@code keyness.min_group_docs} documents are skipped; for {@code actor}, only the {@code
-   * keyness.max_actors} actors in most documents are compared. Term counts per document are computed once and joined
+   * keyness.max_actors} actors in most documents are compared, and an article counts for an actor it mentions at
+   * least {@code keyness.actor_min_mentions} times. Term counts per document are computed once and joined
    * to each grouping (an article that mentions 20 actors is not re-tokenized 20 times); document frequencies and the
    * document count are corpus-wide, each document counted once. Input: {@code doc_id}, {@code outlet}, {@code
    * published_at}, {@code terms} and, for {@code actor}, {@code actor_mentions}.
@@ -163,10 +163,15 @@ public final class NlpSteps {
         case "outlet" -> col("outlet");
         case "month" -> date_format(col("published_at"), "yyyy-MM");
         case "year" -> date_format(col("published_at"), "yyyy");
-        case "actor" -> explode(array_distinct(col(ActorStages.MENTIONS + ".actor_id")));
+        case "actor" -> explode(col(ActorStages.MENTIONS + ".actor_id"));
         default -> throw new IllegalArgumentException("unknown keyness group " + g);
       };
       Dataset<Row> one = docs.select(col("doc_id"), lit(g).as(Keyness.GROUP_TYPE), gc.as(Keyness.GROUP));
+      if (g.equals("actor")) {
+        // an article is about an actor it mentions at least keyness.actor_min_mentions times
+        one = one.groupBy("doc_id", Keyness.GROUP_TYPE, Keyness.GROUP).agg(count(lit(1)).as("_m"))
+            .where(col("_m").geq(k.actorMinMentions())).drop("_m");
+      }
       groups = groups == null ? one : groups.unionByName(one);
     }
     groups = groups.where(col(Keyness.GROUP).isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
