@@ -173,9 +173,10 @@ public final class ConfigKeys {
           "Write `keyness`: the most distinctive terms per group, by log-odds with an informative Dirichlet prior "
               + "(Monroe et al. 2008) and by TF-IDF.");
   public static final ConfigKey KEYNESS_GROUPS =
-      key("keyness.groups", Type.STRING_LIST, List.of("outlet", "month", "actor"),
+      key("keyness.groups", Type.STRING_LIST, List.of("outlet", "month"),
           "Groups to compare: `outlet`, `month` (calendar month of the article), `year`, `actor` (articles that "
-              + "mention the actor).");
+              + "mention the actor; opt-in: it joins every article's terms to each of its actors, the costliest "
+              + "grouping).");
   public static final ConfigKey KEYNESS_TOP_N =
       key("keyness.top_n", Type.INT, 50, "Terms kept per group and method.");
   public static final ConfigKey KEYNESS_ALPHA0 =

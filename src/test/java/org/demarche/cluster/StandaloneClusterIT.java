@@ -146,7 +146,7 @@ class StandaloneClusterIT {
           "--class", "org.demarche.Main", jar.toString(),
           "run", "--input", repo.resolve("data/sample").toString(), "--output", out.toString(),
           // fewer Gibbs sweeps than the default 200: this test is about running on executors, not topic quality
-          "--set", "topics.iterations=50"));
+          "--set", "topics.iterations=20"));
       List<String> driverOpts = new ArrayList<>(split(LIGHT_JVM));
       driverOpts.addAll(List.of("-Xmx1g",
           "-Dlog4j2.configurationFile=" + repo.resolve("conf/log4j2.properties").toUri()));

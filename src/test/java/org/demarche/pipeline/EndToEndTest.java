@@ -38,7 +38,8 @@ class EndToEndTest {
   void runTwice() throws Exception {
     out = Files.createTempDirectory("demarche-e2e");
     Map<String, String> sets =
-        Map.of("input.paths", SparkTestSession.repo().resolve("data/sample").toString(), "output.path", out.toString());
+        Map.of("input.paths", SparkTestSession.repo().resolve("data/sample").toString(), "output.path", out.toString(),
+            "keyness.groups", "outlet,month,actor");
     first = JobRuns.run(sets);
     firstArticles = sorted(table("articles"), "doc_id");
     firstRejects = sorted(table("rejects"), "source_file", "source_offset");
@@ -98,6 +99,28 @@ class EndToEndTest {
     assertThat(sorted(table("rejects"), "source_file", "source_offset")).containsExactlyElementsOf(firstRejects);
     assertThat(table("articles").select("doc_id").distinct().count()).isEqualTo(articles.size());
     assertThat(table("runs").filter(col("run_id").equalTo(first.runId())).count()).isEqualTo(1);
+  }
+
+  @Test
+  void theNlpTablesAreFilledOnTheSample() {
+    // actors: the seed article's Lavrov resolves to the Russian government in May 2013
+    Dataset<Row> seedMentions = table("actor_mentions").filter(col("outlet").equalTo("rt.com"));
+    assertThat(seedMentions.filter(col("alias_text").contains("Lavrov")).select("cameo_code").distinct()
+        .collectAsList()).extracting(r -> r.getString(0)).containsOnly("RUSGOV");
+    assertThat(table("actors").count()).isGreaterThan(1000);
+    // keyness for outlets, months and actors, both methods
+    assertThat(table("keyness").select("group_type").distinct().collectAsList())
+        .extracting(r -> r.getString(0)).contains("outlet", "month", "actor");
+    assertThat(table("keyness").select("method").distinct().count()).isEqualTo(2);
+    // topics: k rows with coherence, every accepted article scored, trends for every grain, lineage for a new model
+    List<Row> topics = table("topics").collectAsList();
+    assertThat(topics).hasSize(20);
+    assertThat(topics).allSatisfy(t -> assertThat(t.<Double>getAs("npmi")).isBetween(-1.0, 1.0));
+    assertThat(table("doc_topics").select("doc_id").distinct().count()).isEqualTo(first.count("accepted"));
+    assertThat(table("topic_trends").select("grain").distinct().collectAsList()).extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("day", "week", "month");
+    assertThat(table("topic_lineage").count()).isEqualTo(20);
+    assertThat(out.resolve("models/topics")).isDirectory();
   }
 
   @Test
