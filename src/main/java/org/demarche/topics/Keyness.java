@@ -100,14 +100,9 @@ public final class Keyness {
     Dataset<Row> termTotals = c.groupBy(TERM).agg(sum(COUNT).as("y_w"));
     Dataset<Row> groupTotals = c.groupBy(GROUP).agg(sum(COUNT).as("n_i"));
     Dataset<Row> total = c.agg(sum(COUNT).as("n"));
-    Column a0 = lit(o.alpha0());
-    Column yi = col(COUNT).cast(DataTypes.DoubleType);
-    Column aw = a0.multiply(col("y_w")).divide(col("n"));
-    Column yj = col("y_w").minus(col(COUNT));
-    Column nj = col("n").minus(col("n_i"));
-    Column delta = log(yi.plus(aw).divide(col("n_i").plus(a0).minus(yi).minus(aw)))
-        .minus(log(yj.plus(aw).divide(nj.plus(a0).minus(yj).minus(aw))));
-    Column var = lit(1.0).divide(yi.plus(aw)).plus(lit(1.0).divide(yj.plus(aw)));
+    Column[] logOdds = logOddsAndVariance(o.alpha0());
+    Column delta = logOdds[0];
+    Column var = logOdds[1];
     Dataset<Row> scored = c.where(col(COUNT).geq(o.minCount())).join(termTotals, TERM).join(groupTotals, GROUP)
         .crossJoin(total)
         .withColumn(LOG_ODDS, delta)
@@ -160,14 +155,9 @@ public final class Keyness {
     Dataset<Row> termTotals = counts.groupBy(GROUP_TYPE, TERM).agg(sum(COUNT).as("y_w"));
     Dataset<Row> groupTotals = counts.groupBy(GROUP_TYPE, GROUP).agg(sum(COUNT).as("n_i"));
     Dataset<Row> totals = counts.groupBy(GROUP_TYPE).agg(sum(COUNT).as("n"));
-    Column a0 = lit(o.alpha0());
-    Column yi = col(COUNT).cast(DataTypes.DoubleType);
-    Column aw = a0.multiply(col("y_w")).divide(col("n"));
-    Column yj = col("y_w").minus(col(COUNT));
-    Column nj = col("n").minus(col("n_i"));
-    Column delta = log(yi.plus(aw).divide(col("n_i").plus(a0).minus(yi).minus(aw)))
-        .minus(log(yj.plus(aw).divide(nj.plus(a0).minus(yj).minus(aw))));
-    Column var = lit(1.0).divide(yi.plus(aw)).plus(lit(1.0).divide(yj.plus(aw)));
+    Column[] logOdds = logOddsAndVariance(o.alpha0());
+    Column delta = logOdds[0];
+    Column var = logOdds[1];
     Column idf = log(lit(nDocs + 1.0).divide(col("df").plus(1.0)));
     Dataset<Row> scored = counts
         .join(termTotals, new String[] {GROUP_TYPE, TERM})
@@ -191,6 +181,22 @@ public final class Keyness {
         .select(col(GROUP_TYPE), col(GROUP), lit("tfidf").as("method"), col("_rt").as(RANK), col(TERM), col(COUNT),
             col(TFIDF).as("score"), lit(null).cast(DataTypes.DoubleType).as(Z));
     return lo.unionByName(tf);
+  }
+
+  /**
+   * The log-odds and its variance (class comment, eq. 16 and 20) over columns {@code count} (y_wi), {@code y_w},
+   * {@code n_i} and {@code n}, shared by {@link #logOddsFromCounts} and {@link #scoreAll}.
+   */
+  private static Column[] logOddsAndVariance(double alpha0) {
+    Column a0 = lit(alpha0);
+    Column yi = col(COUNT).cast(DataTypes.DoubleType);
+    Column aw = a0.multiply(col("y_w")).divide(col("n"));
+    Column yj = col("y_w").minus(col(COUNT));
+    Column nj = col("n").minus(col("n_i"));
+    Column delta = log(yi.plus(aw).divide(col("n_i").plus(a0).minus(yi).minus(aw)))
+        .minus(log(yj.plus(aw).divide(nj.plus(a0).minus(yj).minus(aw))));
+    Column var = lit(1.0).divide(yi.plus(aw)).plus(lit(1.0).divide(yj.plus(aw)));
+    return new Column[] {delta, var};
   }
 
   private static void checkTerms(Dataset<?> docs, String termsCol) {
