@@ -194,6 +194,30 @@ public final class ConfigKeys {
   public static final ConfigKey KEYNESS_MIN_GROUP_DOCS =
       key("keyness.min_group_docs", Type.INT, 5, "Groups with fewer documents are skipped.");
 
+  // stance
+  public static final ConfigKey STANCE_ENABLED =
+      key("stance.enabled", Type.BOOLEAN, true,
+          "Find statements (who said what), targeted tone, CAMEO events and issue stance; writes `statements`, "
+              + "`stance`, `events` and the document tone columns of `articles`. Needs actors.enabled.");
+  public static final ConfigKey STANCE_ISSUES_FILE =
+      key("stance.issues_file", Type.STRING, "",
+          "A YAML file of issues (`issues: [{id, label, phrases, context, target_actor}]`, see docs/stance.md) "
+              + "added to the built-in ones; an issue with a built-in id replaces it. Empty: built-in issues only.");
+  public static final ConfigKey STANCE_TONE_MODEL =
+      key("stance.tone_model", Type.STRING, "builtin",
+          "Targeted tone scorer: `builtin` (the linear model trained on NewsMTSC that ships in the jar), `lexicon` "
+              + "(VADER rules only), or the path of a model written by `demarche train stance`.");
+  public static final ConfigKey STANCE_VERB_DICTIONARY =
+      key("stance.verb_dictionary", Type.STRING, "",
+          "A PETRARCH-format CAMEO verb dictionary used instead of the built-in CAMEO.2.0 one. Empty: built-in.");
+  public static final ConfigKey STANCE_AUTHOR_TONE =
+      key("stance.author_tone", Type.BOOLEAN, true,
+          "Also write tone rows for actors outside any statement (the outlet's own voice, `source_type` = outlet), "
+              + "one per actor and sentence.");
+  public static final ConfigKey STANCE_MIN_CONFIDENCE =
+      key("stance.min_confidence", Type.DOUBLE, 0.0,
+          "Stance, event and statement rows below this confidence are not written.");
+
   // topics
   public static final ConfigKey TOPICS_ENABLED =
       key("topics.enabled", Type.BOOLEAN, true,

@@ -159,8 +159,15 @@ public final class ConfigLoader {
     if (topics.enabled() && !text.enabled()) {
       throw new ConfigException("topics.enabled needs text.enabled: set text.enabled=true or topics.enabled=false");
     }
+    JobConfig.StanceConfig stance =
+        new JobConfig.StanceConfig(bool(ConfigKeys.STANCE_ENABLED), str(ConfigKeys.STANCE_ISSUES_FILE),
+            str(ConfigKeys.STANCE_TONE_MODEL), str(ConfigKeys.STANCE_VERB_DICTIONARY),
+            bool(ConfigKeys.STANCE_AUTHOR_TONE), dbl(ConfigKeys.STANCE_MIN_CONFIDENCE));
+    if (stance.enabled() && !actors.enabled()) {
+      throw new ConfigException("stance.enabled needs actors.enabled: set actors.enabled=true or stance.enabled=false");
+    }
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, output, spark);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import java.util.List;
  * the key to fix.
  */
 public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, ActorsConfig actors,
-    TextConfig text, KeynessConfig keyness, TopicsConfig topics, OutputConfig output, SparkConfig spark) implements Serializable {
+    TextConfig text, KeynessConfig keyness, TopicsConfig topics, StanceConfig stance, OutputConfig output,
+    SparkConfig spark) implements Serializable {
 
   /** Where and how to read. */
   public record InputConfig(List<String> paths, String format, FieldMapping fields, String csvDelimiter,
@@ -124,6 +125,18 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       positive("keyness.min_group_docs", minGroupDocs);
       positive("keyness.max_actors", maxActors);
       positive("keyness.actor_min_mentions", actorMinMentions);
+    }
+  }
+
+  public record StanceConfig(boolean enabled, String issuesFile, String toneModel, String verbDictionary,
+      boolean authorTone, double minConfidence) implements Serializable {
+    public StanceConfig {
+      issuesFile = issuesFile == null ? "" : issuesFile.trim();
+      toneModel = toneModel == null || toneModel.isBlank() ? "builtin" : toneModel.trim();
+      verbDictionary = verbDictionary == null ? "" : verbDictionary.trim();
+      if (!(minConfidence >= 0 && minConfidence <= 1)) {
+        throw new ConfigException("stance.min_confidence must be in [0, 1] but was " + minConfidence);
+      }
     }
   }
 

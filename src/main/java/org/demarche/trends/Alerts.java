@@ -1,0 +1,157 @@
+package org.demarche.trends;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Change alerts: periods where an actor's or a dyad's volume or mean tone departs from its trailing baseline.
+ *
+ * <p>The rule, per series (grain × key, all outlets together):
+ * <ul>
+ *   <li><b>Volume.</b> The series is made dense (a period without articles counts 0, from the key's first period to
+ *       the last period of the data). Baseline = the previous {@code baseline} periods: mean μ and sample sd σ.
+ *       {@code z = (x − μ) / max(σ, √max(μ, 1))} (the floor is the Poisson sd, so a quiet series does not alert on
+ *       one article). Alert when at least {@code minBaseline} baseline periods exist, {@code x ≥ minCount} for a rise
+ *       (μ ≥ minCount for a drop) and |z| ≥ {@code threshold}.</li>
+ *   <li><b>Tone.</b> The baseline pools the individual tone scores of the previous {@code baseline} periods (mean μ, sd
+ *       σ, count m); the period's mean x over n scores gives {@code z = (x − μ) / (max(σ, 0.1) · √(1/n + 1/m))}.
+ *       Alert when n ≥ minCount, m ≥ minCount and |z| ≥ threshold.</li>
+ * </ul>
+ * Each alert carries the period's evidence list from the trend row.
+ */
+public final class Alerts {
+  /** Alert rule parameters. */
+  public record Rule(int baseline, int minBaseline, double threshold, int minCount) {}
+
+  private Alerts() {}
+
+  private static Column step(String grain) {
+    return switch (grain) {
+      case "day" -> expr("INTERVAL 1 DAY");
+      case "week" -> expr("INTERVAL 7 DAYS");
+      case "month" -> expr("INTERVAL 1 MONTH");
+      default -> throw new IllegalArgumentException("unknown grain " + grain);
+    };
+  }
+
+  /**
+   * The {@code alerts} table from {@code actor_trends} and {@code dyad_trends} (the {@code __all__} outlet slice):
+   * entity ({@code actor} or {@code dyad}), level (dyads: actor, code, country; actors: actor), key, grain,
+   * period_start, metric ({@code volume} or {@code tone}), value, baseline_mean, baseline_sd, baseline_periods, n, z,
+   * direction, rule and the period's evidence.
+   */
+  public static Dataset<Row> alerts(Dataset<Row> actorTrends, Dataset<Row> dyadTrends, Rule r) {
+    Dataset<Row> a = over(actorTrends.where(col("outlet").equalTo(TrendSteps.ALL)), "actor", List.of("actor_id"),
+        col("actor_id"), r);
+    Dataset<Row> d = over(dyadTrends.where(col("outlet").equalTo(TrendSteps.ALL)), "dyad",
+        List.of("level", "source", "target"), concat_ws(" -> ", col("source"), col("target")), r);
+    Dataset<Row> out = null;
+    if (a != null) {
+      out = a.withColumn("level", lit("actor")).withColumn("source", col("actor_id"))
+          .withColumn("target", lit(null).cast("string")).drop("actor_id");
+    }
+    if (d != null) {
+      out = out == null ? d : out.unionByName(d);
+    }
+    return out == null ? null : out.select(col("entity"), col("level"), col("key"), col("source"), col("target"),
+        col("grain"), col("period_start"), col("metric"), col("value"), col("baseline_mean"), col("baseline_sd"),
+        col("baseline_periods"), col("n"), col("z"), col("direction"), col("rule"), col("evidence"));
+  }
+
+  /** Alerts over one trend table with grain, period_start, the key columns, n_articles, tone_*, evidence. */
+  static Dataset<Row> over(Dataset<Row> series, String entity, List<String> keyCols, Column keyLabel, Rule r) {
+    Column[] keys = keyCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> out = null;
+    for (String g : TrendSteps.GRAINS) {
+      Dataset<Row> s = series.where(col("grain").equalTo(g));
+      Row bounds = s.agg(max("period_start")).first();
+      if (bounds.isNullAt(0)) {
+        continue;
+      }
+      Column last = lit(bounds.getDate(0));
+      Column[] groupKeys = concat(keys, col("grain"));
+      Dataset<Row> firsts = s.groupBy(groupKeys).agg(min("period_start").as("_first"));
+      Dataset<Row> dense = firsts.withColumn("period_start", explode(sequence(col("_first"), last, step(g))))
+          .drop("_first");
+      Dataset<Row> d = dense.join(s, concat(keyCols, "grain", "period_start"), "left")
+          .withColumn("x", coalesce(col("n_articles"), lit(0L)).cast("double"))
+          // per-period tone sums, recovered from the trend row's mean, interval and n
+          .withColumn("t_n", coalesce(col("tone_n"), lit(0L)))
+          .withColumn("t_sum", coalesce(col("tone_mean").multiply(col("t_n")), lit(0.0)))
+          .withColumn("_sd", coalesce(col("tone_ci_high").minus(col("tone_mean")).multiply(sqrt(col("t_n")))
+              .divide(1.96), lit(0.0)))
+          .withColumn("t_sumsq", coalesce(col("_sd").multiply(col("_sd")).multiply(col("t_n").minus(1))
+              .plus(col("t_n").multiply(col("tone_mean")).multiply(col("tone_mean"))), lit(0.0)));
+      WindowSpec w = Window.partitionBy(groupKeys).orderBy("period_start").rowsBetween(-r.baseline(), -1);
+      Column bn = count("x").over(w);
+      Column bsum = sum("x").over(w);
+      Column bsq = sum(col("x").multiply(col("x"))).over(w);
+      d = d.withColumn("b_periods", bn).withColumn("b_mean", bsum.divide(bn))
+          .withColumn("b_sd", sqrt(greatest(lit(0.0),
+              bsq.minus(bsum.multiply(bsum).divide(bn)).divide(bn.minus(1)))))
+          .withColumn("tb_n", sum("t_n").over(w))
+          .withColumn("tb_sum", sum("t_sum").over(w))
+          .withColumn("tb_sumsq", sum("t_sumsq").over(w));
+      Column vz = col("x").minus(col("b_mean"))
+          .divide(greatest(coalesce(col("b_sd"), lit(0.0)), sqrt(greatest(col("b_mean"), lit(1.0)))));
+      Dataset<Row> volume = d.withColumn("z", vz)
+          .where(col("b_periods").geq(r.minBaseline()).and(abs(col("z")).geq(r.threshold()))
+              .and(when(col("z").gt(0), col("x").geq(r.minCount())).otherwise(col("b_mean").geq(r.minCount()))))
+          .select(concat(keys, col("grain"), col("period_start"), lit("volume").as("metric"),
+              col("x").as("value"), col("b_mean").as("baseline_mean"), col("b_sd").as("baseline_sd"),
+              col("b_periods").as("baseline_periods"), col("x").cast("long").as("n"), col("z"), col("evidence")));
+      Column tMean = col("t_sum").divide(col("t_n"));
+      Column tbMean = col("tb_sum").divide(col("tb_n"));
+      Column tbSd = sqrt(greatest(lit(0.0), col("tb_sumsq").minus(col("tb_sum").multiply(col("tb_sum"))
+          .divide(col("tb_n"))).divide(col("tb_n").minus(1))));
+      Column tz = tMean.minus(tbMean).divide(greatest(tbSd, lit(0.1))
+          .multiply(sqrt(lit(1.0).divide(col("t_n")).plus(lit(1.0).divide(col("tb_n"))))));
+      Dataset<Row> tone = d.where(col("t_n").geq(r.minCount()).and(col("tb_n").geq(r.minCount())))
+          .withColumn("z", tz).where(abs(col("z")).geq(r.threshold()))
+          .select(concat(keys, col("grain"), col("period_start"), lit("tone").as("metric"), tMean.as("value"),
+              tbMean.as("baseline_mean"), tbSd.as("baseline_sd"), col("b_periods").as("baseline_periods"),
+              col("t_n").as("n"), col("z"), col("evidence")));
+      Dataset<Row> both = volume.unionByName(tone);
+      out = out == null ? both : out.unionByName(both);
+    }
+    if (out == null) {
+      return null;
+    }
+    return out.withColumn("entity", lit(entity)).withColumn("key", keyLabel)
+        .withColumn("direction", when(col("z").gt(0), lit("up")).otherwise(lit("down")))
+        .withColumn("rule", lit("trailing " + r.baseline() + " periods, |z| >= " + r.threshold() + ", min count "
+            + r.minCount()));
+  }
+
+  private static Column[] concat(Column[] a, Column... b) {
+    Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static String[] concat(List<String> a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a.toArray(new String[0]), a.size() + b.length);
+    System.arraycopy(b, 0, out, a.size(), b.length);
+    return out;
+  }
+}
