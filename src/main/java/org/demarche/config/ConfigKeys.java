@@ -218,6 +218,27 @@ public final class ConfigKeys {
       key("stance.min_confidence", Type.DOUBLE, 0.0,
           "Stance, event and statement rows below this confidence are not written.");
 
+  // trends
+  public static final ConfigKey TRENDS_ENABLED =
+      key("trends.enabled", Type.BOOLEAN, true,
+          "Recompute `actor_trends`, `dyad_trends`, `issue_trends`, `outlet_trends` and `alerts` from all the fact "
+              + "tables in the output folder at the end of a run (`demarche trends` does it on its own).");
+  public static final ConfigKey TRENDS_GRAINS =
+      key("trends.grains", Type.STRING_LIST, List.of("day", "week", "month"),
+          "Periods of the trend and alert tables: `day`, `week` (ISO weeks, starting Monday), `month`.");
+  public static final ConfigKey TRENDS_EVIDENCE =
+      key("trends.evidence", Type.INT, 3, "Evidence sentences kept per trend or alert row (the most confident).");
+  public static final ConfigKey ALERTS_BASELINE =
+      key("alerts.baseline_periods", Type.INT, 8,
+          "Trailing periods that form an alert's baseline (see docs/trends.md for the rule).");
+  public static final ConfigKey ALERTS_MIN_BASELINE =
+      key("alerts.min_baseline_periods", Type.INT, 4, "No alert before a series has this many baseline periods.");
+  public static final ConfigKey ALERTS_Z =
+      key("alerts.z_threshold", Type.DOUBLE, 3.0, "Alert when |z| of volume or mean tone reaches this.");
+  public static final ConfigKey ALERTS_MIN_COUNT =
+      key("alerts.min_count", Type.INT, 3,
+          "Least articles (volume) or tone scores (tone) in the period, and in the baseline for tone, to alert.");
+
   // topics
   public static final ConfigKey TOPICS_ENABLED =
       key("topics.enabled", Type.BOOLEAN, true,

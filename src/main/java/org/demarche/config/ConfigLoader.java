@@ -166,8 +166,12 @@ public final class ConfigLoader {
     if (stance.enabled() && !actors.enabled()) {
       throw new ConfigException("stance.enabled needs actors.enabled: set actors.enabled=true or stance.enabled=false");
     }
+    JobConfig.TrendsConfig trends =
+        new JobConfig.TrendsConfig(bool(ConfigKeys.TRENDS_ENABLED), list(ConfigKeys.TRENDS_GRAINS),
+            integer(ConfigKeys.TRENDS_EVIDENCE), integer(ConfigKeys.ALERTS_BASELINE),
+            integer(ConfigKeys.ALERTS_MIN_BASELINE), dbl(ConfigKeys.ALERTS_Z), integer(ConfigKeys.ALERTS_MIN_COUNT));
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, trends, output, spark);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

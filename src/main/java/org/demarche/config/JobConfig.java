@@ -11,7 +11,8 @@ import java.util.List;
  * the key to fix.
  */
 public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, ActorsConfig actors,
-    TextConfig text, KeynessConfig keyness, TopicsConfig topics, StanceConfig stance, OutputConfig output,
+    TextConfig text, KeynessConfig keyness, TopicsConfig topics, StanceConfig stance, TrendsConfig trends,
+    OutputConfig output,
     SparkConfig spark) implements Serializable {
 
   /** Where and how to read. */
@@ -137,6 +138,34 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       if (!(minConfidence >= 0 && minConfidence <= 1)) {
         throw new ConfigException("stance.min_confidence must be in [0, 1] but was " + minConfidence);
       }
+    }
+  }
+
+  public record TrendsConfig(boolean enabled, List<String> grains, int evidence, int baselinePeriods,
+      int minBaselinePeriods, double zThreshold, int minCount) implements Serializable {
+    public static final List<String> GRAINS = List.of("day", "week", "month");
+
+    public TrendsConfig {
+      grains = List.copyOf(grains);
+      if (grains.isEmpty()) {
+        throw new ConfigException("trends.grains is empty; give one or more of " + GRAINS);
+      }
+      for (String g : grains) {
+        if (!GRAINS.contains(g)) {
+          throw new ConfigException("trends.grains: unknown grain '" + g + "'; choose from " + GRAINS);
+        }
+      }
+      positive("trends.evidence", evidence);
+      positive("alerts.baseline_periods", baselinePeriods);
+      positive("alerts.min_baseline_periods", minBaselinePeriods);
+      if (minBaselinePeriods > baselinePeriods) {
+        throw new ConfigException("alerts.min_baseline_periods (" + minBaselinePeriods
+            + ") must not exceed alerts.baseline_periods (" + baselinePeriods + ")");
+      }
+      if (!(zThreshold > 0)) {
+        throw new ConfigException("alerts.z_threshold must be > 0 but was " + zThreshold);
+      }
+      positive("alerts.min_count", minCount);
     }
   }
 

@@ -185,7 +185,188 @@ public enum OutputTables {
           .add("period_docs", DataTypes.LongType, false)
           .add("share", DataTypes.DoubleType, false)
           .add("top_words", DataTypes.createArrayType(DataTypes.StringType), true)
-          .add("model_id", DataTypes.StringType, false));
+          .add("model_id", DataTypes.StringType, false)),
+  STATEMENTS("statements", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true)
+          .add("statement_index", DataTypes.IntegerType, false)
+          .add("kind", DataTypes.StringType, false)
+          .add("reporting_verb", DataTypes.StringType, true)
+          .add("verb_class", DataTypes.StringType, true)
+          .add("speaker_text", DataTypes.StringType, true)
+          .add("speaker_actor_id", DataTypes.StringType, true)
+          .add("speaker_name", DataTypes.StringType, true)
+          .add("speaker_code", DataTypes.StringType, true)
+          .add("speaker_country", DataTypes.StringType, true)
+          .add("speaker_resolution", DataTypes.StringType, false)
+          .add("unresolved_reason", DataTypes.StringType, true)
+          .add("content", DataTypes.StringType, false)
+          .add("content_start", DataTypes.IntegerType, false)
+          .add("content_end", DataTypes.IntegerType, false)
+          .add("evidence", DataTypes.StringType, false)
+          .add("evidence_start", DataTypes.IntegerType, false)
+          .add("evidence_end", DataTypes.IntegerType, false)
+          .add("targets", Types.STATEMENT_TARGETS, true)
+          .add("confidence", DataTypes.DoubleType, false)
+          .add("dt", DataTypes.DateType, true)),
+  STANCE("stance", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true)
+          .add("kind", DataTypes.StringType, false)
+          .add("source_type", DataTypes.StringType, false)
+          .add("source_actor_id", DataTypes.StringType, true)
+          .add("source_name", DataTypes.StringType, true)
+          .add("source_code", DataTypes.StringType, true)
+          .add("source_country", DataTypes.StringType, true)
+          .add("target_type", DataTypes.StringType, false)
+          .add("target_id", DataTypes.StringType, false)
+          .add("target_name", DataTypes.StringType, true)
+          .add("target_code", DataTypes.StringType, true)
+          .add("target_country", DataTypes.StringType, true)
+          .add("score", DataTypes.DoubleType, false)
+          .add("stance_class", DataTypes.StringType, false)
+          .add("confidence", DataTypes.DoubleType, false)
+          .add("method", DataTypes.StringType, false)
+          .add("detail", DataTypes.StringType, true)
+          .add("statement_index", DataTypes.IntegerType, true)
+          .add("evidence", DataTypes.StringType, false)
+          .add("evidence_start", DataTypes.IntegerType, false)
+          .add("evidence_end", DataTypes.IntegerType, false)
+          .add("target_start", DataTypes.IntegerType, true)
+          .add("target_end", DataTypes.IntegerType, true)
+          .add("dt", DataTypes.DateType, true)),
+  EVENTS("events", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true)
+          .add("event_index", DataTypes.IntegerType, false)
+          .add("source_actor_id", DataTypes.StringType, false)
+          .add("source_name", DataTypes.StringType, true)
+          .add("source_code", DataTypes.StringType, true)
+          .add("source_country", DataTypes.StringType, true)
+          .add("target_actor_id", DataTypes.StringType, false)
+          .add("target_name", DataTypes.StringType, true)
+          .add("target_code", DataTypes.StringType, true)
+          .add("target_country", DataTypes.StringType, true)
+          .add("cameo_code", DataTypes.StringType, false)
+          .add("event_description", DataTypes.StringType, true)
+          .add("root_code", DataTypes.StringType, false)
+          .add("quad_class", DataTypes.IntegerType, false)
+          .add("goldstein", DataTypes.DoubleType, true)
+          .add("verb", DataTypes.StringType, true)
+          .add("pattern", DataTypes.StringType, true)
+          .add("negated", DataTypes.BooleanType, false)
+          .add("confidence", DataTypes.DoubleType, false)
+          .add("evidence", DataTypes.StringType, false)
+          .add("evidence_start", DataTypes.IntegerType, false)
+          .add("evidence_end", DataTypes.IntegerType, false)
+          .add("dt", DataTypes.DateType, true)),
+  ACTOR_TRENDS("actor_trends", "grain",
+      new StructType()
+          .add("period_start", DataTypes.DateType, false)
+          .add("outlet", DataTypes.StringType, false)
+          .add("actor_id", DataTypes.StringType, false)
+          .add("actor_name", DataTypes.StringType, true)
+          .add("n_articles", DataTypes.LongType, false)
+          .add("n_stories", DataTypes.LongType, false)
+          .add("n_outlets", DataTypes.LongType, false)
+          .add("n_mentions", DataTypes.LongType, false)
+          .add("period_articles", DataTypes.LongType, false)
+          .add("share", DataTypes.DoubleType, false)
+          .add("tone_mean", DataTypes.DoubleType, true)
+          .add("tone_ci_low", DataTypes.DoubleType, true)
+          .add("tone_ci_high", DataTypes.DoubleType, true)
+          .add("tone_n", DataTypes.LongType, false)
+          .add("evidence", Types.EVIDENCE, true)
+          .add("grain", DataTypes.StringType, false)),
+  DYAD_TRENDS("dyad_trends", "grain",
+      new StructType()
+          .add("period_start", DataTypes.DateType, false)
+          .add("outlet", DataTypes.StringType, false)
+          .add("level", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, false)
+          .add("target", DataTypes.StringType, false)
+          .add("n_articles", DataTypes.LongType, false)
+          .add("n_stories", DataTypes.LongType, false)
+          .add("n_outlets", DataTypes.LongType, false)
+          .add("period_articles", DataTypes.LongType, false)
+          .add("share", DataTypes.DoubleType, false)
+          .add("tone_mean", DataTypes.DoubleType, true)
+          .add("tone_ci_low", DataTypes.DoubleType, true)
+          .add("tone_ci_high", DataTypes.DoubleType, true)
+          .add("tone_n", DataTypes.LongType, false)
+          .add("n_events", DataTypes.LongType, false)
+          .add("n_cooperation", DataTypes.LongType, false)
+          .add("n_conflict", DataTypes.LongType, false)
+          .add("goldstein_mean", DataTypes.DoubleType, true)
+          .add("evidence", Types.EVIDENCE, true)
+          .add("grain", DataTypes.StringType, false)),
+  ISSUE_TRENDS("issue_trends", "grain",
+      new StructType()
+          .add("period_start", DataTypes.DateType, false)
+          .add("outlet", DataTypes.StringType, false)
+          .add("level", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, false)
+          .add("issue_id", DataTypes.StringType, false)
+          .add("issue_label", DataTypes.StringType, true)
+          .add("n_articles", DataTypes.LongType, false)
+          .add("n_stories", DataTypes.LongType, false)
+          .add("n_outlets", DataTypes.LongType, false)
+          .add("period_articles", DataTypes.LongType, false)
+          .add("share", DataTypes.DoubleType, false)
+          .add("n_support", DataTypes.LongType, false)
+          .add("n_oppose", DataTypes.LongType, false)
+          .add("n_neutral", DataTypes.LongType, false)
+          .add("stance_mean", DataTypes.DoubleType, true)
+          .add("stance_ci_low", DataTypes.DoubleType, true)
+          .add("stance_ci_high", DataTypes.DoubleType, true)
+          .add("stance_n", DataTypes.LongType, false)
+          .add("evidence", Types.EVIDENCE, true)
+          .add("grain", DataTypes.StringType, false)),
+  OUTLET_TRENDS("outlet_trends", "grain",
+      new StructType()
+          .add("period_start", DataTypes.DateType, false)
+          .add("outlet", DataTypes.StringType, false)
+          .add("n_articles", DataTypes.LongType, false)
+          .add("n_stories", DataTypes.LongType, false)
+          .add("n_outlets", DataTypes.LongType, false)
+          .add("period_articles", DataTypes.LongType, false)
+          .add("share", DataTypes.DoubleType, false)
+          .add("tone_mean", DataTypes.DoubleType, true)
+          .add("tone_ci_low", DataTypes.DoubleType, true)
+          .add("tone_ci_high", DataTypes.DoubleType, true)
+          .add("tone_n", DataTypes.LongType, false)
+          .add("grain", DataTypes.StringType, false)),
+  ALERTS("alerts", "grain",
+      new StructType()
+          .add("entity", DataTypes.StringType, false)
+          .add("level", DataTypes.StringType, false)
+          .add("key", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, true)
+          .add("target", DataTypes.StringType, true)
+          .add("period_start", DataTypes.DateType, false)
+          .add("metric", DataTypes.StringType, false)
+          .add("value", DataTypes.DoubleType, true)
+          .add("baseline_mean", DataTypes.DoubleType, true)
+          .add("baseline_sd", DataTypes.DoubleType, true)
+          .add("baseline_periods", DataTypes.LongType, false)
+          .add("n", DataTypes.LongType, false)
+          .add("z", DataTypes.DoubleType, true)
+          .add("direction", DataTypes.StringType, false)
+          .add("rule", DataTypes.StringType, false)
+          .add("evidence", Types.EVIDENCE, true)
+          .add("grain", DataTypes.StringType, false));
 
   private final String table;
   private final String partitionColumn;
@@ -261,6 +442,33 @@ public enum OutputTables {
         .write()
         .mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(partitionColumn)
+        .parquet(path(outputRoot));
+  }
+
+  /**
+   * Replaces the whole table, partitioned by its partition column: for tables recomputed from all the facts in the
+   * output folder (the trend and alert tables). Rows are ordered by {@code sortColumns} in one file per partition, so
+   * the same facts always give the same files.
+   */
+  public void replaceAll(Dataset<Row> df, String outputRoot, String... sortColumns) {
+    Column[] sort = new Column[sortColumns.length + 1];
+    sort[0] = col(partitionColumn);
+    for (int i = 0; i < sortColumns.length; i++) {
+      sort[i + 1] = col(sortColumns[i]);
+    }
+    Dataset<Row> rows = conform(df);
+    if (rows.isEmpty()) {
+      // a partitioned write of no rows leaves no file at all: write one schema-only file so readers still work
+      rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(outputRoot));
+      return;
+    }
+    rows
+        .repartition(1)
+        .sortWithinPartitions(sort)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "static")
         .partitionBy(partitionColumn)
         .parquet(path(outputRoot));
   }

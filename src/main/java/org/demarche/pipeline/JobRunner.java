@@ -53,6 +53,7 @@ import org.demarche.ingest.InputFiles.InputFile;
 import org.demarche.ingest.RejectReason;
 import org.demarche.ml.ScalaInterop;
 import org.demarche.output.OutputTables;
+import org.demarche.trends.TrendRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,6 +234,12 @@ public final class JobRunner {
     summary.phase("write", accepted + rejected, writeSeconds, "articles " + accepted + ", rejects " + rejected);
     summary.count("accepted", accepted);
     summary.count("rejected", rejected);
+    if (cfg.trends().enabled()) {
+      TrendRunner.Result tr = TrendRunner.run(spark, out, cfg.trends());
+      phaseSeconds.put("trends", tr.seconds());
+      summary.phase("trends", tr.rows().values().stream().mapToLong(Long::longValue).sum(), tr.seconds(),
+          tr.rows().toString());
+    }
     summary.count("n_articles", accepted);
     summary.count("n_stories", stats.getLong(0));
     summary.count("n_outlets", stats.getLong(1));
@@ -457,10 +464,51 @@ public final class JobRunner {
     }
   }
 
-  private static Map<String, String> resources() {
+  /** Built-in resources that shape the output, each with the SHA-256 (first 16 hex digits) of its bytes. */
+  static final Map<String, String> RESOURCE_FILES = Map.of(
+      "actor_dictionary", "org/demarche/actors/actors.tsv.gz",
+      "actor_country_rule", "org/demarche/actors/country_rule.tsv",
+      "issues", "org/demarche/stance/issues.yaml",
+      "tone_lexicon", "org/demarche/stance/vader_lexicon.txt",
+      "reporting_verbs", "org/demarche/stance/reporting_verbs.tsv",
+      "cameo_verbs", "org/demarche/stance/events/CAMEO.2.0.txt",
+      "cameo_goldstein", "org/demarche/stance/events/CAMEO.goldsteinscale.txt",
+      "tone_model", "org/demarche/stance/model/targeted_tone/manifest.txt");
+
+  /** The {@code resources} column of {@code runs}: versions and hashes of the models, dictionaries and lexicons. */
+  private Map<String, String> resources() {
     Map<String, String> r = new TreeMap<>();
     r.put("langdetect_model", "opennlp-models-langdetect 1.2.0 (langdetect-183.bin)");
+    RESOURCE_FILES.forEach((name, path) -> {
+      try (java.io.InputStream in = JobRunner.class.getClassLoader().getResourceAsStream(path)) {
+        if (in != null) {
+          byte[] h = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+          r.put(name, path + " sha256:" + HexFormat.of().formatHex(h).substring(0, 16));
+        }
+      } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+        r.put(name, path + " (unreadable: " + e.getMessage() + ")");
+      }
+    });
+    userFile(r, "actor_dictionary_user", cfg.actors().dictionaryPath());
+    userFile(r, "issues_user", cfg.stance().issuesFile());
+    userFile(r, "cameo_verbs_user", cfg.stance().verbDictionary());
+    if (cfg.stance().enabled()) {
+      r.put("tone_model_used", cfg.stance().toneModel());
+    }
     return r;
+  }
+
+  private static void userFile(Map<String, String> r, String name, String path) {
+    if (path == null || path.isEmpty()) {
+      return;
+    }
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(path.replaceFirst("^file:(//)?", "")));
+      r.put(name, path + " sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+          .substring(0, 16));
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+      r.put(name, path);
+    }
   }
 
   private static Map<String, String> stringMap(Map<String, Object> m) {

@@ -1,0 +1,105 @@
+package org.demarche.trends;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.demarche.config.ConfigException;
+import org.demarche.config.JobConfig;
+import org.demarche.output.OutputTables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recomputes the trend and alert tables from the fact tables already in an output folder ({@code articles},
+ * {@code actor_mentions}, {@code stance}, {@code events}), without re-running any NLP: the last phase of
+ * {@code demarche run}, and all of {@code demarche trends}. A missing fact table (stance turned off, say) counts as
+ * empty. The trend tables are replaced as a whole, so the same facts always give the same tables.
+ */
+public final class TrendRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TrendRunner.class);
+
+  /** Rows written per table and the seconds taken. */
+  public record Result(Map<String, Long> rows, double seconds) {}
+
+  private TrendRunner() {}
+
+  public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg) {
+    long t0 = System.nanoTime();
+    if (!exists(spark, OutputTables.ARTICLES.path(out))) {
+      throw new ConfigException("trends: no `articles` table under " + out
+          + "; fix: give the --output folder of an earlier `demarche run`");
+    }
+    spark.sparkContext().setJobGroup("trends", "trend and alert tables", false);
+    Dataset<Row> articles = read(spark, out, OutputTables.ARTICLES);
+    if (!Arrays.asList(articles.columns()).contains("tone")) {
+      articles = articles.withColumn("tone", lit(null).cast("double")); // output of a version before document tone
+    }
+    articles = articles.select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> mentions = read(spark, out, OutputTables.ACTOR_MENTIONS)
+        .select("doc_id", "actor_id", "actor_name");
+    Dataset<Row> stance = read(spark, out, OutputTables.STANCE).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> events = read(spark, out, OutputTables.EVENTS);
+    TrendSteps.Options o = new TrendSteps.Options(cfg.grains(), cfg.evidence());
+    Map<String, Long> rows = new LinkedHashMap<>();
+    try {
+      Dataset<Row> actorTrends = TrendSteps.actorTrends(articles, mentions, stance, o)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> dyadTrends = TrendSteps.dyadTrends(articles, stance, events, o)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      OutputTables.ACTOR_TRENDS.replaceAll(actorTrends, out, "period_start", "outlet", "actor_id");
+      OutputTables.DYAD_TRENDS.replaceAll(dyadTrends, out, "period_start", "outlet", "level", "source", "target");
+      OutputTables.ISSUE_TRENDS.replaceAll(TrendSteps.issueTrends(articles, stance, o), out, "period_start",
+          "outlet", "level", "source", "issue_id");
+      OutputTables.OUTLET_TRENDS.replaceAll(TrendSteps.outletTrends(articles, o), out, "period_start", "outlet");
+      Alerts.Rule rule = new Alerts.Rule(cfg.baselinePeriods(), cfg.minBaselinePeriods(), cfg.zThreshold(),
+          cfg.minCount());
+      Dataset<Row> alerts = Alerts.alerts(actorTrends, dyadTrends, rule);
+      if (alerts == null) {
+        alerts = spark.createDataFrame(List.of(), OutputTables.ALERTS.schema());
+      }
+      OutputTables.ALERTS.replaceAll(alerts, out, "period_start", "entity", "level", "key", "metric");
+      for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
+          OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {
+        rows.put(t.table(), spark.read().parquet(t.path(out)).count());
+      }
+      actorTrends.unpersist();
+      dyadTrends.unpersist();
+    } finally {
+      stance.unpersist();
+      articles.unpersist();
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    LOG.info("trends: {} in {} s", rows, String.format("%.1f", s));
+    return new Result(rows, s);
+  }
+
+  /** A fact table, or an empty one with its contract schema when the folder has none. */
+  static Dataset<Row> read(SparkSession spark, String out, OutputTables t) {
+    String p = t.path(out);
+    if (!exists(spark, p)) {
+      return spark.createDataFrame(List.of(), t.schema());
+    }
+    return spark.read().option("mergeSchema", "true").parquet(p);
+  }
+
+  static boolean exists(SparkSession spark, String p) {
+    try {
+      Path path = new Path(p);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
