@@ -52,7 +52,7 @@ public final class Sentences {
       "according", "some", "many", "both", "other", "officials", "one", "two", "what", "why", "how", "who", "where",
       "earlier", "later", "last", "during", "with", "without", "by", "from", "to", "no", "not", "also", "then", "now",
       "mr", "mrs", "ms", "dr", "asked", "speaking", "under", "despite", "although", "though", "instead", "such",
-      "here", "each", "all", "most", "more", "few", "several", "another", "last", "next");
+      "here", "each", "all", "most", "more", "few", "several", "another", "next");
 
   /** The sentences of {@code text}. */
   public static List<Span> split(String text) {

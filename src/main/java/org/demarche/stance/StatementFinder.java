@@ -110,7 +110,7 @@ public final class StatementFinder {
   private static final Set<String> LEADING_CONJ = Set.of("and", "but", "or", "so", "yet", "then", "&");
   private static final Set<String> STOP_RIGHT = Set.of("on", "in", "at", "during", "after", "before", "while", "when",
       "who", "which", "that", "adding", "saying", "because", "but", "last", "earlier", "later", "yesterday", "today",
-      "tonight", "this", "via", "through", "told", "to", "according", "as", "with", "without", "following", "told");
+      "tonight", "this", "via", "through", "told", "to", "according", "as", "with", "without", "following");
   private static final Set<String> PREP_ADV = Set.of("after", "before", "during", "on", "in", "at", "earlier", "later",
       "last", "this", "yesterday", "today", "tonight", "recently", "while", "when", "as", "via", "through", "from",
       "following", "without", "with", "by", "to", "ahead", "afterwards", "according", "adding", "saying", "told",
