@@ -1,0 +1,415 @@
+package org.demarche.stance;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.demarche.ml.Schemas;
+
+/**
+ * Features of one target in one sentence, for a linear targeted-sentiment classifier.
+ *
+ * <p>Input: {@code textCol} (string, the sentence), {@code targetStartCol} and {@code targetEndCol} (int, the target's
+ * character span, end exclusive). Output: {@code outputCol}, a vector of size {@code numFeatures + }{@link #DENSE}.
+ * The first {@code numFeatures} slots hold hashed (MurmurHash3), binary-counted string features built on the VADER
+ * tokens ({@link ToneLexicon#tokenize}) lower-cased, with the target's tokens replaced by one {@code <t>} token and
+ * (switch {@code maskNames}) Title-case words inside the sentence by {@code <p>}: sentence unigrams and bigrams
+ * ({@code useBigrams}); the local window of ±{@code windowSize} tokens with left/right markers, the immediate
+ * neighbours and window bigrams; the words of the target's clause (see {@link TargetedTone}); lexicon words whose sign
+ * a negation flipped ({@code neg_good}); the sign of each lexicon word in the window ({@code wpos}, {@code wneg}) and
+ * whether the target is a pronoun. The last {@link #DENSE} slots are numbers from {@link TargetedTone} (switch
+ * {@code lexiconFeatures}): window score, log(1+positive), log(1+negative), log(1+hits), negation present, sentence
+ * VADER compound, target inside quotes, sentence has quotes, relative target position, log(1+tokens), target first
+ * in the sentence, clause score without the distance limit, a speech verb right after the target. Null text or offsets
+ * outside the text give an empty vector of the same size. Only run-time information is used: the sentence and our own
+ * target span (no gold lists of other targets).
+ */
+public class TargetFeaturizer extends Transformer implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  /** Number of dense numeric features appended after the hashed ones. */
+  public static final int DENSE = 13;
+
+  static final Set<String> PRONOUNS = Set.of("he", "she", "him", "her", "his", "hers", "they", "them", "their",
+      "i", "we", "us", "you", "himself", "herself");
+  static final Set<String> SPEECH = Set.of("said", "says", "say", "told", "tells", "stated", "added", "wrote",
+      "argued", "claimed", "insisted", "noted", "explained", "asked", "replied", "declared", "announced", "tweeted");
+
+  private final String uid;
+  private final Param<String> textCol;
+  private final Param<String> targetStartCol;
+  private final Param<String> targetEndCol;
+  private final Param<String> outputCol;
+  private final IntParam numFeatures;
+  private final IntParam windowSize;
+  private final BooleanParam useBigrams;
+  private final BooleanParam maskNames;
+  private final BooleanParam lexiconFeatures;
+
+  public TargetFeaturizer() {
+    this(Identifiable.randomUID("targetFeaturizer"));
+  }
+
+  public TargetFeaturizer(String uid) {
+    this.uid = uid;
+    textCol = new Param<>(this, "textCol", "sentence column (string)");
+    targetStartCol = new Param<>(this, "targetStartCol", "target start offset column (int)");
+    targetEndCol = new Param<>(this, "targetEndCol", "target end offset column (int, exclusive)");
+    outputCol = new Param<>(this, "outputCol", "output feature vector column");
+    numFeatures = new IntParam(this, "numFeatures", "number of hashed feature slots (> 0)", ParamValidators.gt(0));
+    windowSize = new IntParam(this, "windowSize", "tokens on each side of the target in the local window (>= 1)",
+        ParamValidators.gtEq(1));
+    useBigrams = new BooleanParam(this, "useBigrams", "add sentence and window bigrams");
+    maskNames = new BooleanParam(this, "maskNames", "replace Title-case words inside the sentence by <p>");
+    lexiconFeatures = new BooleanParam(this, "lexiconFeatures", "fill the dense lexicon features (else zeros)");
+    setDefault(textCol, "sentence");
+    setDefault(targetStartCol, "target_start");
+    setDefault(targetEndCol, "target_end");
+    setDefault(outputCol, "features");
+    setDefault(numFeatures, 1 << 16);
+    setDefault(windowSize, 4);
+    setDefault(useBigrams, true);
+    setDefault(maskNames, true);
+    setDefault(lexiconFeatures, true);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> textCol() {
+    return textCol;
+  }
+
+  public Param<String> targetStartCol() {
+    return targetStartCol;
+  }
+
+  public Param<String> targetEndCol() {
+    return targetEndCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public IntParam numFeatures() {
+    return numFeatures;
+  }
+
+  public IntParam windowSize() {
+    return windowSize;
+  }
+
+  public BooleanParam useBigrams() {
+    return useBigrams;
+  }
+
+  public BooleanParam maskNames() {
+    return maskNames;
+  }
+
+  public BooleanParam lexiconFeatures() {
+    return lexiconFeatures;
+  }
+
+  public String getTextCol() {
+    return $(textCol);
+  }
+
+  public String getTargetStartCol() {
+    return $(targetStartCol);
+  }
+
+  public String getTargetEndCol() {
+    return $(targetEndCol);
+  }
+
+  public String getOutputCol() {
+    return $(outputCol);
+  }
+
+  public int getNumFeatures() {
+    return (Integer) $(numFeatures);
+  }
+
+  public int getWindowSize() {
+    return (Integer) $(windowSize);
+  }
+
+  public boolean getUseBigrams() {
+    return (Boolean) $(useBigrams);
+  }
+
+  public boolean getMaskNames() {
+    return (Boolean) $(maskNames);
+  }
+
+  public boolean getLexiconFeatures() {
+    return (Boolean) $(lexiconFeatures);
+  }
+
+  public TargetFeaturizer setTextCol(String v) {
+    set(textCol, v);
+    return this;
+  }
+
+  public TargetFeaturizer setTargetStartCol(String v) {
+    set(targetStartCol, v);
+    return this;
+  }
+
+  public TargetFeaturizer setTargetEndCol(String v) {
+    set(targetEndCol, v);
+    return this;
+  }
+
+  public TargetFeaturizer setOutputCol(String v) {
+    set(outputCol, v);
+    return this;
+  }
+
+  public TargetFeaturizer setNumFeatures(int v) {
+    set(numFeatures, v);
+    return this;
+  }
+
+  public TargetFeaturizer setWindowSize(int v) {
+    set(windowSize, v);
+    return this;
+  }
+
+  public TargetFeaturizer setUseBigrams(boolean v) {
+    set(useBigrams, v);
+    return this;
+  }
+
+  public TargetFeaturizer setMaskNames(boolean v) {
+    set(maskNames, v);
+    return this;
+  }
+
+  public TargetFeaturizer setLexiconFeatures(boolean v) {
+    set(lexiconFeatures, v);
+    return this;
+  }
+
+  /** The output vector size: {@code numFeatures + DENSE}. */
+  public int vectorSize() {
+    return getNumFeatures() + DENSE;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    Schemas.checkColumnType(schema, "textCol", getTextCol(), DataTypes.StringType);
+    Schemas.checkColumnType(schema, "targetStartCol", getTargetStartCol(), DataTypes.IntegerType);
+    Schemas.checkColumnType(schema, "targetEndCol", getTargetEndCol(), DataTypes.IntegerType);
+    return Schemas.appendColumn(schema, "outputCol", getOutputCol(), SQLDataTypes.VectorType());
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    final Config cfg = new Config(getNumFeatures(), getWindowSize(), getUseBigrams(), getMaskNames(),
+        getLexiconFeatures());
+    UDF3<String, Integer, Integer, Vector> f = (text, s, e) -> features(text, s, e, cfg);
+    return dataset.withColumn(getOutputCol(), functions.udf(f, SQLDataTypes.VectorType())
+        .apply(col(getTextCol()), col(getTargetStartCol()), col(getTargetEndCol())));
+  }
+
+  /** The switches of one featurizer, as a plain serializable value. */
+  public record Config(int numFeatures, int windowSize, boolean useBigrams, boolean maskNames,
+      boolean lexiconFeatures) implements java.io.Serializable {}
+
+  private static final TargetedTone TONE = new TargetedTone();
+  private static final TargetedTone CLAUSE_TONE = new TargetedTone(ToneLexicon.vader(), 1000, 1e9, 0.0, true);
+
+  /** The feature vector of one target (see the class comment). */
+  public static Vector features(String text, Integer start, Integer end, Config cfg) {
+    int size = cfg.numFeatures() + DENSE;
+    if (text == null || start == null || end == null || start < 0 || end > text.length() || start >= end) {
+      return Vectors.sparse(size, new int[0], new double[0]);
+    }
+    TargetedTone.Analysis a = TONE.analyze(text, start, end, List.of());
+    List<ToneLexicon.Token> tokens = a.valences().tokens();
+    int n = tokens.size();
+    // normalised words, the target collapsed to <t>
+    List<String> words = new ArrayList<>();
+    List<Integer> orig = new ArrayList<>(); // index into tokens (the target: t0)
+    int tw = -1;
+    for (int i = 0; i < n; i++) {
+      if (i >= a.t0() && i <= a.t1()) {
+        if (i == a.t0()) {
+          tw = words.size();
+          words.add("<t>");
+          orig.add(i);
+        }
+        continue;
+      }
+      ToneLexicon.Token t = tokens.get(i);
+      String w;
+      if (cfg.maskNames() && i > 0 && TargetedTone.isTitleCase(t.text())
+          && !TargetedTone.startsSentence(text, t.start())) {
+        w = "<p>";
+      } else {
+        w = norm(t.key());
+      }
+      if (!w.isEmpty()) {
+        words.add(w);
+        orig.add(i);
+      }
+    }
+    if (tw < 0) {
+      tw = 0;
+      words.add(0, "<t>");
+      orig.add(0, Math.min(a.t0(), Math.max(n - 1, 0)));
+    }
+    TreeMap<Integer, Double> h = new TreeMap<>();
+    int m = words.size();
+    for (int i = 0; i < m; i++) {
+      add(h, cfg, "w:" + words.get(i));
+      if (cfg.useBigrams() && i + 1 < m) {
+        add(h, cfg, "b:" + words.get(i) + "_" + words.get(i + 1));
+      }
+    }
+    int k = cfg.windowSize();
+    for (int i = Math.max(0, tw - k); i <= Math.min(m - 1, tw + k); i++) {
+      if (i == tw) {
+        continue;
+      }
+      String side = i < tw ? "l:" : "r:";
+      add(h, cfg, side + words.get(i));
+      if (cfg.useBigrams() && i + 1 <= Math.min(m - 1, tw + k)) {
+        add(h, cfg, "wb:" + words.get(i) + "_" + words.get(i + 1));
+      }
+    }
+    if (tw > 0) {
+      add(h, cfg, "l1:" + words.get(tw - 1));
+    } else {
+      add(h, cfg, "l1:<s>");
+    }
+    add(h, cfg, tw + 1 < m ? "r1:" + words.get(tw + 1) : "r1:</s>");
+    if (tw + 2 < m) {
+      add(h, cfg, "r2:" + words.get(tw + 1) + "_" + words.get(tw + 2));
+    }
+    double[] v = a.valences().valence();
+    boolean[] negd = a.valences().negated();
+    for (int j = 0; j < m; j++) {
+      int i = orig.get(j);
+      if (j == tw || i < 0 || i >= n) {
+        continue;
+      }
+      if (i >= a.c0() && i < a.c1()) {
+        add(h, cfg, "c:" + words.get(j));
+      }
+      if (v[i] != 0 && !a.masked()[i]) {
+        if (negd[i]) {
+          add(h, cfg, "neg_" + words.get(j));
+        }
+        if (i >= a.w0() && i < a.w1()) {
+          add(h, cfg, v[i] > 0 ? "wpos" : "wneg");
+          add(h, cfg, (i < a.t0() ? "lw" : "rw") + (v[i] > 0 ? "pos" : "neg"));
+        } else {
+          add(h, cfg, v[i] > 0 ? "opos" : "oneg");
+        }
+      }
+    }
+    String mention = text.substring(start, end).toLowerCase(Locale.ROOT).strip();
+    if (PRONOUNS.contains(mention)) {
+      add(h, cfg, "m:pronoun");
+    }
+    int[] idx = new int[h.size() + DENSE];
+    double[] val = new double[h.size() + DENSE];
+    int p = 0;
+    for (var e : h.entrySet()) {
+      idx[p] = e.getKey();
+      val[p] = e.getValue();
+      p++;
+    }
+    double[] d = new double[DENSE];
+    if (cfg.lexiconFeatures()) {
+      TargetedTone.Result r = a.result();
+      TargetedTone.Result clause = CLAUSE_TONE.score(text, start, end);
+      boolean hasQuote = text.indexOf('“') >= 0 || text.indexOf('"') >= 0;
+      d[0] = r.score();
+      d[1] = Math.log1p(r.positive());
+      d[2] = Math.log1p(r.negative());
+      d[3] = Math.log1p(r.nHits());
+      d[4] = r.negated() ? 1 : 0;
+      d[5] = r.sentenceCompound();
+      d[6] = r.targetInQuote() ? 1 : 0;
+      d[7] = hasQuote ? 1 : 0;
+      d[8] = n == 0 ? 0 : (double) a.t0() / n;
+      d[9] = Math.log1p(n);
+      d[10] = a.t0() == 0 ? 1 : 0;
+      d[11] = clause.score();
+      d[12] = tw + 1 < m && SPEECH.contains(words.get(tw + 1)) ? 1 : 0;
+    }
+    for (int i = 0; i < DENSE; i++) {
+      idx[p] = cfg.numFeatures() + i;
+      val[p] = d[i];
+      p++;
+    }
+    return Vectors.sparse(size, idx, val).compressed();
+  }
+
+  private static void add(TreeMap<Integer, Double> h, Config cfg, String feature) {
+    int x = scala.util.hashing.MurmurHash3$.MODULE$.stringHash(feature, 42);
+    int i = Math.floorMod(x, cfg.numFeatures());
+    h.put(i, 1.0);
+  }
+
+  /** Lower case, punctuation stripped from both ends, digits folded to {@code 0}. */
+  static String norm(String key) {
+    int a = 0;
+    int b = key.length();
+    while (a < b && !Character.isLetterOrDigit(key.charAt(a))) {
+      a++;
+    }
+    while (b > a && !Character.isLetterOrDigit(key.charAt(b - 1))) {
+      b--;
+    }
+    return key.substring(a, b).replaceAll("[0-9]", "0");
+  }
+
+  @Override
+  public Transformer copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<TargetFeaturizer> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static TargetFeaturizer load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + ": uid=" + uid + ", " + paramMap().toString().replace('\n', ' ');
+  }
+}

@@ -1,0 +1,106 @@
+package org.demarche.stance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The shipped targeted-tone model: a Spark {@link PipelineModel} ({@link TargetFeaturizer} + multinomial
+ * {@code LogisticRegression}) trained by {@link StanceTrainer} on the 80 % part of NewsMTSC (seed 42), stored under
+ * the classpath folder {@link #RESOURCE_DIR} with a {@code MANIFEST.txt} naming its files.
+ *
+ * <p>Input columns: {@code sentence} (string), {@code target_start}, {@code target_end} (int, end exclusive).
+ * Output: {@code features}, {@code rawPrediction}, {@code probability} (3 values) and {@code prediction} (0 negative,
+ * 1 neutral, 2 positive, {@link NewsMtsc#LABELS}). {@link #builtin} copies the resources into a temporary folder once per
+ * JVM and loads the model from there (Spark's readers need a file system path, not a jar entry).
+ */
+public final class TargetedToneModel {
+  /** The classpath folder of the shipped model. */
+  public static final String RESOURCE_DIR = "/org/demarche/stance/model/targeted_tone/";
+
+  private static PipelineModel cached;
+
+  private TargetedToneModel() {}
+
+  /** The shipped model, loaded once per JVM. */
+  public static synchronized PipelineModel builtin(SparkSession spark) {
+    if (cached == null) {
+      try {
+        Path dir = Files.createTempDirectory("demarche-targeted-tone");
+        dir.toFile().deleteOnExit();
+        for (String f : manifestFiles()) {
+          Path target = dir.resolve(f);
+          Files.createDirectories(target.getParent());
+          try (InputStream in = TargetedToneModel.class.getResourceAsStream(RESOURCE_DIR + f)) {
+            if (in == null) {
+              throw new IllegalStateException("missing classpath resource " + RESOURCE_DIR + f);
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+        cached = PipelineModel.load(dir.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot unpack the targeted-tone model", e);
+      }
+    }
+    return cached;
+  }
+
+  /** The model files listed in the shipped {@code MANIFEST.txt} ({@code file <relative path>} lines). */
+  public static List<String> manifestFiles() throws IOException {
+    try (InputStream in = TargetedToneModel.class.getResourceAsStream(RESOURCE_DIR + "MANIFEST.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + RESOURCE_DIR + "MANIFEST.txt");
+      }
+      List<String> out = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("file ")) {
+          out.add(line.substring(5).strip());
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Removes Hadoop's {@code .crc} side files and {@code _SUCCESS} markers from a saved model and writes
+   * {@code MANIFEST.txt} listing the remaining files (sorted), with the training facts.
+   */
+  static void writeManifest(Path dir, long seed, int trainTargets, StanceTrainer.Settings s) throws IOException {
+    List<String> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+        String name = p.getFileName().toString();
+        if (!Files.isRegularFile(p)) {
+          continue;
+        }
+        if (name.endsWith(".crc") || name.equals("_SUCCESS") || name.equals("MANIFEST.txt")) {
+          Files.delete(p);
+          continue;
+        }
+        files.add(dir.relativize(p).toString().replace('\\', '/'));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Targeted-tone PipelineModel (TargetFeaturizer + multinomial LogisticRegression), Apache Spark format.\n");
+    sb.append("# Trained by org.demarche.stance.StanceTrainer on NewsMTSC train (fhamborg/NewsMTSC commit\n");
+    sb.append("# b9d9b79704ed1b35cecaf1d7c2343dc1bd734fb7, MIT), 80% part of the split by sentence.\n");
+    sb.append("# prediction: 0 negative, 1 neutral, 2 positive. Inputs: sentence, target_start, target_end.\n");
+    sb.append("seed ").append(seed).append('\n');
+    sb.append("train_targets ").append(trainTargets).append('\n');
+    sb.append("settings ").append(s).append('\n');
+    for (String f : files) {
+      sb.append("file ").append(f).append('\n');
+    }
+    Files.writeString(dir.resolve("MANIFEST.txt"), sb.toString());
+  }
+}
