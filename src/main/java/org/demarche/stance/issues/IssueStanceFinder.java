@@ -46,7 +46,7 @@ public final class IssueStanceFinder {
   private static final Map<String, Double> EVALUATIVE = new HashMap<>();
   private static final Set<String> NEGATORS = Set.of("not", "no", "never", "n't", "cannot", "can't", "won't",
       "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "hasn't", "haven't", "nor", "without");
-  private static final Set<String> COORD = Set.of("and", "&", "as", "well", "together", "with", "both");
+  private static final Set<String> COORD = Set.of("and", "&", "as", "well", "together", "with", "both", "the");
 
   static {
     for (String v : List.of("support", "back", "endorse", "favor", "favour", "welcome", "insist", "urge", "demand",
@@ -61,7 +61,7 @@ public final class IssueStanceFinder {
     }
     for (String w : List.of("must", "should", "need", "needs", "needed", "necessary", "vital", "essential", "key",
         "important", "roadmap", "commitment", "committed", "implementation", "only way", "right", "legitimate",
-        "supportive", "ready", "determined", "welcomed", "positive", "progress", "solution")) {
+        "supportive", "ready", "determined", "welcomed", "positive", "progress")) {
       EVALUATIVE.put(w, 1.0);
     }
     for (String w : List.of("violate", "violates", "violated", "violating", "violation", "illegal", "unlawful",

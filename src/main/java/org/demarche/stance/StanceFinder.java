@@ -1,0 +1,485 @@
+package org.demarche.stance;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.demarche.actors.ActorMatcher;
+import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.ml.ScalaInterop;
+import org.demarche.ml.Schemas;
+import org.demarche.stance.issues.IssueDictionary;
+import org.demarche.stance.issues.IssueStanceFinder;
+import scala.collection.Seq;
+
+/**
+ * Stance units of an article: the evidence rows of the {@code stance} table before the trained tone model scores them.
+ *
+ * <p>Input: {@code inputCol} (body), {@code mentionsCol} ({@link ActorMatcher#OUTPUT_TYPE}) and {@code statementsCol}
+ * ({@link StatementExtractor#OUTPUT_TYPE}). Output {@code outputCol}, {@code array<struct>} ({@link #UNIT}):
+ * <ul>
+ *   <li><b>tone</b>, speaker → target: for every statement with a resolved speaker, each actor mentioned inside it
+ *       (not the speaker, nor the speaker's own country) is scored by {@link TargetedTone} in its sentence. A generic
+ *       referent inside a statement ("the man who committed ...", "the regime") that no mention covers resolves to
+ *       the last person (or government) mentioned before the statement: {@code detail = referent}.</li>
+ *   <li><b>tone</b>, outlet → target ({@code authorTone}): every actor mentioned in a sentence outside any attributed
+ *       statement, scored the same way; {@code source_type = outlet}, no source actor.</li>
+ *   <li><b>issue</b>, actor → issue: {@link IssueStanceFinder} over the sentences, with the statements' speakers.</li>
+ * </ul>
+ * Tone units carry the lexicon score; {@code stance_class} is {@code positive}/{@code negative}/{@code neutral} at
+ * ±{@link #LEXICON_THRESHOLD}. Offsets are character offsets into the body; {@code evidence} is the sentence text.
+ *
+ * <p>Params: {@code inputCol} (body), {@code mentionsCol} (actor_mentions), {@code statementsCol} (statements),
+ * {@code outputCol} (stance_units), {@code issuesText} (YAML of user issues, "" = built-in only), {@code authorTone}
+ * (true).
+ */
+public class StanceFinder extends Transformer implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  /** Lexicon score at or beyond which a tone unit is positive (negative below its negation). */
+  public static final double LEXICON_THRESHOLD = 0.05;
+
+  public static final StructType UNIT = new StructType()
+      .add("kind", DataTypes.StringType, false)
+      .add("source_type", DataTypes.StringType, false)
+      .add("source_actor_id", DataTypes.StringType, true)
+      .add("source_name", DataTypes.StringType, true)
+      .add("source_code", DataTypes.StringType, true)
+      .add("source_country", DataTypes.StringType, true)
+      .add("target_type", DataTypes.StringType, false)
+      .add("target_id", DataTypes.StringType, false)
+      .add("target_name", DataTypes.StringType, true)
+      .add("target_code", DataTypes.StringType, true)
+      .add("target_country", DataTypes.StringType, true)
+      .add("score", DataTypes.DoubleType, false)
+      .add("stance_class", DataTypes.StringType, false)
+      .add("confidence", DataTypes.DoubleType, false)
+      .add("method", DataTypes.StringType, false)
+      .add("detail", DataTypes.StringType, true)
+      .add("statement_index", DataTypes.IntegerType, true)
+      .add("evidence", DataTypes.StringType, false)
+      .add("evidence_start", DataTypes.IntegerType, false)
+      .add("evidence_end", DataTypes.IntegerType, false)
+      .add("target_start", DataTypes.IntegerType, true)
+      .add("target_end", DataTypes.IntegerType, true);
+  public static final ArrayType OUTPUT_TYPE = DataTypes.createArrayType(UNIT, false);
+
+  private static final Pattern PERSON_REFERENT =
+      Pattern.compile("\\b(?:the|this|that) (?:man|woman|person|dictator|tyrant|butcher)\\b", Pattern.CASE_INSENSITIVE);
+  /** Group referents and the CAMEO sector they stand for, in the document's main foreign country. */
+  private static final Pattern GROUP_REFERENT = Pattern.compile(
+      "\\b(?:the|this|that) (?:(?:united|armed|political) )?(opposition|regime|rebels|insurgents)\\b",
+      Pattern.CASE_INSENSITIVE);
+  private static final Map<String, String> GROUP_SECTOR = Map.of("opposition", "OPP", "regime", "GOV", "rebels",
+      "REB", "insurgents", "INS");
+  /** How far back (characters) a generic referent looks for its actor. */
+  static final int REFERENT_WINDOW = 1500;
+
+  private final String uid;
+  private final Param<String> inputCol;
+  private final Param<String> mentionsCol;
+  private final Param<String> statementsCol;
+  private final Param<String> outputCol;
+  private final Param<String> issuesText;
+  private final BooleanParam authorTone;
+
+  public StanceFinder() {
+    this(Identifiable.randomUID("stanceFinder"));
+  }
+
+  public StanceFinder(String uid) {
+    this.uid = uid;
+    inputCol = new Param<>(this, "inputCol", "body text column (string)");
+    mentionsCol = new Param<>(this, "mentionsCol", "actor mentions column (ActorMatcher output)");
+    statementsCol = new Param<>(this, "statementsCol", "statements column (StatementExtractor output)");
+    outputCol = new Param<>(this, "outputCol", "output column: array of stance units");
+    issuesText = new Param<>(this, "issuesText", "YAML text of user issues added to the built-in ones; empty = none");
+    authorTone = new BooleanParam(this, "authorTone", "also score actors outside attributed statements (outlet voice)");
+    setDefault(inputCol, "body");
+    setDefault(mentionsCol, ActorMatcherColumns.MENTIONS);
+    setDefault(statementsCol, "statements");
+    setDefault(outputCol, "stance_units");
+    setDefault(issuesText, "");
+    setDefault(authorTone, true);
+  }
+
+  /** Column names shared with the actor stage. */
+  static final class ActorMatcherColumns {
+    static final String MENTIONS = "actor_mentions";
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public StanceFinder setInputCol(String v) {
+    set(inputCol, v);
+    return this;
+  }
+
+  public StanceFinder setMentionsCol(String v) {
+    set(mentionsCol, v);
+    return this;
+  }
+
+  public StanceFinder setStatementsCol(String v) {
+    set(statementsCol, v);
+    return this;
+  }
+
+  public StanceFinder setOutputCol(String v) {
+    set(outputCol, v);
+    return this;
+  }
+
+  public StanceFinder setIssuesText(String v) {
+    set(issuesText, v == null ? "" : v);
+    return this;
+  }
+
+  public StanceFinder setAuthorTone(boolean v) {
+    set(authorTone, v);
+    return this;
+  }
+
+  public String getOutputCol() {
+    return $(outputCol);
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> mentionsCol() {
+    return mentionsCol;
+  }
+
+  public Param<String> statementsCol() {
+    return statementsCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> issuesText() {
+    return issuesText;
+  }
+
+  public BooleanParam authorTone() {
+    return authorTone;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    Schemas.checkColumnType(schema, "inputCol", $(inputCol), DataTypes.StringType);
+    Schemas.checkColumnType(schema, "mentionsCol", $(mentionsCol), ActorMatcher.OUTPUT_TYPE);
+    Schemas.checkColumnType(schema, "statementsCol", $(statementsCol), StatementExtractor.OUTPUT_TYPE);
+    return Schemas.appendColumn(schema, "outputCol", $(outputCol), OUTPUT_TYPE);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    // validate the issues on the driver, before any data moves
+    IssueDictionary.cached($(issuesText));
+    String issues = $(issuesText);
+    boolean author = (Boolean) $(authorTone);
+    UDF3<String, Seq<Row>, Seq<Row>, Object> f = (body, ms, ss) -> {
+      if (body == null) {
+        return ScalaInterop.seq(List.of());
+      }
+      return ScalaInterop.seq(units(body, StatementExtractor.fromRows(ms), statements(ss), issues, author));
+    };
+    return dataset.withColumn($(outputCol),
+        functions.udf(f, OUTPUT_TYPE).apply(col($(inputCol)), col($(mentionsCol)), col($(statementsCol))));
+  }
+
+  /** A statement as the finder needs it. */
+  record Said(int index, String speakerId, String speakerName, String speakerCode, String speakerCountry,
+      int contentStart, int contentEnd, int evidenceStart, int evidenceEnd, double confidence, List<int[]> targets,
+      List<String> targetIds) {}
+
+  static List<Said> statements(Seq<Row> rows) {
+    List<Said> out = new ArrayList<>();
+    if (rows == null) {
+      return out;
+    }
+    scala.collection.Iterator<Row> it = rows.iterator();
+    int i = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      List<int[]> spans = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      Seq<Row> ts = r.getAs("targets");
+      if (ts != null) {
+        scala.collection.Iterator<Row> ti = ts.iterator();
+        while (ti.hasNext()) {
+          Row t = ti.next();
+          spans.add(new int[] {t.<Integer>getAs("start"), t.<Integer>getAs("end")});
+          ids.add(t.getAs("actor_id"));
+        }
+      }
+      out.add(new Said(i++, r.getAs("speaker_actor_id"), r.getAs("speaker_actor_name"), r.getAs("speaker_cameo"),
+          r.getAs("speaker_country"), r.<Integer>getAs("content_start"), r.<Integer>getAs("content_end"),
+          r.<Integer>getAs("evidence_start"), r.<Integer>getAs("evidence_end"), r.<Double>getAs("confidence"), spans,
+          ids));
+    }
+    return out;
+  }
+
+  private static final class Holder {
+    static final TargetedTone TONE = new TargetedTone();
+  }
+
+  /** The stance units of one article (see the class comment). */
+  static List<Row> units(String body, List<Mention> mentions, List<Said> said, String issuesText, boolean author) {
+    List<Row> out = new ArrayList<>();
+    List<Sentences.Span> sentences = Sentences.split(body);
+    Map<String, Mention> byId = new HashMap<>();
+    for (Mention m : mentions) {
+      byId.putIfAbsent(m.actorId(), m);
+    }
+    // 1. speaker -> target tone
+    Set<String> seen = new HashSet<>();
+    for (Said s : said) {
+      if (s.speakerId() == null) {
+        continue;
+      }
+      for (Mention m : mentions) {
+        if (m.start() < s.contentStart() || m.end() > s.contentEnd() || self(s, m)) {
+          continue;
+        }
+        Sentences.Span sent = sentenceOf(sentences, m.start());
+        if (sent == null || !seen.add(s.index() + "|" + m.actorId() + "|" + sent.start())) {
+          continue;
+        }
+        out.add(tone(body, sent, m, mentions, s, null));
+      }
+      for (Mention ref : referents(body, s, mentions)) {
+        Sentences.Span sent = sentenceOf(sentences, ref.start());
+        if (sent != null && seen.add(s.index() + "|" + ref.actorId() + "|" + sent.start())) {
+          out.add(tone(body, sent, ref, mentions, s, "referent"));
+        }
+      }
+    }
+    // 2. outlet voice: actors outside attributed statements, once per actor and sentence
+    if (author) {
+      Set<String> once = new HashSet<>();
+      for (Mention m : mentions) {
+        if (inStatement(said, m)) {
+          continue;
+        }
+        Sentences.Span sent = sentenceOf(sentences, m.start());
+        if (sent != null && once.add(m.actorId() + "|" + sent.start())) {
+          out.add(tone(body, sent, m, mentions, null, null));
+        }
+      }
+    }
+    // 3. issue stance
+    List<IssueStanceFinder.Attribution> attributions = new ArrayList<>();
+    for (Said s : said) {
+      if (s.speakerId() != null) {
+        attributions.add(new IssueStanceFinder.Attribution(s.speakerId(), s.speakerCode(), s.speakerCountry(),
+            s.contentStart(), s.contentEnd(), s.confidence()));
+      }
+    }
+    List<int[]> spans = new ArrayList<>();
+    sentences.forEach(sp -> spans.add(new int[] {sp.start(), sp.end()}));
+    for (IssueStanceFinder.IssueStance is :
+        new IssueStanceFinder(IssueDictionary.cached(issuesText)).find(body, spans, mentions, attributions)) {
+      Mention src = byId.get(is.sourceActorId());
+      Integer statement = null;
+      for (Said s : said) {
+        if (s.speakerId() != null && s.contentStart() <= is.phraseStart() && is.phraseEnd() <= s.contentEnd()) {
+          statement = s.index();
+          break;
+        }
+      }
+      out.add(RowFactory.create("issue", "actor", is.sourceActorId(), src == null ? null : src.actorName(),
+          is.sourceCode(), blankNull(is.sourceCountry()), "issue", is.issueId(), is.issueLabel(), null, null,
+          is.score(), is.stanceClass(), is.confidence(), "issue_cues", is.holder() + ": " + is.cues(), statement,
+          body.substring(is.evidenceStart(), is.evidenceEnd()), is.evidenceStart(), is.evidenceEnd(),
+          is.phraseStart(), is.phraseEnd()));
+    }
+    return out;
+  }
+
+  private static String blankNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static boolean self(Said s, Mention m) {
+    return m.actorId().equals(s.speakerId()) || m.actorId().equals(s.speakerCountry())
+        || s.speakerCountry() != null && !s.speakerCountry().isEmpty() && m.cameoCode() != null
+        && m.cameoCode().equals(s.speakerCode()) && m.actorId().length() == 3;
+  }
+
+  private static boolean inStatement(List<Said> said, Mention m) {
+    for (Said s : said) {
+      if (s.speakerId() != null && s.contentStart() <= m.start() && m.end() <= s.contentEnd()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Sentences.Span sentenceOf(List<Sentences.Span> sentences, int offset) {
+    for (Sentences.Span s : sentences) {
+      if (s.start() <= offset && offset < s.end()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the actor looks like a person: it was matched by surname, title or as a person's name somewhere. */
+  private static boolean person(List<Mention> mentions, String actorId) {
+    for (Mention m : mentions) {
+      if (m.actorId().equals(actorId) && ("surname".equals(m.method()) || "title_name".equals(m.method())
+          || "surname".equals(m.aliasType()) || "pronoun".equals(m.method()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Targets named only by a generic referent inside the statement, where no mention covers it: "the man who ..." is the
+   * last person mentioned before the statement other than the speaker (within {@link #REFERENT_WINDOW} characters);
+   * "the opposition", "the regime", "the rebels" are that sector ({@code OPP}, {@code GOV}, {@code REB}, {@code INS})
+   * of the document's main foreign country: the country with the most mentions other than the speaker's. Each comes
+   * back as a mention at the referent's offsets, with method {@code referent}.
+   */
+  static List<Mention> referents(String body, Said s, List<Mention> mentions) {
+    List<Mention> out = new ArrayList<>();
+    Matcher pm = PERSON_REFERENT.matcher(body).region(s.contentStart(), s.contentEnd());
+    while (pm.find()) {
+      if (covered(mentions, pm.start(), pm.end())) {
+        continue;
+      }
+      Mention best = null;
+      for (Mention m : mentions) {
+        if (m.end() > s.contentStart() || m.start() < s.contentStart() - REFERENT_WINDOW
+            || m.actorId().equals(s.speakerId()) || !person(mentions, m.actorId())) {
+          continue;
+        }
+        if (best == null || m.start() > best.start()) {
+          best = m;
+        }
+      }
+      if (best != null) {
+        out.add(new Mention(pm.start(), pm.end(), pm.group(), best.actorId(), best.actorName(), best.cameoCode(),
+            best.country(), "referent", "referent", "coref_referent", best.confidence() * 0.7, best.sentence()));
+      }
+    }
+    Matcher gm = GROUP_REFERENT.matcher(body).region(s.contentStart(), s.contentEnd());
+    String country = null;
+    while (gm.find()) {
+      if (covered(mentions, gm.start(), gm.end())) {
+        continue;
+      }
+      if (country == null) {
+        country = mainForeignCountry(mentions, s.speakerCountry());
+        if (country == null) {
+          return out;
+        }
+      }
+      String code = country + GROUP_SECTOR.get(gm.group(1).toLowerCase(java.util.Locale.ROOT));
+      String name = null;
+      for (Mention m : mentions) {
+        if (code.equals(m.actorId())) {
+          name = m.actorName();
+        }
+      }
+      out.add(new Mention(gm.start(), gm.end(), gm.group(), code, name, code, country, "referent", "referent",
+          "coref_referent", 0.5, -1));
+    }
+    return out;
+  }
+
+  private static boolean covered(List<Mention> mentions, int start, int end) {
+    for (Mention m : mentions) {
+      if (m.start() < end && start < m.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The country with the most mentions in the document other than {@code exclude}; ties go to the first seen. */
+  static String mainForeignCountry(List<Mention> mentions, String exclude) {
+    Map<String, Integer> n = new java.util.LinkedHashMap<>();
+    for (Mention m : mentions) {
+      String c = m.country();
+      if (c != null && c.length() == 3 && !c.equals(exclude)) {
+        n.merge(c, 1, Integer::sum);
+      }
+    }
+    String best = null;
+    for (Map.Entry<String, Integer> e : n.entrySet()) {
+      if (best == null || e.getValue() > n.get(best)) {
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  private static Row tone(String body, Sentences.Span sent, Mention target, List<Mention> mentions, Said s,
+      String detail) {
+    String text = body.substring(sent.start(), sent.end());
+    List<TargetedTone.Span> others = new ArrayList<>();
+    for (Mention o : mentions) {
+      if (o != target && o.start() >= sent.start() && o.end() <= sent.end()
+          && (o.end() <= target.start() || o.start() >= target.end())) {
+        others.add(new TargetedTone.Span(o.start() - sent.start(), o.end() - sent.start()));
+      }
+    }
+    TargetedTone.Result r = Holder.TONE.score(text, target.start() - sent.start(), target.end() - sent.start(),
+        others);
+    double score = r.score();
+    String cls = score >= LEXICON_THRESHOLD ? "positive" : score <= -LEXICON_THRESHOLD ? "negative" : "neutral";
+    double conf = (s == null ? 0.5 : s.confidence()) * target.confidence();
+    String d = detail != null ? detail : r.nHits() + " lexicon hits" + (r.negated() ? ", negated" : "");
+    return RowFactory.create("tone", s == null ? "outlet" : "actor", s == null ? null : s.speakerId(),
+        s == null ? null : s.speakerName(), s == null ? null : s.speakerCode(),
+        s == null ? null : blankNull(s.speakerCountry()), "actor", target.actorId(), target.actorName(),
+        target.cameoCode(), blankNull(target.country()), score, cls, Math.round(conf * 1000) / 1000.0, "lexicon", d,
+        s == null ? null : s.index(), text, sent.start(), sent.end(), target.start(), target.end());
+  }
+
+  @Override
+  public Transformer copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<StanceFinder> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static StanceFinder load(String path) {
+    return read().load(path);
+  }
+}
