@@ -498,23 +498,25 @@ public final class EventCoder {
     List<Slot> slots = new ArrayList<>();
     slots.add(head);
     Slot cur = head;
+    boolean sawAnd = false;
     while (true) {
       int j = cur.first() - 1;
       boolean conj = false;
+      boolean and = false;
       int fillers = 0;
       while (j >= lo && slotAt[j] == null && (CONJ.contains(words[j]) || fillers < 2 && isLowerFiller(words[j]))) {
-        if (words[j].equals(",") || words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR")
-            || words[j].equals("&")) {
-          conj = true;
-        }
+        conj |= words[j].equals(",");
+        and |= words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR") || words[j].equals("&");
         if (!CONJ.contains(words[j])) {
           fillers++;
         }
         j--;
       }
-      if (!conj || j < lo || slotAt[j] == null) {
+      // "A, B and C": the join nearest the head must be a conjunction; commas only continue a list
+      if (!(and || conj && sawAnd) || j < lo || slotAt[j] == null) {
         break;
       }
+      sawAnd |= and;
       cur = slotAt[j];
       slots.add(0, cur);
     }
@@ -525,29 +527,35 @@ public final class EventCoder {
     return w.matches("[A-Z]+") && !AUX.contains(w) && !LEFT_STOP.contains(w) && !PREP.contains(w);
   }
 
-  /** The group starting at a slot token, extended to the right over coordinated slots. */
+  /** The group starting at a slot token, extended to the right over coordinated slots ("A, B and C"). */
   private static Group expand(String[] words, Slot[] slotAt, int k, int hi) {
     List<Slot> slots = new ArrayList<>();
     Slot cur = slotAt[k];
     slots.add(cur);
+    int keep = 1;
     while (true) {
       int j = cur.last() + 1;
       boolean conj = false;
+      boolean and = false;
       while (j < hi && slotAt[j] == null && (CONJ.contains(words[j]) || words[j].equals("'S"))) {
-        conj |= words[j].equals(",") || words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR");
+        conj |= words[j].equals(",");
+        and |= words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR") || words[j].equals("&");
         j++;
       }
-      if (!conj || j >= hi || slotAt[j] == null) {
+      if (!(conj || and) || j >= hi || slotAt[j] == null) {
         break;
       }
       cur = slotAt[j];
       slots.add(cur);
+      if (and) {
+        keep = slots.size(); // a list ends with its conjunction; trailing comma-joined slots are not part of it
+      }
     }
-    return new Group(slots, false);
+    return new Group(new ArrayList<>(slots.subList(0, keep)), false);
   }
 
   /** The first actor group after the verb within the clause (see the class comment). */
-  private static Group object(String[] words, Slot[] slotAt, boolean[] isVerb, int from, int hi, Group subject) {
+  private Group object(String[] words, Slot[] slotAt, boolean[] isVerb, int from, int hi, Group subject) {
     Set<Slot> own = new LinkedHashSet<>(subject == null ? List.of() : subject.slots());
     for (int k = from; k < hi && k < from + TARGET_WINDOW; k++) {
       if (slotAt[k] != null) {
@@ -560,7 +568,8 @@ public final class EventCoder {
       if (RIGHT_STOP.contains(words[k]) || isVerb[k] && (k == 0 || !words[k - 1].equals("TO") || k > from + 2)) {
         return null;
       }
-      if (words[k].equals("TO") && k + 1 < hi && isVerb[k + 1]) {
+      if (words[k].equals("TO") && k + 1 < hi && slotAt[k + 1] == null
+          && (isVerb[k + 1] || !dict.entries(words[k + 1]).isEmpty())) {
         return null;
       }
     }
