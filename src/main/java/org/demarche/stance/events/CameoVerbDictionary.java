@@ -32,7 +32,7 @@ import java.util.function.IntPredicate;
  *   <li>Verb lines: {@code VERB [code]} (optional own code), {@code SAY {SAID SAYING}} (irregular forms: when braces are
  *       present, they and the primary word are all the forms), multi-word verbs {@code +CORDON_OFF}, {@code WIRE_+TAP}
  *       ({@code +} marks the verb word; the other words must be adjacent). Regular forms are generated: -S/-ES/-IES,
- *       -ED/-D/-IED, -ING/-E-drop, and for a final consonant-vowel-consonant both the plain and the doubled form
+ *       -ED/-D/-IED, -ING (dropping a final E, but not in -EE/-YE/-OE), and for a final consonant-vowel-consonant both the plain and the doubled form
  *       (STOPPED, STOPPING).</li>
  *   <li>Patterns: {@code - PRE * POST [code]}: {@code *} is the verb; words before it must occur before the verb and
  *       words after it after the verb, in order, with other words in between, unless joined by {@code _} (then
@@ -410,7 +410,8 @@ public final class CameoVerbDictionary {
     out.add(plural(v));
     if (last == 'E') {
       out.add(v + "D");
-      out.add(v.substring(0, v.length() - 1) + "ING");
+      out.add(v.endsWith("EE") || v.endsWith("YE") || v.endsWith("OE") ? v + "ING"
+          : v.substring(0, v.length() - 1) + "ING");
       if (v.endsWith("IE")) {
         out.add(v.substring(0, v.length() - 2) + "YING");
       }
