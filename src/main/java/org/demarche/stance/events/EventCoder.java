@@ -1,0 +1,689 @@
+package org.demarche.stance.events;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.stance.events.CameoVerbDictionary.Coding;
+import org.demarche.stance.events.CameoVerbDictionary.VerbMatch;
+
+/**
+ * Shallow CAMEO event coder: finds dictionary verbs in each sentence and codes source → target dyads between the actor
+ * mentions around them (plain Java; {@link EventCoderStage} wraps it as a Spark stage).
+ *
+ * <p>Input: the text and its actor mentions ({@link Mention}, e.g. from {@code MentionFinder}; only {@code start},
+ * {@code end}, {@code actorId}, {@code cameoCode} and {@code confidence} are read). Mentions with the same span are
+ * one slot holding several actors (a compound code such as PETRARCH's {@code [ELR/GAL]}). Output: {@link Event}s in
+ * text order.
+ *
+ * <p>Per sentence (a private splitter: . ! ? before an upper-case start, not after an abbreviation; blank lines; a
+ * line break after a line that ends without a lower-case letter or comma):
+ * <ol>
+ *   <li>Verbs: tokens that are forms of a dictionary verb ({@link CameoVerbDictionary#verbAt}) and look like verbs: not
+ *       inside a mention, not capitalised mid-sentence, not after a determiner, possessive or preposition (other than
+ *       "to"), and an -ING form only after a form of "be".</li>
+ *   <li>Code: the verb block's most specific pattern, else the verb's default ({@link CameoVerbDictionary#code}).</li>
+ *   <li>Source (subject): walking left from the verb over auxiliaries, negation, adverbs, "about to", raising verbs
+ *       ("is expected to") and time phrases ("on Thursday"), the nearest actor slot, also through a possessive or one
+ *       to three nouns ("Russia's foreign minister", "Russian and American leaders"); then the actors coordinated with
+ *       it ("Mordor, Rohan, Fornost and Bree"; "Russia and the US") — a compound subject. A left boundary (sentence
+ *       start, ; : , subordinators such as "after", "when", "that", relative pronouns) or another verb stops the walk.
+ *       A subject "it/he/she/they", or a verb right after "and" with no subject of its own ("... and promised aid"),
+ *       takes the subject of the previous coded verb of the sentence.</li>
+ *   <li>Target: the first actor slot after the verb (and its coordinated actors), within 20 tokens, before a
+ *       boundary, another verb phrase ("to bringing", a participle) or "; :"; never the source itself.</li>
+ *   <li>Pattern roles override these: {@code $}/{@code +} elements of the matched pattern name the source/target.
+ *       Passive voice ("was opposed by X": a form of "be" before an -ED/irregular participle) swaps roles: the
+ *       subject is the target and the actor after "by" the source (no "by" actor: no event).</li>
+ *   <li>Events: every source × target with the code, and target → source with the reverse code of {@code [a:b]}.
+ *       With a compound subject and no target, a cooperative code (QuadClass 1 or 2) or a {@code %} pattern is coded
+ *       in both directions between the members ("Russia and the US reiterated their commitment" → RUS→USA and
+ *       USA→RUS). Null codes ({@code ---}) code nothing. An infinitive ("urged Bree to help") after a verb of the same
+ *       clause that was coded is not coded again.</li>
+ * </ol>
+ *
+ * <p>Negation: "not", "n't", "never" or "no" among the auxiliaries before the verb, when the pattern did not itself
+ * match them, sets {@code negated}; such events are kept, flagged, with confidence × 0.3 — consumers that want
+ * events that happened filter them out. Reported speech: a verb inside quotation marks is coded with confidence ×
+ * 0.7.
+ *
+ * <p>Confidence priors: 0.8 when a pattern matched, 0.6 for a verb's default code; times the lower confidence of the
+ * two mentions; × 0.85 for passive voice, × 0.85 for a both-ways compound event, × 0.8 for an inherited or pronoun
+ * subject, × 0.7 inside quotes, × 0.3 negated.
+ */
+public final class EventCoder {
+  /**
+   * One coded event (a directed dyad).
+   *
+   * @param sourceCode CAMEO actor code of the source mention (e.g. RUSGOV)
+   * @param cameoCode CAMEO event code from the verb dictionary
+   * @param rootCode first two characters of the code
+   * @param quadClass 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict, 0 none
+   * @param goldstein Goldstein score of the code, null when the code has none
+   * @param verbStart character offset of the verb phrase; {@code verbEnd} exclusive
+   * @param pattern the dictionary pattern that matched, or {@code "* [code]"} for the verb's default code
+   * @param evidenceStart character offset of the sentence; {@code evidenceEnd} exclusive
+   */
+  public record Event(String sourceActorId, String sourceCode, String targetActorId, String targetCode,
+      String cameoCode, String rootCode, int quadClass, Double goldstein, String verbText, int verbStart, int verbEnd,
+      String pattern, boolean negated, double confidence, int evidenceStart, int evidenceEnd) {}
+
+  static final Set<String> DET = Set.of("THE", "A", "AN", "THIS", "THESE", "THOSE", "ITS", "THEIR", "HIS", "HER",
+      "OUR", "MY", "YOUR", "SOME", "ANY", "EACH", "EVERY", "SUCH", "ANOTHER", "'S", "NO", "ALL", "BOTH", "SEVERAL",
+      "MANY", "FEW", "OTHER", "NEW", "FIRST", "LAST", "FORMAL", "FULL", "MUTUAL");
+  static final Set<String> PREP = Set.of("OF", "FOR", "WITH", "IN", "ON", "AT", "BY", "FROM", "INTO", "ABOUT",
+      "BETWEEN", "AGAINST", "OVER", "UNDER", "DURING", "THROUGH", "AMONG", "TOWARD", "TOWARDS", "WITHOUT", "UPON",
+      "WITHIN", "ACROSS", "DESPITE", "VIA", "AMID", "LIKE");
+  static final Set<String> BE = Set.of("IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "AM", "'RE", "'M");
+  static final Set<String> AUX = Set.of("IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "AM", "HAS", "HAVE", "HAD",
+      "HAVING", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST", "DO", "DOES", "DID", "TO",
+      "ABOUT", "WO", "CA", "'LL", "'D", "'VE", "GOING", "GONNA", "NEED", "NEEDS", "USED", "BEGIN", "BEGAN", "BEGUN",
+      "BEGINS", "TRY", "TRIES", "TRIED", "TRYING", "SEEK", "SEEKS", "SOUGHT", "WANT", "WANTS", "WANTED", "PLAN",
+      "PLANS", "PLANNED", "AGREED", "DECIDED", "HOPE", "HOPES", "HOPED", "INTEND", "INTENDS", "INTENDED", "READY",
+      "ABLE", "SET", "DUE", "POISED", "LIKELY", "EXPECTED", "SEEN", "KNOWN", "SAID", "REPORTED", "BELIEVED",
+      "UNLIKELY", "WILLING", "UNABLE", "YET", "STILL", "ALREADY", "ALSO", "AGAIN", "NOW", "THEN", "JUST", "EVEN",
+      "EVER", "SOON", "ONLY", "FURTHER", "JOINTLY", "FINALLY", "REPORTEDLY", "OFTEN", "NEVER", "NOT", "N'T", "FORMALLY",
+      "REPEATEDLY", "ALMOST", "NEARLY", "RECENTLY", "CERTAINLY", "REALLY", "MOST", "ACTUALLY", "UNEXPECTEDLY",
+      "QUICKLY", "EARLIER", "LATER", "ONCE", "BOTH");
+  static final Set<String> NEG = Set.of("NOT", "N'T", "NEVER", "NO");
+  static final Set<String> RAISING = Set.of("EXPECTED", "SEEN", "KNOWN", "SAID", "REPORTED", "BELIEVED", "SET", "DUE",
+      "POISED", "LIKELY", "UNLIKELY", "READY", "ABLE", "UNABLE", "WILLING", "GOING", "ABOUT");
+  static final Set<String> TIME = Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY",
+      "TODAY", "YESTERDAY", "TONIGHT", "WEEK", "MONTH", "YEAR", "MORNING", "EVENING", "NIGHT", "WEEKEND", "AFTERNOON",
+      "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER",
+      "DECEMBER", "LATE", "EARLY", "LAST", "NEXT", "THIS", "ON", "IN", "AT", "DAYS", "RECENT", "EARLIER", "LATER",
+      "SINCE", "THEN");
+  static final Set<String> LEFT_STOP = Set.of(";", ":", "AFTER", "BEFORE", "WHEN", "WHILE", "BECAUSE", "ALTHOUGH",
+      "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "THAT", "WHO", "WHICH", "WHOM", "WHOSE", "WHERE", "BUT", "(", ")",
+      "\"", "SINCE", "AS", "WHETHER", "THAN", "SO");
+  static final Set<String> RIGHT_STOP = Set.of(";", ":", "AFTER", "BEFORE", "WHEN", "WHILE", "BECAUSE", "ALTHOUGH",
+      "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "WHO", "WHICH", "WHOM", "WHOSE", "WHERE", "BUT", "SINCE");
+  static final Set<String> CONJ = Set.of(",", "AND", "OR", "NOR", "NEITHER", "EITHER", "BOTH", "THE", "&", "AS", "WELL");
+  static final Set<String> PRONOUN = Set.of("IT", "HE", "SHE", "THEY", "WE");
+  static final Set<String> ABBREV = Set.of("MR", "MRS", "MS", "DR", "ST", "GEN", "SEN", "REP", "GOV", "LT", "COL",
+      "JR", "SR", "NO", "VS", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "PROF", "CAPT", "SGT", "GOVT");
+  /** Longest distance, in tokens, from the verb to a target. */
+  static final int TARGET_WINDOW = 20;
+
+  private static final Pattern TOKEN = Pattern.compile(
+      "\\p{L}[\\p{L}\\p{N}]*(?:[-'’.&][\\p{L}\\p{N}]+)*\\.?|\\p{N}+(?:[.,:]\\p{N}+)*|[,;:()\"“”]|'(?=\\s)");
+
+  private final CameoVerbDictionary dict;
+  private final CameoLookups lookups;
+
+  public EventCoder(CameoVerbDictionary dict) {
+    this.dict = dict;
+    this.lookups = CameoLookups.builtin();
+  }
+
+  /** A coder with the shipped CAMEO 2.0 dictionary. */
+  public EventCoder() {
+    this(CameoVerbDictionary.builtin());
+  }
+
+  public CameoVerbDictionary dictionary() {
+    return dict;
+  }
+
+  private record Tok(int start, int end, String up, boolean cap) {}
+
+  /** Mentions on one span. */
+  private record Slot(int first, int last, List<Mention> mentions) {}
+
+  private record Group(List<Slot> slots, boolean inherited) {
+    boolean compound() {
+      return slots.size() > 1;
+    }
+  }
+
+  /** Codes every sentence of {@code text}; {@code mentions} are actor mentions with character offsets in it. */
+  public List<Event> code(String text, List<Mention> mentions) {
+    List<Event> out = new ArrayList<>();
+    if (text == null || text.isEmpty()) {
+      return out;
+    }
+    List<Tok> toks = tokenize(text);
+    if (toks.isEmpty()) {
+      return out;
+    }
+    String[] words = new String[toks.size()];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = toks.get(i).up();
+    }
+    // slots
+    Slot[] slotAt = new Slot[toks.size()];
+    Map<Long, List<Mention>> bySpan = new LinkedHashMap<>();
+    for (Mention m : mentions == null ? List.<Mention>of() : mentions) {
+      if (m.cameoCode() == null || m.cameoCode().isEmpty()) {
+        continue;
+      }
+      bySpan.computeIfAbsent(((long) m.start() << 32) | m.end(), k -> new ArrayList<>()).add(m);
+    }
+    for (List<Mention> ms : bySpan.values()) {
+      int s = ms.get(0).start();
+      int e = ms.get(0).end();
+      int first = -1;
+      int last = -1;
+      for (int i = 0; i < toks.size(); i++) {
+        Tok t = toks.get(i);
+        if (t.start() >= s && t.end() <= e || t.start() < e && t.end() > s) {
+          if (first < 0) {
+            first = i;
+          }
+          last = i;
+        }
+      }
+      if (first < 0) {
+        continue;
+      }
+      boolean free = true;
+      for (int i = first; i <= last; i++) {
+        free &= slotAt[i] == null;
+      }
+      if (!free) {
+        continue;
+      }
+      Slot slot = new Slot(first, last, ms);
+      for (int i = first; i <= last; i++) {
+        slotAt[i] = slot;
+      }
+    }
+    boolean[] quoted = quotes(toks, text);
+    for (int[] sent : sentences(text, toks)) {
+      codeSentence(text, toks, words, slotAt, quoted, sent[0], sent[1], out);
+    }
+    return out;
+  }
+
+  private void codeSentence(String text, List<Tok> toks, String[] words, Slot[] slotAt, boolean[] quoted, int lo,
+      int hi, List<Event> out) {
+    int evStart = toks.get(lo).start();
+    int evEnd = toks.get(hi - 1).end();
+    if (evEnd < text.length() && ".!?".indexOf(text.charAt(evEnd)) >= 0) {
+      evEnd++;
+    }
+    boolean allCaps = true;
+    for (int i = lo; i < hi; i++) {
+      if (!toks.get(i).up().equals(text.substring(toks.get(i).start(), toks.get(i).end()).toUpperCase(Locale.ROOT))) {
+        allCaps = false;
+        break;
+      }
+    }
+    // verb candidates
+    List<VerbMatch> verbs = new ArrayList<>();
+    boolean[] isVerb = new boolean[hi];
+    for (int i = lo; i < hi; i++) {
+      if (slotAt[i] != null) {
+        continue;
+      }
+      VerbMatch vm = dict.verbAt(words, i, lo, hi);
+      if (vm == null || !looksLikeVerb(toks, words, slotAt, vm, lo, allCaps)) {
+        continue;
+      }
+      if (!verbs.isEmpty() && verbs.get(verbs.size() - 1).end() > vm.start()) {
+        continue;
+      }
+      verbs.add(vm);
+      for (int k = vm.start(); k < vm.end(); k++) {
+        isVerb[k] = true;
+      }
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    Group lastSubject = null;
+    int lastCodedVerbEnd = -1;
+    for (VerbMatch vm : verbs) {
+      // auxiliary chain
+      int k = vm.start() - 1;
+      boolean negated = false;
+      boolean infinitive = false;
+      int firstAux = -1;
+      List<Integer> negToks = new ArrayList<>();
+      while (k >= lo && (AUX.contains(words[k]) || words[k].endsWith("LY") && slotAt[k] == null && !isVerb[k])) {
+        if (NEG.contains(words[k])) {
+          negated = true;
+          negToks.add(k);
+        }
+        if (words[k].equals("TO")) {
+          infinitive = true;
+        }
+        if (firstAux < 0 && !NEG.contains(words[k]) && !words[k].endsWith("LY")) {
+          firstAux = k;
+        }
+        k--;
+      }
+      int chainStart = k + 1;
+      String form = words[vm.head()];
+      boolean passive = firstAux >= 0 && BE.contains(words[firstAux]) && isParticiple(form, vm);
+      boolean inheritsByAnd = k >= lo && (words[k].equals("AND") || words[k].equals(",") && infinitive);
+      if (infinitive && lastCodedVerbEnd >= 0 && lastCodedVerbEnd <= vm.start()
+          && !boundaryBetween(words, lastCodedVerbEnd, vm.start())) {
+        continue; // "urged Bree to help": the infinitive belongs to the coded verb
+      }
+      // subject
+      Group subject = subject(words, slotAt, isVerb, k, lo);
+      boolean pronoun = false;
+      if (subject == null && k >= lo && (PRONOUN.contains(words[k]) || inheritsByAnd) && lastSubject != null) {
+        subject = new Group(lastSubject.slots(), true);
+        pronoun = true;
+      }
+      boolean compound = subject != null && distinctCodes(subject.slots()) > 1;
+      Coding coding = dict.code(vm, words, lo, hi, i -> slotAt[i] != null && slotAt[i].first() == i, compound);
+      if (subject != null) {
+        lastSubject = subject;
+      }
+      String code = coding.code();
+      String rev = coding.reverseCode();
+      boolean codes = !code.isEmpty() && !code.equals("---") || !rev.isEmpty() && !rev.equals("---");
+      if (!codes) {
+        continue;
+      }
+      // target
+      int from = vm.end();
+      Group object = object(words, slotAt, isVerb, from, hi, subject);
+      Group byAgent = null;
+      if (passive) {
+        byAgent = byAgent(words, slotAt, from, hi);
+      }
+      List<Slot> sources;
+      List<Slot> targets;
+      if (passive) {
+        sources = byAgent == null ? List.of() : byAgent.slots();
+        targets = subject == null ? List.of() : subject.slots();
+      } else {
+        sources = subject == null ? List.of() : subject.slots();
+        targets = object == null ? List.of() : object.slots();
+      }
+      if (coding.sourceToken() >= 0 && slotAt[coding.sourceToken()] != null) {
+        sources = expand(words, slotAt, coding.sourceToken(), hi).slots();
+      }
+      if (coding.targetToken() >= 0 && slotAt[coding.targetToken()] != null) {
+        targets = expand(words, slotAt, coding.targetToken(), hi).slots();
+      }
+      boolean neg = false;
+      for (int t : negToks) {
+        neg |= !coding.matched().contains(t);
+      }
+      double conf = (coding.pattern() != null ? 0.8 : 0.6) * (passive ? 0.85 : 1) * (pronoun ? 0.8 : 1)
+          * (quoted[vm.head()] ? 0.7 : 1) * (neg ? 0.3 : 1);
+      String verbText = text.substring(toks.get(vm.start()).start(), toks.get(vm.end() - 1).end());
+      int vs = toks.get(vm.start()).start();
+      int ve = toks.get(vm.end() - 1).end();
+      int before = out.size();
+      if (!targets.isEmpty()) {
+        for (Slot s : sources) {
+          for (Slot t : targets) {
+            if (s == t) {
+              continue;
+            }
+            for (Mention sm : s.mentions()) {
+              for (Mention tm : t.mentions()) {
+                if (sm.cameoCode().equals(tm.cameoCode())) {
+                  continue;
+                }
+                emit(out, seen, sm, tm, code, coding, verbText, vs, ve, neg, conf, evStart, evEnd);
+                emit(out, seen, tm, sm, rev, coding, verbText, vs, ve, neg, conf, evStart, evEnd);
+              }
+            }
+          }
+        }
+      } else if (!passive && subject != null && compound
+          && (coding.pattern() != null && coding.pattern().needsCompound() || isCooperative(code))) {
+        for (Slot a : sources) {
+          for (Slot b : sources) {
+            if (a == b) {
+              continue;
+            }
+            for (Mention am : a.mentions()) {
+              for (Mention bm : b.mentions()) {
+                if (!am.cameoCode().equals(bm.cameoCode())) {
+                  emit(out, seen, am, bm, code, coding, verbText, vs, ve, neg, conf * 0.85, evStart, evEnd);
+                }
+              }
+            }
+          }
+        }
+      }
+      if (out.size() > before) {
+        lastCodedVerbEnd = vm.end();
+      }
+    }
+  }
+
+  private static boolean isCooperative(String code) {
+    int q = CameoLookups.quadClass(code);
+    return q == CameoLookups.VERBAL_COOPERATION || q == CameoLookups.MATERIAL_COOPERATION;
+  }
+
+  private void emit(List<Event> out, Set<String> seen, Mention s, Mention t, String code, Coding coding,
+      String verbText, int vs, int ve, boolean neg, double conf, int evStart, int evEnd) {
+    if (code == null || code.isEmpty() || code.equals("---")) {
+      return;
+    }
+    String key = s.actorId() + "|" + s.cameoCode() + "|" + t.actorId() + "|" + t.cameoCode() + "|" + code + "|" + vs;
+    if (!seen.add(key)) {
+      return;
+    }
+    double c = conf * Math.min(s.confidence(), t.confidence());
+    out.add(new Event(s.actorId(), s.cameoCode(), t.actorId(), t.cameoCode(), code, CameoLookups.rootCode(code),
+        CameoLookups.quadClass(code), lookups.goldstein(code), verbText, vs, ve, coding.patternText(), neg,
+        Math.round(c * 1000) / 1000.0, evStart, evEnd));
+  }
+
+  private static int distinctCodes(List<Slot> slots) {
+    Set<String> c = new LinkedHashSet<>();
+    for (Slot s : slots) {
+      for (Mention m : s.mentions()) {
+        c.add(m.cameoCode());
+      }
+    }
+    return c.size();
+  }
+
+  private static boolean boundaryBetween(String[] words, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (RIGHT_STOP.contains(words[i]) || words[i].equals("THAT")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean looksLikeVerb(List<Tok> toks, String[] words, Slot[] slotAt, VerbMatch vm, int lo,
+      boolean allCaps) {
+    int h = vm.head();
+    for (int i = vm.start(); i < vm.end(); i++) {
+      if (slotAt[i] != null) {
+        return false;
+      }
+    }
+    if (!allCaps && toks.get(h).cap() && h > lo && !words[h - 1].equals("\"")) {
+      return false; // a name
+    }
+    int p = vm.start() - 1;
+    if (p >= lo) {
+      String prev = words[p];
+      if (DET.contains(prev) || PREP.contains(prev) || prev.equals("'S")) {
+        return false;
+      }
+    }
+    String f = words[h];
+    if (f.endsWith("ING")) {
+      int k = vm.start() - 1;
+      while (k >= lo && (words[k].endsWith("LY") || NEG.contains(words[k]))) {
+        k--;
+      }
+      return k >= lo && BE.contains(words[k]);
+    }
+    return true;
+  }
+
+  private static boolean isParticiple(String form, VerbMatch vm) {
+    String lemma = vm.verb().lemma();
+    if (form.endsWith("ING")) {
+      return false;
+    }
+    if (form.endsWith("ED") || form.endsWith("EN") || form.endsWith("WN") || form.endsWith("NE")) {
+      return true;
+    }
+    // irregular forms listed in the dictionary that are neither the base nor an -S form
+    return !lemma.endsWith(form) && !form.endsWith("S") && !lemma.contains(form);
+  }
+
+  /** The subject group ending at or before token {@code k}, walking left (see the class comment). */
+  private Group subject(String[] words, Slot[] slotAt, boolean[] isVerb, int k, int lo) {
+    int i = k;
+    // time phrases and parentheticals directly before the verb chain
+    while (i >= lo) {
+      if (slotAt[i] == null && (TIME.contains(words[i]) || words[i].matches("\\d+(ST|ND|RD|TH)?"))
+          && i > lo && (TIME.contains(words[i - 1]) || slotAt[i - 1] != null || i - 1 >= lo)) {
+        // skip a run of time words ("on Thursday", "late Sunday", "last week")
+        int j = i;
+        while (j >= lo && slotAt[j] == null && (TIME.contains(words[j]) || words[j].matches("\\d+(ST|ND|RD|TH)?"))) {
+          j--;
+        }
+        boolean hasTimeNoun = false;
+        for (int q = j + 1; q <= i; q++) {
+          hasTimeNoun |= !Set.of("ON", "IN", "AT", "THIS", "LAST", "NEXT", "LATE", "EARLY", "SINCE", "THEN")
+              .contains(words[q]);
+        }
+        if (!hasTimeNoun) {
+          break;
+        }
+        i = j;
+        continue;
+      }
+      if (words[i].equals(",") && i - 1 >= lo) {
+        // a parenthetical ", in remarks published on Monday," between the subject and the verb
+        int j = i - 1;
+        while (j >= lo && j > i - 12 && !words[j].equals(",") && slotAt[j] == null && !LEFT_STOP.contains(words[j])) {
+          j--;
+        }
+        if (j >= lo && words[j].equals(",") && j < i - 1 && j - 1 >= lo && slotAt[j - 1] != null
+            && PREP.contains(words[j + 1])) {
+          i = j - 1;
+          continue;
+        }
+      }
+      break;
+    }
+    if (i < lo) {
+      return null;
+    }
+    // head: a slot, or up to three nouns after a slot / a possessive
+    int j = i;
+    int nouns = 0;
+    while (j >= lo && slotAt[j] == null) {
+      String w = words[j];
+      if (LEFT_STOP.contains(w) || w.equals(",") || isVerb[j] || PRONOUN.contains(w) || nouns >= 3) {
+        return null;
+      }
+      if (!w.equals("'S")) {
+        nouns++;
+      }
+      j--;
+    }
+    if (j < lo) {
+      return null;
+    }
+    return expandLeft(words, slotAt, slotAt[j], lo);
+  }
+
+  private static Group expandLeft(String[] words, Slot[] slotAt, Slot head, int lo) {
+    List<Slot> slots = new ArrayList<>();
+    slots.add(head);
+    Slot cur = head;
+    boolean sawAnd = false;
+    while (true) {
+      int j = cur.first() - 1;
+      boolean conj = false;
+      boolean and = false;
+      int fillers = 0;
+      while (j >= lo && slotAt[j] == null && (CONJ.contains(words[j]) || fillers < 2 && isLowerFiller(words[j]))) {
+        conj |= words[j].equals(",");
+        and |= words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR") || words[j].equals("&");
+        if (!CONJ.contains(words[j])) {
+          fillers++;
+        }
+        j--;
+      }
+      // "A, B and C": the join nearest the head must be a conjunction; commas only continue a list
+      if (!(and || conj && sawAnd) || j < lo || slotAt[j] == null) {
+        break;
+      }
+      sawAnd |= and;
+      cur = slotAt[j];
+      slots.add(0, cur);
+    }
+    return new Group(slots, false);
+  }
+
+  private static boolean isLowerFiller(String w) {
+    return w.matches("[A-Z]+") && !AUX.contains(w) && !LEFT_STOP.contains(w) && !PREP.contains(w);
+  }
+
+  /** The group starting at a slot token, extended to the right over coordinated slots ("A, B and C"). */
+  private static Group expand(String[] words, Slot[] slotAt, int k, int hi) {
+    List<Slot> slots = new ArrayList<>();
+    Slot cur = slotAt[k];
+    slots.add(cur);
+    int keep = 1;
+    while (true) {
+      int j = cur.last() + 1;
+      boolean conj = false;
+      boolean and = false;
+      while (j < hi && slotAt[j] == null && (CONJ.contains(words[j]) || words[j].equals("'S"))) {
+        conj |= words[j].equals(",");
+        and |= words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR") || words[j].equals("&");
+        j++;
+      }
+      if (!(conj || and) || j >= hi || slotAt[j] == null) {
+        break;
+      }
+      cur = slotAt[j];
+      slots.add(cur);
+      if (and) {
+        keep = slots.size(); // a list ends with its conjunction; trailing comma-joined slots are not part of it
+      }
+    }
+    return new Group(new ArrayList<>(slots.subList(0, keep)), false);
+  }
+
+  /** The first actor group after the verb within the clause (see the class comment). */
+  private Group object(String[] words, Slot[] slotAt, boolean[] isVerb, int from, int hi, Group subject) {
+    Set<Slot> own = new LinkedHashSet<>(subject == null ? List.of() : subject.slots());
+    for (int k = from; k < hi && k < from + TARGET_WINDOW; k++) {
+      if (slotAt[k] != null) {
+        if (own.contains(slotAt[k])) {
+          k = slotAt[k].last();
+          continue;
+        }
+        return expand(words, slotAt, k, hi);
+      }
+      if (RIGHT_STOP.contains(words[k]) || isVerb[k] && (k == 0 || !words[k - 1].equals("TO") || k > from + 2)) {
+        return null;
+      }
+      if (words[k].equals("TO") && k + 1 < hi && slotAt[k + 1] == null
+          && (isVerb[k + 1] || !dict.entries(words[k + 1]).isEmpty())) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static Group byAgent(String[] words, Slot[] slotAt, int from, int hi) {
+    for (int k = from; k < hi && k < from + 8; k++) {
+      if (words[k].equals("BY")) {
+        for (int j = k + 1; j < hi && j < k + 5; j++) {
+          if (slotAt[j] != null) {
+            return expand(words, slotAt, j, hi);
+          }
+        }
+        return null;
+      }
+      if (RIGHT_STOP.contains(words[k])) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------- text utilities
+
+  private static List<Tok> tokenize(String text) {
+    List<Tok> out = new ArrayList<>();
+    Matcher m = TOKEN.matcher(text);
+    while (m.find()) {
+      int s = m.start();
+      int e = m.end();
+      String raw = text.substring(s, e);
+      if (raw.endsWith(".") && raw.length() > 1) {
+        String core = raw.substring(0, raw.length() - 1);
+        // keep the period of "U.S." and "Mr."; otherwise it ends the word
+        if (!(core.contains(".") || ABBREV.contains(core.toUpperCase(Locale.ROOT)) || core.length() == 1)) {
+          e--;
+          raw = core;
+        }
+      }
+      String up = raw.toUpperCase(Locale.ROOT).replace('’', '\'');
+      boolean cap = Character.isUpperCase(raw.charAt(0));
+      if (up.endsWith("N'T") && up.length() > 3) {
+        out.add(new Tok(s, e - 3, up.substring(0, up.length() - 3), cap));
+        out.add(new Tok(e - 3, e, "N'T", false));
+      } else if ((up.endsWith("'S") || up.endsWith("'RE") || up.endsWith("'LL") || up.endsWith("'VE")
+          || up.endsWith("'D") || up.endsWith("'M")) && up.indexOf('\'') > 0) {
+        int q = up.lastIndexOf('\'');
+        out.add(new Tok(s, s + q, up.substring(0, q), cap));
+        out.add(new Tok(s + q, e, up.substring(q), false));
+      } else if (up.endsWith(".") && up.length() > 1 && !up.contains(".") ) {
+        out.add(new Tok(s, e, up, cap));
+      } else {
+        out.add(new Tok(s, e, up.endsWith(".") && !up.substring(0, up.length() - 1).contains(".")
+            ? up.substring(0, up.length() - 1) : up, cap));
+      }
+    }
+    return out;
+  }
+
+  /** Token ranges [lo, hi) of sentences (see the class comment). */
+  private static List<int[]> sentences(String text, List<Tok> toks) {
+    List<int[]> out = new ArrayList<>();
+    int lo = 0;
+    for (int i = 1; i < toks.size(); i++) {
+      Tok p = toks.get(i - 1);
+      Tok t = toks.get(i);
+      String gap = text.substring(p.end(), t.start());
+      boolean brk = false;
+      int nl = gap.indexOf('\n');
+      if (nl >= 0 && gap.indexOf('\n', nl + 1) >= 0) {
+        brk = true; // blank line
+      } else if (nl >= 0) {
+        char last = text.charAt(p.end() - 1);
+        brk = !(Character.isLowerCase(last) || last == ',' || last == '-' || Character.isDigit(last))
+            && Character.isUpperCase(text.charAt(t.start()));
+      }
+      if (!brk) {
+        String g = gap.strip();
+        boolean stop = g.startsWith(".") || g.startsWith("!") || g.startsWith("?")
+            || p.up().endsWith(".") && !ABBREV.contains(p.up().replace(".", "")) && p.up().length() > 4;
+        char c = text.charAt(t.start());
+        brk = stop && (Character.isUpperCase(c) || c == '"' || c == '“' || Character.isDigit(c))
+            && !gap.isEmpty() && Character.isWhitespace(gap.charAt(gap.length() - 1));
+      }
+      if (brk) {
+        out.add(new int[] {lo, i});
+        lo = i;
+      }
+    }
+    out.add(new int[] {lo, toks.size()});
+    return out;
+  }
+
+  /** Whether each token lies inside quotation marks (“…”, or between straight double quotes). */
+  private static boolean[] quotes(List<Tok> toks, String text) {
+    boolean[] q = new boolean[toks.size()];
+    boolean in = false;
+    for (int i = 0; i < toks.size(); i++) {
+      String w = toks.get(i).up();
+      if (w.equals("“")) {
+        in = true;
+      } else if (w.equals("”")) {
+        in = false;
+      } else if (w.equals("\"")) {
+        in = !in;
+      } else {
+        q[i] = in;
+      }
+      // a paragraph break closes an unbalanced quote
+      if (i + 1 < toks.size() && text.substring(toks.get(i).end(), toks.get(i + 1).start()).contains("\n\n")) {
+        in = false;
+      }
+    }
+    return q;
+  }
+}

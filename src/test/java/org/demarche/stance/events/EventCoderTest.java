@@ -1,0 +1,131 @@
+package org.demarche.stance.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.demarche.actors.ActorDictionary;
+import org.demarche.actors.MentionFinder;
+import org.demarche.stance.events.EventCoder.Event;
+import org.demarche.testing.SparkTestSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventCoderTest {
+  static final PetrarchActors VALIDATE_ACTORS = PetrarchActors.load(
+      SparkTestSession.sharedData("petrarch_cameo/dictionaries/PETR.Validate.actors.txt"),
+      SparkTestSession.sharedData("petrarch_cameo/dictionaries/PETR.Validate.agents.txt"));
+  static final EventCoder VALIDATE = new EventCoder(CameoVerbDictionary.load(
+      SparkTestSession.sharedData("petrarch_cameo/dictionaries/PETR.Validate.verbs.txt")));
+  static final EventCoder CAMEO = new EventCoder();
+  static final MentionFinder MENTIONS = new MentionFinder(ActorDictionary.builtin());
+
+  private static List<String> codings(EventCoder coder, String text, LocalDate date) {
+    return coder.code(text, VALIDATE_ACTORS.find(text, date)).stream().filter(e -> !e.negated())
+        .map(e -> e.sourceCode().substring(0, 3) + ">" + e.targetCode().substring(0, 3) + ":" + e.cameoCode())
+        .distinct().toList();
+  }
+
+  /**
+   * Units from PETRARCH's PETR.UnitTest.records.xml (record id, text, gold codings "SRC>TGT:code" at country level,
+   * separated by spaces), coded with the validation verb dictionary on raw text.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "DEMO-06 | The Calenardhon government condemned an attack by Osgiliath soldiers in south Ithilen on Thursday"
+          + " | CAL>OSG:122",
+      "DEMO-08 | The ambassadors of Arnor, Osgiliath and Gondor presented credentials to Ithilen's president on"
+          + " Wednesday in a further show of support to his government by their countries."
+          + " | ARN>ITH:032 OSG>ITH:032 GON>ITH:032",
+      "DEMO-11 | Bree Prime Minister Romendacil will meet Eriadori and Calenardhon leaders during a brief private"
+          + " visit to Eriador starting on Sunday. | BRE>ERI:031 ERI>BRE:031 BRE>CAL:031 CAL>BRE:031",
+      "DEMO-15 | Arnor signed an accord on Thursday to supply Gondor with some 50,000 tonnes of wheat, worth 11.8"
+          + " million ducats, an Arnorian embassy spokesman said. | ARN>GON:081",
+      "DEMO-17 | Bree President Romendacil arrived in Gondor on Monday on his first official foreign visit."
+          + " | BRE>GON:032 GON>BRE:033",
+      "DEMO-18 | Calenardhon urged Bree on Monday to help win a greater role for it in forthcoming peace talks."
+          + " | CAL>BRE:102",
+      "DEMO-26 | Gondor and Osgiliath have delayed their meeting after a hafling was reported on the pass of Cirith"
+          + " Ungol. | GON>OSG:191 OSG>GON:191",
+      "COMPOUND-02 | Mordor, Rohan, Fornost and Bree welcomed their resumption of formal diplomatic ties with"
+          + " Osgiliath after a 12-year rift. | MOR>OSG:041 ROH>OSG:041 FOR>OSG:041 BRE>OSG:041",
+      "COMPOUND-23 | Neither Galadriel nor Gollum boycotted the parade supporting Gondor on Saturday."
+          + " | ELF>GON:081 HOB>GON:081",
+      "COMPOUND-39 | The Philippines and France agree that territorial disputes should be resolved through"
+          + " international arbitration. | PHL>FRA:030 FRA>PHL:030",
+      "PASSIVE-01 | Eriador was opposed by Osgiliath, the state's fiercest foe, in being drawn into the peace"
+          + " process. | OSG>ERI:112",
+      "SYNSET-13 | Bree Prime Minister Romendacil didn't clash over the efforts of Eriadori to deal with an orc"
+          + " infestation. | BRE>ERI:904",
+  })
+  void petrarchUnits(String id, String text, String gold) {
+    assertThat(codings(VALIDATE, text, LocalDate.of(1995, 1, 1))).as(id)
+        .containsExactlyInAnyOrder(gold.strip().split(" "));
+  }
+
+  @Test
+  void datedActorCodes() {
+    // DATE-09: SAM_GAMGEE is [ORCHOB 20100109-20100112]; MET [031:032]
+    List<Event> ev = VALIDATE.code("Sam Gamgee met a bunch of Morgul Orcs.",
+        VALIDATE_ACTORS.find("Sam Gamgee met a bunch of Morgul Orcs.", LocalDate.of(2010, 1, 10)));
+    assertThat(ev).extracting(e -> e.sourceCode() + ">" + e.targetCode() + ":" + e.cameoCode())
+        .containsExactlyInAnyOrder("ORCHOB>MRGORC:031", "MRGORC>ORCHOB:032");
+  }
+
+  private static List<Event> cameo(String text) {
+    return CAMEO.code(text, MENTIONS.find(text, LocalDate.of(2013, 5, 7)));
+  }
+
+  @Test
+  void passiveVoiceSwapsRoles() {
+    List<Event> ev = cameo("Syria was condemned by Russia on Monday.");
+    assertThat(ev).singleElement().satisfies(e -> {
+      assertThat(e.sourceCode()).isEqualTo("RUS");
+      assertThat(e.targetCode()).isEqualTo("SYR");
+      assertThat(e.verbText()).isEqualTo("condemned");
+      assertThat(e.quadClass()).isEqualTo(CameoLookups.VERBAL_CONFLICT);
+    });
+    // active voice, same verb: the subject is the source
+    assertThat(cameo("Russia condemned Syria on Monday.")).singleElement()
+        .satisfies(e -> assertThat(e.sourceCode() + ">" + e.targetCode()).isEqualTo("RUS>SYR"));
+  }
+
+  @Test
+  void negationIsFlagged() {
+    Event plain = cameo("Russia criticized Syria.").get(0);
+    Event neg = cameo("Russia did not criticize Syria.").get(0);
+    assertThat(plain.negated()).isFalse();
+    assertThat(neg.negated()).isTrue();
+    assertThat(neg.cameoCode()).isEqualTo(plain.cameoCode());
+    assertThat(neg.confidence()).isLessThan(plain.confidence());
+  }
+
+  @Test
+  void compoundSubjectOfACooperativeVerbGoesBothWays() {
+    List<Event> ev = cameo("Russia and the US reiterated their commitment to peace.");
+    assertThat(ev).extracting(e -> e.sourceCode() + ">" + e.targetCode() + ":" + e.cameoCode())
+        .containsExactlyInAnyOrder("RUS>USA:030", "USA>RUS:030");
+    // a compound subject with a target: each member acts on the target
+    assertThat(cameo("Russia and France criticized Syria.")).extracting(e -> e.sourceCode() + ">" + e.targetCode())
+        .containsExactlyInAnyOrder("RUS>SYR", "FRA>SYR");
+  }
+
+  @Test
+  void reportedSpeechHasLowerConfidenceAndEvidenceIsTheSentence() {
+    String text = "Talks went on. \"Russia criticized Syria,\" a diplomat said. Russia criticized Syria.";
+    List<Event> ev = cameo(text).stream().filter(e -> e.verbText().equals("criticized")).toList();
+    assertThat(ev).hasSize(2);
+    assertThat(ev.get(0).confidence()).isLessThan(ev.get(1).confidence());
+    assertThat(text.substring(ev.get(1).evidenceStart(), ev.get(1).evidenceEnd()))
+        .isEqualTo("Russia criticized Syria.");
+  }
+
+  @Test
+  void nounsAreNotVerbs() {
+    // "attack" after a determiner is a noun: no event from it
+    assertThat(cameo("The attack on Syria worried Russia.")).noneMatch(e -> e.verbText().equals("attack"));
+    assertThat(cameo("")).isEmpty();
+    assertThat(CAMEO.code(null, null)).isEmpty();
+  }
+}
