@@ -33,11 +33,23 @@ public final class ReportingVerbs implements Serializable {
   public record Form(Verb verb, boolean ing, boolean base, boolean pastParticiple) implements Serializable {}
 
   private final Map<String, Form> forms;
+  private final java.util.Set<String> phrasalHeads = new java.util.HashSet<>();
   private final int size;
 
   private ReportingVerbs(Map<String, Form> forms, int size) {
     this.forms = Collections.unmodifiableMap(forms);
     this.size = size;
+    for (String f : forms.keySet()) {
+      int sp = f.indexOf(' ');
+      if (sp > 0) {
+        phrasalHeads.add(f.substring(0, sp));
+      }
+    }
+  }
+
+  /** Whether {@code lowerWord} is the first word of a two-word form ("pointed" of "pointed out"). */
+  public boolean isPhrasalHead(String lowerWord) {
+    return phrasalHeads.contains(lowerWord);
   }
 
   private static final class Holder {

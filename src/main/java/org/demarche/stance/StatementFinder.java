@@ -110,7 +110,9 @@ public final class StatementFinder {
   private static final Set<String> LEADING_CONJ = Set.of("and", "but", "or", "so", "yet", "then", "&");
   private static final Set<String> STOP_RIGHT = Set.of("on", "in", "at", "during", "after", "before", "while", "when",
       "who", "which", "that", "adding", "saying", "because", "but", "last", "earlier", "later", "yesterday", "today",
-      "tonight", "this", "via", "through", "told", "to", "according", "as", "with", "without", "following");
+      "tonight", "this", "via", "through", "told", "to", "according", "as", "with", "without", "following",
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "late", "early", "recently",
+      "repeatedly", "previously", "again", "also", "then", "next");
   private static final Set<String> PREP_ADV = Set.of("after", "before", "during", "on", "in", "at", "earlier", "later",
       "last", "this", "yesterday", "today", "tonight", "recently", "while", "when", "as", "via", "through", "from",
       "following", "without", "with", "by", "to", "ahead", "afterwards", "according", "adding", "saying", "told",
@@ -147,7 +149,7 @@ public final class StatementFinder {
   private record Tok(int start, int end, String low, boolean word) {}
 
   private static List<Tok> tokenize(String text) {
-    List<Tok> out = new ArrayList<>();
+    List<Tok> out = new ArrayList<>(text.length() / 4 + 16);
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -178,11 +180,19 @@ public final class StatementFinder {
         }
         i = j;
       } else {
-        out.add(new Tok(i, i + 1, String.valueOf(c), false));
+        out.add(new Tok(i, i + 1, c < 128 ? ASCII[c] : String.valueOf(c), false));
         i++;
       }
     }
     return out;
+  }
+
+  private static final String[] ASCII = new String[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII[c] = String.valueOf(c);
+    }
   }
 
   private static boolean isDoubleQuote(char c) {
@@ -212,6 +222,7 @@ public final class StatementFinder {
     final List<int[]> paras = new ArrayList<>();
     final List<Mention> mentions;
     final Mention[] mentionOfTok;
+    final ReportingVerbs.Form[] forms;
     final List<Quote> quotes = new ArrayList<>();
 
     Doc(String text, List<Mention> ms) {
@@ -236,6 +247,10 @@ public final class StatementFinder {
           sentFirstTok[sentOfTok[t]] = t;
         }
         sentEndTok[sentOfTok[t]] = t + 1;
+      }
+      forms = new ReportingVerbs.Form[toks.size()];
+      for (int t = 0; t < toks.size(); t++) {
+        forms[t] = computeForm(t);
       }
       mentionOfTok = new Mention[toks.size()];
       for (Mention m : mentions) {
@@ -329,6 +344,11 @@ public final class StatementFinder {
       }
       Tok k = toks.get(t);
       if (!k.word()) {
+        if (".".equals(k.low()) && t > 0 && t + 1 < toks.size() && toks.get(t - 1).word()
+            && toks.get(t - 1).end() == k.start() && sentOfTok[t + 1] == sentOfTok[t]) {
+          // a period inside a sentence ends an abbreviation or initial: "Mr. Nick", "Richard J. Durbin"
+          return false;
+        }
         return isBoundaryPunct(k.low());
       }
       if (BOUNDARY_WORDS.contains(k.low())) {
@@ -340,11 +360,15 @@ public final class StatementFinder {
 
     /** The reporting-verb form starting at token t (two-word phrasal forms first), or null. */
     ReportingVerbs.Form formAt(int t) {
+      return forms[t];
+    }
+
+    private ReportingVerbs.Form computeForm(int t) {
       Tok k = toks.get(t);
       if (!k.word()) {
         return null;
       }
-      if (t + 1 < toks.size() && toks.get(t + 1).word()) {
+      if (t + 1 < toks.size() && toks.get(t + 1).word() && verbs.isPhrasalHead(k.low())) {
         ReportingVerbs.Form f2 = verbs.lookup(k.low() + " " + low(t + 1));
         if (f2 != null) {
           return f2;
@@ -623,6 +647,9 @@ public final class StatementFinder {
     while (k >= ss && AUX_ADV.contains(d.low(k)) && !d.inMention(k)) {
       k--;
     }
+    if (k > ss && ",".equals(d.low(k))) {
+      return apposition(d, k, ss);
+    }
     int e = k + 1;
     while (k >= ss && !d.boundary(k) && e - k <= 12) {
       k--;
@@ -639,6 +666,44 @@ public final class StatementFinder {
     }
     return e > s ? new int[] {s, e} : null;
   }
+
+  /**
+   * "X, a Democrat, said" / "X, who met Y, said": the comma at {@code comma} closes an apposition or relative clause;
+   * the phrase runs from the name before it to the comma (both parts), or null when there is no such name.
+   */
+  private int[] apposition(Doc d, int comma, int ss) {
+    int prev = comma - 1;
+    while (prev >= ss && !",".equals(d.low(prev)) && comma - prev <= 12) {
+      if (d.boundary(prev) && !BOUNDARY_WORDS.contains(d.low(prev))) {
+        return null;
+      }
+      prev--;
+    }
+    if (prev <= ss || !",".equals(d.low(prev)) || prev + 1 >= comma) {
+      return null;
+    }
+    String first = d.low(prev + 1);
+    boolean appos = APPOSITION_OPENERS.contains(first) || comma - prev - 1 <= 6;
+    if (!appos) {
+      return null;
+    }
+    int e = prev;
+    int k = e - 1;
+    while (k >= ss && !d.boundary(k) && e - k <= 8) {
+      k--;
+    }
+    int s = k + 1;
+    while (s < e && LEADING_CONJ.contains(d.low(s)) && !d.inMention(s)) {
+      s++;
+    }
+    if (s >= e || !(Character.isUpperCase(d.text.charAt(d.toks.get(s).start())) || d.inMention(s))) {
+      return null;
+    }
+    return new int[] {s, comma};
+  }
+
+  private static final Set<String> APPOSITION_OPENERS = Set.of("a", "an", "the", "his", "her", "its", "their", "who",
+      "whose", "which", "one", "another", "also", "now", "then", "himself", "herself", "speaking", "former");
 
   /** The speaker phrase right of the verb (or of "according to") starting at token k: [k, e), or null. */
   private int[] npRight(Doc d, int k, int limit) {
@@ -1080,7 +1145,7 @@ public final class StatementFinder {
       String st = d.text.substring(cs, ce);
       List<Mention> in = new ArrayList<>();
       for (Mention m : d.mentions) {
-        if (m.start() >= cs && m.end() <= ce) {
+        if (m.start() >= cs && m.end() <= ce && !placeModifier(d, m, g[0])) {
           in.add(m);
         }
       }
@@ -1108,6 +1173,23 @@ public final class StatementFinder {
     }
     return other;
   }
+
+  /**
+   * A non-person mention after "of/from/in/at" inside the phrase modifies another head: "Senator Durbin of Illinois",
+   * "officials in Moscow" (the speaker is not Illinois or Moscow). "A spokesman for the UN" keeps the UN.
+   */
+  private boolean placeModifier(Doc d, Mention m, int segStart) {
+    if (d.isPerson(m)) {
+      return false;
+    }
+    int t = d.firstTokAtOrAfter(m.start()) - 1;
+    while (t > segStart && DETERMINERS.contains(d.low(t))) {
+      t--;
+    }
+    return t > segStart && MODIFIER_PREPS.contains(d.low(t));
+  }
+
+  private static final Set<String> MODIFIER_PREPS = Set.of("of", "from", "in", "at");
 
   private Speaker pronoun(Doc d, String w, int cs, int ce, String st, List<Emitted> history, int para) {
     Emitted prev = null;

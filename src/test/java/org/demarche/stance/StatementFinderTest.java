@@ -282,4 +282,20 @@ class StatementFinderTest {
     assertThat(p.content()).startsWith("During the talks");
     assertThat(p.targets()).extracting(Target::actorId).containsExactly("SYR", "IRN");
   }
+
+  @Test
+  void appositionAndPlaceModifiers() {
+    Statement a = only("Sergey Lavrov, the Russian foreign minister, said Wednesday that talks would resume.");
+    assertThat(a.speakerActorId()).isEqualTo("SERGEY_LAVROV");
+    assertThat(a.speakerText()).isEqualTo("Sergey Lavrov, the Russian foreign minister");
+    assertThat(a.content()).isEqualTo("talks would resume");
+    // "Senator Smith of Illinois": Illinois is not the speaker; "a spokesman for the UN" is the UN
+    Statement m = only("Senator Jack Smith of Russia said that sanctions would follow.");
+    assertThat(m.speakerResolution()).isEqualTo("unresolved");
+    assertThat(m.speakerText()).isEqualTo("Senator Jack Smith of Russia");
+    assertThat(only("A spokesman for the UN said that aid would resume.").speakerActorId()).isEqualTo("IGOUNO");
+    // "Mr." inside the subject does not cut it
+    Statement mr = only("“We are ready,” Mr. John Kerry said.");
+    assertThat(mr.speakerActorId()).isEqualTo("JOHN_KERRY");
+  }
 }
