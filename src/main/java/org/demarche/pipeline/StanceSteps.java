@@ -251,7 +251,7 @@ public final class StanceSteps {
           .withColumn("confidence", round(col("confidence").multiply(top), 3))
           .withColumn("method", lit("model"))
           .withColumn("target_start", col("abs_target_start")).withColumn("target_end", col("abs_target_end"));
-      scored = p.select(units.columns()).unionByName(units.where(col("kind").notEqual("tone")));
+      scored = p.select(cols(units.columns())).unionByName(units.where(col("kind").notEqual("tone")));
     }
     Dataset<Row> ev = eventsTable(enriched);
     Dataset<Row> events = ev.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
@@ -264,11 +264,19 @@ public final class StanceSteps {
         functions.concat_ws(" ", col("cameo_code"), col("event_description")).as("detail"),
         lit(null).cast("int").as("statement_index"), col("evidence"), col("evidence_start"), col("evidence_end"),
         col("evidence_start").as("target_start"), col("evidence_end").as("target_end"));
-    return scored.unionByName(events.select(scored.columns())).withColumn("dt", to_date(col("published_at")));
+    return scored.unionByName(events.select(cols(scored.columns()))).withColumn("dt", to_date(col("published_at")));
   }
 
   /** Keeps rows at or above {@code stance.min_confidence}. */
   public static Dataset<Row> confident(Dataset<Row> d, JobConfig.StanceConfig cfg) {
     return cfg.minConfidence() > 0 ? d.where(col("confidence").geq(cfg.minConfidence())) : d;
+  }
+
+  private static Column[] cols(String[] names) {
+    Column[] out = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = col(names[i]);
+    }
+    return out;
   }
 }

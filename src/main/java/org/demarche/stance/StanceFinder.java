@@ -401,20 +401,25 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
       if (covered(mentions, gm.start(), gm.end())) {
         continue;
       }
-      if (country == null) {
-        country = mainForeignCountry(mentions, s.speakerCountry());
+      String sector = GROUP_SECTOR.get(gm.group(1).toLowerCase(java.util.Locale.ROOT));
+      String code = groupCode(mentions, sector, s.speakerCountry());
+      if (code == null) {
         if (country == null) {
-          return out;
+          country = mainForeignCountry(mentions, s.speakerCountry());
+          if (country == null) {
+            return out;
+          }
         }
+        code = country + sector;
       }
-      String code = country + GROUP_SECTOR.get(gm.group(1).toLowerCase(java.util.Locale.ROOT));
       String name = null;
+      String codeCountry = code.substring(0, 3);
       for (Mention m : mentions) {
         if (code.equals(m.actorId())) {
           name = m.actorName();
         }
       }
-      out.add(new Mention(gm.start(), gm.end(), gm.group(), code, name, code, country, "referent", "referent",
+      out.add(new Mention(gm.start(), gm.end(), gm.group(), code, name, code, codeCountry, "referent", "referent",
           "coref_referent", 0.5, -1));
     }
     return out;
@@ -427,6 +432,28 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
       }
     }
     return false;
+  }
+
+  /**
+   * The CAMEO code {@code <country><sector>} mentioned most often in the document (e.g. SYRGOV for "the regime" in an
+   * article that names Assad and the Syrian government), other than the speaker's country's; null when none is.
+   */
+  static String groupCode(List<Mention> mentions, String sector, String exclude) {
+    Map<String, Integer> n = new java.util.LinkedHashMap<>();
+    for (Mention m : mentions) {
+      String c = m.cameoCode();
+      if (c != null && c.length() == 3 + sector.length() && c.endsWith(sector)
+          && (exclude == null || !c.startsWith(exclude))) {
+        n.merge(c, 1, Integer::sum);
+      }
+    }
+    String best = null;
+    for (Map.Entry<String, Integer> e : n.entrySet()) {
+      if (best == null || e.getValue() >= n.get(best)) {
+        best = e.getKey();
+      }
+    }
+    return best;
   }
 
   /** The country with the most mentions in the document other than {@code exclude}; ties go to the first seen. */
