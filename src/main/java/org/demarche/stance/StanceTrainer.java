@@ -42,7 +42,7 @@ public final class StanceTrainer {
       boolean lexiconFeatures, double regParam, double elasticNet, boolean standardization, boolean balanced,
       int maxIter) {
     /** The tuned defaults (see the class comment). */
-    public static final Settings DEFAULT = new Settings(1 << 16, 4, true, true, true, 0.01, 0.0, true, true, 200);
+    public static final Settings DEFAULT = new Settings(1 << 16, 4, true, true, true, 0.03, 0.0, true, true, 200);
 
     public Settings withReg(double reg) {
       return new Settings(numFeatures, windowSize, useBigrams, maskNames, lexiconFeatures, reg, elasticNet,
@@ -203,9 +203,8 @@ public final class StanceTrainer {
         }
         case "feat" -> {
           grid.add(d.withWindow(2));
-          grid.add(d.withWindow(6));
+          grid.add(d.withWindow(8));
           grid.add(d.withMaskNames(false));
-          grid.add(d.withBigrams(false));
           grid.add(d.withLexiconFeatures(false));
           grid.add(d.withNumFeatures(1 << 17));
         }
