@@ -542,8 +542,13 @@ public final class CameoVerbDictionary {
       boolean compoundSubject) {
     Coding best = null;
     double bestScore = -1;
-    for (Pattern p : patterns(vm.verb().block())) {
-      if (p.needsCompound() && !compoundSubject) {
+    List<Pattern> ps = patterns(vm.verb().block());
+    Set<String> present = new java.util.HashSet<>();
+    for (int i = Math.max(lo, vm.start() - MAX_GAP * 2); i < Math.min(hi, vm.end() + MAX_GAP * 3); i++) {
+      present.add(words[i]);
+    }
+    for (Pattern p : ps) {
+      if (p.needsCompound() && !compoundSubject || !possible(p, present)) {
         continue;
       }
       Coding c = match(p, vm, words, lo, hi, actorStart);
@@ -567,6 +572,28 @@ public final class CameoVerbDictionary {
       return best;
     }
     return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
+  }
+
+  /** Cheap filter: every word element has an alternative whose first word occurs near the verb. */
+  private static boolean possible(Pattern p, Set<String> present) {
+    for (List<Item> side : List.of(p.pre(), p.post())) {
+      for (Item it : side) {
+        if (it.kind() != Kind.WORDS) {
+          continue;
+        }
+        boolean any = false;
+        for (String[] ph : it.phrases()) {
+          if (present.contains(ph[0])) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private Coding match(Pattern p, VerbMatch vm, String[] words, int lo, int hi, IntPredicate actorStart) {

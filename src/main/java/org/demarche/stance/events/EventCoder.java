@@ -170,14 +170,22 @@ public final class EventCoder {
       int e = ms.get(0).end();
       int first = -1;
       int last = -1;
-      for (int i = 0; i < toks.size(); i++) {
-        Tok t = toks.get(i);
-        if (t.start() >= s && t.end() <= e || t.start() < e && t.end() > s) {
-          if (first < 0) {
-            first = i;
-          }
-          last = i;
+      // first token ending after s (binary search), then the tokens overlapping [s, e)
+      int a = 0;
+      int b = toks.size();
+      while (a < b) {
+        int mid = (a + b) >>> 1;
+        if (toks.get(mid).end() <= s) {
+          a = mid + 1;
+        } else {
+          b = mid;
         }
+      }
+      for (int i = a; i < toks.size() && toks.get(i).start() < e; i++) {
+        if (first < 0) {
+          first = i;
+        }
+        last = i;
       }
       if (first < 0) {
         continue;
