@@ -68,6 +68,7 @@ public final class RunCommand implements Callable<Integer> {
     JobConfig cfg = loader.build(master);
     checkLocalInputs(cfg);
     org.demarche.pipeline.JobRunner.checkActorDictionary(cfg);
+    org.demarche.pipeline.StanceSteps.check(cfg.stance());
     checkLocalTopicModel(cfg);
     SparkSession spark = Sessions.create(cfg);
     RunSummary summary = new JobRunner(spark, cfg, loader.resolved()).run();

@@ -37,6 +37,11 @@ public enum OutputTables {
           .add("source_file", DataTypes.StringType, false)
           .add("source_offset", DataTypes.LongType, false)
           .add("meta", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
+          .add("tone", DataTypes.DoubleType, true)
+          .add("positive_score", DataTypes.DoubleType, true)
+          .add("negative_score", DataTypes.DoubleType, true)
+          .add("polarity", DataTypes.DoubleType, true)
+          .add("tone_word_count", DataTypes.IntegerType, true)
           .add("dt", DataTypes.DateType, true)),
   REJECTS("rejects", "batch_id",
       new StructType()

@@ -132,6 +132,12 @@ public final class JobRunner {
       enriched = phase(summary, phaseSeconds, "actors", "actor dictionary match + in-document coreference",
           () -> NlpSteps.actorMatcher(cfg.actors()).transform(base).persist(StorageLevel.MEMORY_AND_DISK()));
     }
+    if (cfg.stance().enabled()) {
+      Dataset<Row> base = enriched;
+      enriched = phase(summary, phaseSeconds, "stance", "statements, CAMEO events, targeted tone, issue stance",
+          () -> StanceSteps.annotate(base, cfg.stance()).persist(StorageLevel.MEMORY_AND_DISK()));
+      caches.add(base);
+    }
     PipelineModel textModel = null;
     if (cfg.text().enabled()) {
       List<String> names = cfg.actors().enabled() && cfg.text().actorPhrases()
@@ -153,7 +159,7 @@ public final class JobRunner {
         });
       }
       textModel = holder[0];
-      if (base != articles) {
+      if (base != articles && !caches.contains(base)) {
         caches.add(base);
       }
       summary.count("vocabulary", TopicSteps.vocabulary(textModel).length);
@@ -284,9 +290,21 @@ public final class JobRunner {
     }
   }
 
-  /** Writes the tables derived from the enriched articles: actor tables and keyness. */
+  /** Writes the tables derived from the enriched articles: actor tables, stance tables and keyness. */
   private void writeDerived(Dataset<Row> enriched, String runId, String batchId, Map<String, Double> seconds) {
     String out = cfg.output().path();
+    if (cfg.stance().enabled()) {
+      long t0 = System.nanoTime();
+      spark.sparkContext().setJobGroup("write", "write statements, events and stance", false);
+      OutputTables.STATEMENTS.write(StanceSteps.confident(StanceSteps.statementsTable(enriched), cfg.stance())
+          .withColumn("run_id", lit(runId)), out, "doc_id");
+      OutputTables.EVENTS.write(StanceSteps.confident(StanceSteps.eventsTable(enriched), cfg.stance())
+          .withColumn("run_id", lit(runId)), out, "doc_id");
+      org.apache.spark.ml.PipelineModel tone = StanceSteps.toneModel(spark, cfg.stance(), out);
+      OutputTables.STANCE.write(StanceSteps.confident(StanceSteps.stanceTable(enriched, tone), cfg.stance())
+          .withColumn("run_id", lit(runId)), out, "doc_id");
+      seconds.put("stance_write", (System.nanoTime() - t0) / 1e9);
+    }
     if (cfg.actors().enabled()) {
       long t0 = System.nanoTime();
       spark.sparkContext().setJobGroup("write", "write actor tables", false);
@@ -423,6 +441,7 @@ public final class JobRunner {
         .withColumn("text", cfg.output().writeText() ? col("body") : lit(null).cast("string"))
         .withColumn("n_chars", length(col("body")))
         .withColumn("n_words", size(split(trim(col("body")), "\\s+")))
+        .transform(StanceSteps::withDocumentTone)
         .withColumn("dt", to_date(col("published_at")));
   }
 

@@ -224,7 +224,7 @@ public final class StanceSteps {
    * The {@code stance} table (without run_id): the stance units exploded, tone units scored by {@code model} (when not
    * null: score = P(positive) − P(negative), class = the most probable, confidence = unit confidence × that
    * probability, method {@code model}), and one {@code event} row per coded event (score = Goldstein / 10, class
-   * cooperation for QuadClass 1–2, conflict for 3–4).
+   * cooperation for QuadClass 1–2, conflict for 3–4), leaving out negated events and bare statements (CAMEO 010).
    */
   public static Dataset<Row> stanceTable(Dataset<Row> enriched, PipelineModel model) {
     Dataset<Row> units = enriched.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
@@ -253,7 +253,8 @@ public final class StanceSteps {
           .withColumn("target_start", col("abs_target_start")).withColumn("target_end", col("abs_target_end"));
       scored = p.select(cols(units.columns())).unionByName(units.where(col("kind").notEqual("tone")));
     }
-    Dataset<Row> ev = eventsTable(enriched);
+    // negated events ("did not agree") and bare statements (CAMEO 010, what every "said" codes) are no stance
+    Dataset<Row> ev = eventsTable(enriched).where(col("negated").equalTo(false).and(col("cameo_code").notEqual("010")));
     Dataset<Row> events = ev.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
         lit("event").as("kind"), lit("actor").as("source_type"), col("source_actor_id"), col("source_name"),
         col("source_code"), col("source_country"), lit("actor").as("target_type"), col("target_actor_id").as("target_id"),

@@ -355,8 +355,12 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     return null;
   }
 
-  /** Whether the actor looks like a person: it was matched by surname, title or as a person's name somewhere. */
+  /** Whether the actor is a person: so in the built-in dictionary, or matched by surname or title somewhere. */
   private static boolean person(List<Mention> mentions, String actorId) {
+    org.demarche.actors.ActorDictionary.Actor a = org.demarche.actors.ActorDictionary.builtin().actor(actorId);
+    if (a != null) {
+      return a.isPerson();
+    }
     for (Mention m : mentions) {
       if (m.actorId().equals(actorId) && ("surname".equals(m.method()) || "title_name".equals(m.method())
           || "surname".equals(m.aliasType()) || "pronoun".equals(m.method()))) {

@@ -175,7 +175,8 @@ public final class TrendSteps {
         .select(col("doc_id"), col("level"), col("source"), col("target"), col("score").as("tone"),
             lit(null).cast("int").as("quad_class"), lit(null).cast("double").as("goldstein"), col("confidence"),
             col("score"), col("evidence"), col("evidence_start"));
-    Dataset<Row> ev = levels(events, "source_actor_id", "source_code", "source_country", "target_actor_id",
+    Dataset<Row> ev = levels(events.where(col("negated").equalTo(false).and(col("cameo_code").notEqual("010"))),
+        "source_actor_id", "source_code", "source_country", "target_actor_id",
         "target_code", "target_country")
         .select(col("doc_id"), col("level"), col("source"), col("target"), lit(null).cast("double").as("tone"),
             col("quad_class"), col("goldstein"), col("confidence"), col("goldstein").divide(10.0).as("score"),
