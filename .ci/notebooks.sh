@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every notebook in notebooks/ against a fresh run of the job on the bundled sample; a failing cell fails.
 #   .ci/notebooks.sh            (from .ci/run after the builds: uses target/demarche-0.1.0.jar + spark-classpath.txt)
-# Parts, each timed: (1) a venv in target/notebooks-venv with notebooks/requirements.txt, (2) `bin/demarche run` on
+# Parts, each timed: (1) a venv in target/notebooks-venv ($DEMARCHE_NOTEBOOKS_VENV) with notebooks/requirements.txt
+# (kept between local runs while the requirements and the index do not change), (2) `bin/demarche run` on
 # data/sample into out/ (the notebooks' default DEMARCHE_OUT), (3) `jupyter nbconvert --execute` of each notebook into
 # target/notebooks/ (the committed notebooks are not touched and must have their outputs cleared).
 #
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
 
-VENV="$ROOT/target/notebooks-venv"
+VENV="${DEMARCHE_NOTEBOOKS_VENV:-$ROOT/target/notebooks-venv}"
 EXECUTED="$ROOT/target/notebooks"
 OUT="$ROOT/out"
 LOCAL_INDEX=/opt/pypi/simple
@@ -42,20 +43,25 @@ EOF
 t0=$(now)
 command -v python3 >/dev/null || fail "python3 not found; the notebooks need Python >= 3.10 with venv"
 pip_args=(--disable-pip-version-check --progress-bar off)
+only_this_index() {  # pip reads no other index or wheel folder than the ones given on its command line
+  export PIP_CONFIG_FILE=/dev/null
+  unset PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_FIND_LINKS PIP_NO_INDEX
+}
 if [[ -n "${DEMARCHE_PIP_INDEX:-}" ]]; then
   pip_from="DEMARCHE_PIP_INDEX=$DEMARCHE_PIP_INDEX"
-  pip_args+=(--index-url "$DEMARCHE_PIP_INDEX")
+  pip_args+=(--index-url "$DEMARCHE_PIP_INDEX" --timeout 30 --retries 2)
+  only_this_index
 elif [[ -d "$LOCAL_INDEX" ]]; then
   pip_from="the local wheelhouse file://$LOCAL_INDEX"
   pip_args+=(--index-url "file://$LOCAL_INDEX")
   [[ -d "$LOCAL_WHEELS" ]] && pip_args+=(--find-links "$LOCAL_WHEELS")
-  export PIP_CONFIG_FILE=/dev/null  # the machine's pip.conf adds extra indexes that are not there
+  only_this_index  # the machine's pip configuration also lists extra indexes, some of them absent
 else
   pip_from="pip's configured index ($(python3 -m pip config get global.index-url 2>/dev/null || echo 'https://pypi.org/simple'))"
   pip_args+=(--timeout 30 --retries 2)
 fi
 stamp="$VENV/.requirements.sha256"
-want="$(sha256sum notebooks/requirements.txt | cut -d' ' -f1)"
+want="$( (cat notebooks/requirements.txt; echo "$pip_from") | sha256sum | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$VENV/bin/jupyter" ]]; then
   echo "notebooks: reusing $VENV (requirements unchanged)"
 else
