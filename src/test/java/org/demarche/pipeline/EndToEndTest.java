@@ -8,19 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.demarche.output.OutputTables;
 import org.demarche.testing.JobRuns;
+import org.demarche.testing.SampleRun;
 import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The whole job on the bundled sample (259 UN speeches and the seed page), run twice into the same folder.
+ * The whole job on the bundled sample (259 UN speeches and the seed page), run twice into the same folder: first
+ * the shared {@link SampleRun}, then a rerun.
  *
  * <p>Golden schemas live in {@code src/test/resources/golden/schemas/<table>.json}; regenerate them with
  * {@code -Dgolden.regenerate=true} after an intended, additive schema change.
@@ -36,14 +37,14 @@ class EndToEndTest {
 
   @BeforeAll
   void runTwice() throws Exception {
-    out = Files.createTempDirectory("demarche-e2e");
-    Map<String, String> sets =
-        Map.of("input.paths", SparkTestSession.repo().resolve("data/sample").toString(), "output.path", out.toString(),
-            "keyness.groups", "outlet,month,actor");
-    first = JobRuns.run(sets);
+    // the first run is the JVM's shared sample run (SampleRun: data/sample, keyness for outlet, month and actor),
+    // which DuckDbContractTest reads too; the second reruns the same settings into the same folder
+    SampleRun sample = SampleRun.get();
+    out = sample.out();
+    first = sample.summary();
     firstArticles = sorted(table("articles"), "doc_id");
     firstRejects = sorted(table("rejects"), "source_file", "source_offset");
-    second = JobRuns.run(sets);
+    second = JobRuns.run(sample.sets());
   }
 
   private Dataset<Row> table(String name) {
