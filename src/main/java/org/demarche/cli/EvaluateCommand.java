@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Score a component against gold data (research-only corpora, read in place from --shared-data).",
-    subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class})
+    subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class, EvaluateCommand.Stance.class})
 public final class EvaluateCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -206,6 +206,88 @@ public final class EvaluateCommand implements Runnable {
       org.demarche.pipeline.TopicEvaluation.run(spark, cfg,
           new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, malletIterations, seeds,
               refitNewShare, limit), out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "stance",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the stance bars: NewsMTSC targeted sentiment (3-class macro-F1 of the lexicon and of the tone model on",
+        "the held-out 20% of a seeded split), PETRARCH unit-test records (source/target pair at country level,",
+        "QuadClass, exact code; with the validation verb dictionary and with the shipped CAMEO 2.0 one), and the",
+        "stances of the RT seed article with their evidence sentences."
+      })
+  public static final class Stance implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--newsmtsc", paramLabel = "FILE",
+        defaultValue = "../shared/data/newsmtsc/newsmtsc_train.jsonl.gz",
+        description = "NewsMTSC train file (default: ${DEFAULT-VALUE}); 'none' to skip")
+    String newsmtsc;
+
+    @Option(names = "--petrarch", paramLabel = "DIR", defaultValue = "../shared/data/petrarch_cameo",
+        description = "Folder with unit_tests/ and dictionaries/ (default: ${DEFAULT-VALUE}); 'none' to skip")
+    String petrarch;
+
+    @Option(names = "--seed-article", paramLabel = "FILE",
+        defaultValue = "data/sample/rt.com/rt_2013-05-07_russia-us-syria-conference.txt",
+        description = "A text page to show stances for (default: ${DEFAULT-VALUE}); 'none' to skip")
+    String seedArticle;
+
+    @Option(names = "--split-seed", paramLabel = "N", defaultValue = "42",
+        description = "Seed of the NewsMTSC 80/20 split (default: ${DEFAULT-VALUE}; the shipped model used 42)")
+    long splitSeed;
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "builtin",
+        description = "Tone model: builtin or a folder written by 'demarche train stance' (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+      CommandLine cl = spec.commandLine();
+      PrintWriter out = cl.getOut();
+      org.demarche.config.ConfigLoader loader = new org.demarche.config.ConfigLoader()
+          .option(org.demarche.config.ConfigKeys.STANCE_TONE_MODEL, model);
+      org.demarche.config.JobConfig cfg = loader.build(master);
+      org.demarche.pipeline.StanceSteps.check(cfg.stance());
+      for (String f : new String[] {newsmtsc, seedArticle}) {
+        if (!f.equals("none") && !java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(f))) {
+          throw new CommandLine.ParameterException(cl, "no file " + f + "; give the path or 'none' to skip");
+        }
+      }
+      if (!petrarch.equals("none")
+          && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(petrarch, "unit_tests"))) {
+        throw new CommandLine.ParameterException(cl, "--petrarch " + petrarch + ": no unit_tests/ folder there");
+      }
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      org.apache.spark.ml.PipelineModel tone = model.equals("builtin")
+          ? org.demarche.stance.TargetedToneModel.builtin(spark) : org.apache.spark.ml.PipelineModel.load(model);
+      if (!newsmtsc.equals("none")) {
+        long t0 = System.nanoTime();
+        out.println("== NewsMTSC targeted sentiment (" + newsmtsc + ")");
+        out.println(org.demarche.stance.StanceEvaluation.newsMtsc(spark, java.nio.file.Paths.get(newsmtsc),
+            splitSeed, tone));
+        out.printf("(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
+        out.flush();
+      }
+      if (!petrarch.equals("none")) {
+        java.nio.file.Path xml = java.nio.file.Paths.get(petrarch, "unit_tests", "PETR.UnitTest.records.xml");
+        java.nio.file.Path dicts = java.nio.file.Paths.get(petrarch, "dictionaries");
+        out.println("== PETRARCH unit-test records");
+        out.println(org.demarche.stance.events.PetrarchEvaluation.run(xml, dicts, "PETR.Validate.verbs.txt").table());
+        out.println(org.demarche.stance.events.PetrarchEvaluation.run(xml, dicts, "").table());
+        out.flush();
+      }
+      if (!seedArticle.equals("none")) {
+        out.println("== Stances in " + seedArticle);
+        org.demarche.pipeline.StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tone, out);
+      }
       return 0;
     }
   }
