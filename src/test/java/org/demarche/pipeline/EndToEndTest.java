@@ -33,7 +33,9 @@ class EndToEndTest {
   private RunSummary first;
   private List<Row> firstArticles;
   private List<Row> firstRejects;
+  private java.util.Map<String, List<Row>> firstTrends = new java.util.LinkedHashMap<>();
   private RunSummary second;
+  static final List<String> TRENDS = List.of("actor_trends", "dyad_trends", "issue_trends", "outlet_trends", "alerts");
 
   @BeforeAll
   void runTwice() throws Exception {
@@ -44,6 +46,9 @@ class EndToEndTest {
     first = sample.summary();
     firstArticles = sorted(table("articles"), "doc_id");
     firstRejects = sorted(table("rejects"), "source_file", "source_offset");
+    for (String t : TRENDS) {
+      firstTrends.put(t, table(t).collectAsList());
+    }
     second = JobRuns.run(sample.sets());
   }
 
@@ -122,6 +127,40 @@ class EndToEndTest {
         .containsExactlyInAnyOrder("day", "week", "month");
     assertThat(table("topic_lineage").count()).isEqualTo(20);
     assertThat(out.resolve("models/topics")).isDirectory();
+  }
+
+  @Test
+  void theSeedArticlesStancesReachTheStanceAndDyadTrendTables() {
+    Dataset<Row> st = table("statements").filter(col("outlet").equalTo("rt.com"));
+    assertThat(st.filter(col("speaker_actor_id").equalTo("SERGEY_LAVROV")).count()).isGreaterThan(3);
+    Dataset<Row> stance = table("stance").filter(col("outlet").equalTo("rt.com"));
+    assertThat(stance.select("kind").distinct().collectAsList()).extracting(r -> r.getString(0))
+        .contains("tone", "event", "issue");
+    assertThat(stance.filter("kind = 'issue' AND source_country = 'RUS' AND target_id = 'arming_syrian_rebels'")
+        .select("stance_class").distinct().collectAsList()).extracting(r -> r.getString(0)).containsOnly("oppose");
+    // dyad_trends, May 2013, all outlets: RUS <-> USA cooperation and USA -> SYRGOV negative, with evidence
+    Dataset<Row> may = table("dyad_trends").filter("grain = 'month' AND outlet = '__all__' "
+        + "AND period_start = DATE '2013-05-01'");
+    for (String[] pair : new String[][] {{"RUS", "USA"}, {"USA", "RUS"}}) {
+      List<Row> rows = may.filter(col("level").equalTo("country").and(col("source").equalTo(pair[0]))
+          .and(col("target").equalTo(pair[1]))).collectAsList();
+      assertThat(rows).as("%s -> %s", pair[0], pair[1]).singleElement().satisfies(r -> {
+        assertThat(r.<Long>getAs("n_cooperation")).isPositive();
+        assertThat(r.<Double>getAs("goldstein_mean")).isPositive();
+        assertThat(r.getList(r.fieldIndex("evidence"))).isNotEmpty();
+      });
+    }
+    List<Row> usaSyr = may.filter("level = 'code' AND source = 'USAGOV' AND target = 'SYRGOV'").collectAsList();
+    assertThat(usaSyr).singleElement().satisfies(r -> {
+      assertThat(r.<Double>getAs("tone_mean")).isNegative();
+      assertThat(r.<List<Row>>getAs("evidence").stream().map(e -> e.<String>getAs("sentence")))
+          .anyMatch(e -> e.contains("Assad must step down") || e.contains("the man who committed"));
+    });
+    // the trend tables are recomputed identically by the rerun
+    for (String t : TRENDS) {
+      assertThat(table(t).collectAsList()).as(t).containsExactlyInAnyOrderElementsOf(firstTrends.get(t));
+    }
+    assertThat(table("actor_trends").select("grain").distinct().count()).isEqualTo(3);
   }
 
   @Test

@@ -1,0 +1,74 @@
+package org.demarche.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demarche train}: fit the models that ship in the jar, reproducibly. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Fit a model that ships in the jar, reproducibly (same data and seed, same model).",
+    subcommands = {TrainCommand.Stance.class})
+public final class TrainCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name what to train, e.g. 'demarche train stance'");
+  }
+
+  @Command(
+      name = "stance",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fit the targeted-tone model (TargetFeaturizer + multinomial LogisticRegression) on the 80% training part of",
+        "a seeded, sentence-level split of the NewsMTSC train file, save it as a Spark PipelineModel with a",
+        "MANIFEST.txt, and print lexicon and model figures on the held-out 20%. The shipped model is",
+        "'demarche train stance --output src/main/resources/org/demarche/stance/model/targeted_tone'."
+      })
+  public static final class Stance implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE",
+        defaultValue = "../shared/data/newsmtsc/newsmtsc_train.jsonl.gz",
+        description = "NewsMTSC train file, JSON Lines, optionally gzipped (default: ${DEFAULT-VALUE})")
+    String input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
+        description = "Folder to write the model to (replaced)")
+    String output;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        description = "Seed of the 80/20 split and of training (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
+    String master;
+
+    @Override
+    public Integer call() {
+      CommandLine cl = spec.commandLine();
+      Path in = Paths.get(input);
+      if (!Files.isRegularFile(in)) {
+        throw new CommandLine.ParameterException(cl, "--input " + input + ": no such file; give the NewsMTSC "
+            + "train JSON Lines file (../shared/data/newsmtsc/newsmtsc_train.jsonl.gz in the workplace)");
+      }
+      org.demarche.config.JobConfig cfg = new org.demarche.config.ConfigLoader().build(master);
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      long t0 = System.nanoTime();
+      PrintWriter out = cl.getOut();
+      out.println(org.demarche.stance.StanceTrainer.train(spark, in, seed, Paths.get(output)));
+      out.printf("model written to %s in %.1f s%n", output, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+  }
+}
