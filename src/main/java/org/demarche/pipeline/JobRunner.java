@@ -435,13 +435,12 @@ public final class JobRunner {
   }
 
   private Dataset<Row> articleRows(Dataset<Row> articles, String runId) {
-    return articles
+    return StanceSteps.withDocumentTone(articles)
         .withColumn("run_id", lit(runId))
         .withColumn("title", col("title_clean"))
         .withColumn("text", cfg.output().writeText() ? col("body") : lit(null).cast("string"))
         .withColumn("n_chars", length(col("body")))
         .withColumn("n_words", size(split(trim(col("body")), "\\s+")))
-        .transform(StanceSteps::withDocumentTone)
         .withColumn("dt", to_date(col("published_at")));
   }
 
