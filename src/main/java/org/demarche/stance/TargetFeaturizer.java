@@ -242,7 +242,25 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   /** The switches of one featurizer, as a plain serializable value. */
   public record Config(int numFeatures, int windowSize, boolean useBigrams, boolean maskNames,
-      boolean lexiconFeatures) implements java.io.Serializable {}
+      boolean lexiconFeatures, int extras) implements java.io.Serializable {
+    /** Without the extra families ({@code extras = 0}, the first model's features). */
+    public Config(int numFeatures, int windowSize, boolean useBigrams, boolean maskNames, boolean lexiconFeatures) {
+      this(numFeatures, windowSize, useBigrams, maskNames, lexiconFeatures, 0);
+    }
+  }
+
+  /** Extra family: nearest lexicon word on each side (sign, distance bucket) and the words between. */
+  public static final int X_NEAREST = 1;
+  /** Extra family: grammatical-role cues (by-agent, possessive, clause subject, preposition, governing words). */
+  public static final int X_ROLE = 2;
+  /** Extra family: speaker cues (speech verb after/before the target, "according to", quotes). */
+  public static final int X_SPEAKER = 4;
+  /** Extra family: character 4-grams of the window words. */
+  public static final int X_CHARS = 8;
+  /** Extra family: clause words with their side of the target. */
+  public static final int X_CLAUSE_SIDE = 16;
+  /** Extra family: lexicon signs of window words with side and distance bucket. */
+  public static final int X_DISTANCE = 32;
 
   private static final TargetedTone TONE = new TargetedTone();
   private static final TargetedTone CLAUSE_TONE = new TargetedTone(ToneLexicon.vader(), 1000, 1e9, 0.0, true);
@@ -341,6 +359,9 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     if (PRONOUNS.contains(mention)) {
       add(h, cfg, "m:pronoun");
     }
+    if (cfg.extras() != 0) {
+      extras(h, cfg, text, end, a, words, orig, tw);
+    }
     int[] idx = new int[h.size() + DENSE];
     double[] val = new double[h.size() + DENSE];
     int p = 0;
@@ -374,6 +395,153 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       p++;
     }
     return Vectors.sparse(size, idx, val).compressed();
+  }
+
+  static final Set<String> SKIP = Set.of("the", "a", "an", "of", "and", "was", "is", "were", "are", "has", "had",
+      "have", "will", "would", "could", "should", "can", "may", "might", "be", "been", "being", "also", "not", "to",
+      "that", "who", "which", "<p>", "'s", "s", "did", "does", "do", "just", "now", "then", "still", "reportedly");
+  static final Set<String> PREPS = Set.of("of", "to", "for", "with", "against", "on", "at", "from", "by", "about",
+      "over", "toward", "towards", "under", "into", "between", "among", "like", "than");
+
+  private static String bucket(int d) {
+    return d <= 1 ? "1" : d <= 2 ? "2" : d <= 5 ? "3" : d <= 10 ? "4" : "5";
+  }
+
+  private static boolean isWord(String w) {
+    return !w.isEmpty() && Character.isLetter(w.charAt(0)) && !w.equals("<p>") && !w.equals("<t>");
+  }
+
+  /** The extra feature families switched on in {@code cfg.extras()} (see the {@code X_} constants). */
+  private static void extras(TreeMap<Integer, Double> h, Config cfg, String text, int end, TargetedTone.Analysis a,
+      List<String> words, List<Integer> orig, int tw) {
+    int m = words.size();
+    double[] v = a.valences().valence();
+    boolean[] masked = a.masked();
+    int n = v.length;
+    int x = cfg.extras();
+    // clause limits in word indices
+    int cw0 = 0;
+    int cw1 = m;
+    for (int j = 0; j < m; j++) {
+      int i = orig.get(j);
+      if (j < tw && i < a.c0()) {
+        cw0 = j + 1;
+      }
+      if (j > tw && i >= a.c1() && cw1 == m) {
+        cw1 = j;
+      }
+    }
+    if ((x & X_NEAREST) != 0) {
+      for (int side = -1; side <= 1; side += 2) {
+        String s = side < 0 ? "L" : "R";
+        boolean found = false;
+        for (int j = tw + side, d = 1; j >= cw0 && j < cw1; j += side, d++) {
+          int i = orig.get(j);
+          if (i >= 0 && i < n && v[i] != 0 && !masked[i]) {
+            String sign = v[i] > 0 ? "pos" : "neg";
+            add(h, cfg, "n" + s + ":" + sign + bucket(d));
+            add(h, cfg, "nw" + s + ":" + words.get(j));
+            for (int k = tw + side; k != j && Math.abs(k - tw) <= 6; k += side) {
+              add(h, cfg, "btw" + s + ":" + words.get(k));
+              add(h, cfg, "btw" + s + sign + ":" + words.get(k));
+            }
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          add(h, cfg, "n" + s + ":none");
+        }
+      }
+    }
+    if ((x & X_ROLE) != 0) {
+      String prev = tw > 0 ? words.get(tw - 1) : "<s>";
+      String next = tw + 1 < m ? words.get(tw + 1) : "</s>";
+      if (prev.equals("by")) {
+        add(h, cfg, "role:by");
+      }
+      if (PREPS.contains(prev)) {
+        add(h, cfg, "role:prep");
+      }
+      if (next.equals("'s") || text.startsWith("’s", end) || text.startsWith("'s", end)) {
+        add(h, cfg, "role:poss");
+      }
+      boolean subj = true;
+      for (int j = cw0; j < tw; j++) {
+        if (isWord(words.get(j)) && !SKIP.contains(words.get(j))) {
+          subj = false;
+          break;
+        }
+      }
+      add(h, cfg, subj ? "role:subj" : "role:obj");
+      for (int j = tw + 1; j < Math.min(cw1, tw + 6); j++) {
+        String w = words.get(j);
+        if (isWord(w) && !SKIP.contains(w) && !PREPS.contains(w)) {
+          add(h, cfg, (subj ? "sv:" : "av:") + w);
+          break;
+        }
+      }
+      for (int j = tw - 1; j >= Math.max(cw0, tw - 6); j--) {
+        String w = words.get(j);
+        if (isWord(w) && !SKIP.contains(w) && !PREPS.contains(w)) {
+          add(h, cfg, "gv:" + w);
+          break;
+        }
+      }
+    }
+    if ((x & X_SPEAKER) != 0) {
+      for (int j = tw + 1; j < Math.min(m, tw + 4); j++) {
+        if (SPEECH.contains(words.get(j))) {
+          add(h, cfg, "spk:after");
+        }
+      }
+      for (int j = Math.max(0, tw - 3); j < tw; j++) {
+        if (SPEECH.contains(words.get(j))) {
+          add(h, cfg, "spk:before");
+        }
+      }
+      if (tw >= 2 && words.get(tw - 1).equals("to") && words.get(tw - 2).equals("according")) {
+        add(h, cfg, "spk:according");
+      }
+      boolean inQ = a.result().targetInQuote();
+      boolean hasQ = text.indexOf('“') >= 0 || text.indexOf('"') >= 0;
+      add(h, cfg, "q:" + (inQ ? "in" : hasQ ? "out" : "none"));
+      for (int j = 0; j < m; j++) {
+        if (SPEECH.contains(words.get(j))) {
+          add(h, cfg, "spk:any" + (inQ ? "_in" : ""));
+          break;
+        }
+      }
+    }
+    if ((x & X_CHARS) != 0) {
+      int k = cfg.windowSize();
+      for (int j = Math.max(0, tw - k); j <= Math.min(m - 1, tw + k); j++) {
+        String w = words.get(j);
+        if (j == tw || !isWord(w) || w.length() < 4) {
+          continue;
+        }
+        String b = "^" + w + "$";
+        for (int c = 0; c + 4 <= b.length(); c++) {
+          add(h, cfg, "ch:" + b.substring(c, c + 4));
+        }
+      }
+    }
+    if ((x & X_CLAUSE_SIDE) != 0) {
+      for (int j = cw0; j < cw1; j++) {
+        if (j != tw) {
+          add(h, cfg, (j < tw ? "cl:" : "cr:") + words.get(j));
+        }
+      }
+    }
+    if ((x & X_DISTANCE) != 0) {
+      for (int j = cw0; j < cw1; j++) {
+        int i = orig.get(j);
+        if (j == tw || i < 0 || i >= n || v[i] == 0 || masked[i]) {
+          continue;
+        }
+        add(h, cfg, "ld:" + (j < tw ? "L" : "R") + (v[i] > 0 ? "pos" : "neg") + bucket(Math.abs(j - tw)));
+      }
+    }
   }
 
   private static void add(TreeMap<Integer, Double> h, Config cfg, String feature) {
