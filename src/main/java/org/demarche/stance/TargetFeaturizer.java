@@ -45,6 +45,14 @@ import org.demarche.ml.Schemas;
  * in the sentence, clause score without the distance limit, a speech verb right after the target. Null text or offsets
  * outside the text give an empty vector of the same size. Only run-time information is used: the sentence and our own
  * target span (no gold lists of other targets).
+ *
+ * <p>{@code extras} (bit set, default 0 = the features above only) adds hashed families: {@link #X_NEAREST} the
+ * nearest lexicon word on each side inside the clause (sign and distance bucket, the word, the words between);
+ * {@link #X_ROLE} role cues (clause subject = no content word before the target in its clause, "by"/preposition
+ * before, possessive after, the first content word after and before); {@link #X_SPEAKER} a speech verb right after or
+ * before the target, "according to", quotation state; {@link #X_CHARS} character 4-grams of the window words;
+ * {@link #X_CLAUSE_SIDE} the clause words with their side; {@link #X_DISTANCE} lexicon signs in the clause by side and
+ * distance bucket; {@link #X_STEMS} Snowball English stems of the sentence words and of the window words by side.
  */
 public class TargetFeaturizer extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -67,6 +75,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   private final BooleanParam useBigrams;
   private final BooleanParam maskNames;
   private final BooleanParam lexiconFeatures;
+  private final IntParam extras;
 
   public TargetFeaturizer() {
     this(Identifiable.randomUID("targetFeaturizer"));
@@ -84,6 +93,8 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     useBigrams = new BooleanParam(this, "useBigrams", "add sentence and window bigrams");
     maskNames = new BooleanParam(this, "maskNames", "replace Title-case words inside the sentence by <p>");
     lexiconFeatures = new BooleanParam(this, "lexiconFeatures", "fill the dense lexicon features (else zeros)");
+    extras = new IntParam(this, "extras", "bit set of extra feature families (X_* constants; 0 = none)",
+        ParamValidators.gtEq(0));
     setDefault(textCol, "sentence");
     setDefault(targetStartCol, "target_start");
     setDefault(targetEndCol, "target_end");
@@ -93,6 +104,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     setDefault(useBigrams, true);
     setDefault(maskNames, true);
     setDefault(lexiconFeatures, true);
+    setDefault(extras, 0);
   }
 
   @Override
@@ -134,6 +146,19 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   public BooleanParam lexiconFeatures() {
     return lexiconFeatures;
+  }
+
+  public IntParam extras() {
+    return extras;
+  }
+
+  public int getExtras() {
+    return (Integer) $(extras);
+  }
+
+  public TargetFeaturizer setExtras(int v) {
+    set(extras, v);
+    return this;
   }
 
   public String getTextCol() {
@@ -234,7 +259,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     final Config cfg = new Config(getNumFeatures(), getWindowSize(), getUseBigrams(), getMaskNames(),
-        getLexiconFeatures());
+        getLexiconFeatures(), getExtras());
     UDF3<String, Integer, Integer, Vector> f = (text, s, e) -> features(text, s, e, cfg);
     return dataset.withColumn(getOutputCol(), functions.udf(f, SQLDataTypes.VectorType())
         .apply(col(getTextCol()), col(getTargetStartCol()), col(getTargetEndCol())));
@@ -261,6 +286,14 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   public static final int X_CLAUSE_SIDE = 16;
   /** Extra family: lexicon signs of window words with side and distance bucket. */
   public static final int X_DISTANCE = 32;
+  /** Extra family: Snowball English stems of the sentence words and of the window words with side. */
+  public static final int X_STEMS = 64;
+  private static String stem(String w) {
+    org.tartarus.snowball.ext.EnglishStemmer st = new org.tartarus.snowball.ext.EnglishStemmer();
+    st.setCurrent(w);
+    st.stem();
+    return st.getCurrent();
+  }
 
   private static final TargetedTone TONE = new TargetedTone();
   private static final TargetedTone CLAUSE_TONE = new TargetedTone(ToneLexicon.vader(), 1000, 1e9, 0.0, true);
@@ -530,6 +563,20 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       for (int j = cw0; j < cw1; j++) {
         if (j != tw) {
           add(h, cfg, (j < tw ? "cl:" : "cr:") + words.get(j));
+        }
+      }
+    }
+    if ((x & X_STEMS) != 0) {
+      int k = cfg.windowSize();
+      for (int j = 0; j < m; j++) {
+        String w = words.get(j);
+        if (j == tw || !isWord(w)) {
+          continue;
+        }
+        String st = stem(w);
+        add(h, cfg, "s:" + st);
+        if (Math.abs(j - tw) <= k) {
+          add(h, cfg, (j < tw ? "sl:" : "sr:") + st);
         }
       }
     }
