@@ -46,7 +46,7 @@ public final class StanceTrainer {
       boolean lexiconFeatures, double regParam, double elasticNet, boolean standardization, boolean balanced,
       int maxIter, int extras, double nbAlpha) {
     /** The tuned defaults (see the class comment). */
-    public static final Settings DEFAULT = new Settings(1 << 16, 4, true, true, true, 0.015, 0.0, false, true, 200,
+    public static final Settings DEFAULT = new Settings(1 << 16, 4, true, true, true, 0.015, 0.0, false, true, 500,
         TargetFeaturizer.X_NEAREST | TargetFeaturizer.X_ROLE | TargetFeaturizer.X_SPEAKER | TargetFeaturizer.X_CHARS
             | TargetFeaturizer.X_CLAUSE_SIDE | TargetFeaturizer.X_DISTANCE | TargetFeaturizer.X_STEMS, 1.0);
 
