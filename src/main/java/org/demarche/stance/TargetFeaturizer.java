@@ -45,6 +45,14 @@ import org.demarche.ml.Schemas;
  * in the sentence, clause score without the distance limit, a speech verb right after the target. Null text or offsets
  * outside the text give an empty vector of the same size. Only run-time information is used: the sentence and our own
  * target span (no gold lists of other targets).
+ *
+ * <p>{@code extras} (bit set, default 0 = the features above only) adds hashed families: {@link #X_NEAREST} the
+ * nearest lexicon word on each side inside the clause (sign and distance bucket, the word, the words between);
+ * {@link #X_ROLE} role cues (clause subject = no content word before the target in its clause, "by"/preposition
+ * before, possessive after, the first content word after and before); {@link #X_SPEAKER} a speech verb right after or
+ * before the target, "according to", quotation state; {@link #X_CHARS} character 4-grams of the window words;
+ * {@link #X_CLAUSE_SIDE} the clause words with their side; {@link #X_DISTANCE} lexicon signs in the clause by side and
+ * distance bucket; {@link #X_STEMS} Snowball English stems of the sentence words and of the window words by side.
  */
 public class TargetFeaturizer extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -67,6 +75,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   private final BooleanParam useBigrams;
   private final BooleanParam maskNames;
   private final BooleanParam lexiconFeatures;
+  private final IntParam extras;
 
   public TargetFeaturizer() {
     this(Identifiable.randomUID("targetFeaturizer"));
@@ -84,6 +93,8 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     useBigrams = new BooleanParam(this, "useBigrams", "add sentence and window bigrams");
     maskNames = new BooleanParam(this, "maskNames", "replace Title-case words inside the sentence by <p>");
     lexiconFeatures = new BooleanParam(this, "lexiconFeatures", "fill the dense lexicon features (else zeros)");
+    extras = new IntParam(this, "extras", "bit set of extra feature families (X_* constants; 0 = none)",
+        ParamValidators.gtEq(0));
     setDefault(textCol, "sentence");
     setDefault(targetStartCol, "target_start");
     setDefault(targetEndCol, "target_end");
@@ -93,6 +104,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     setDefault(useBigrams, true);
     setDefault(maskNames, true);
     setDefault(lexiconFeatures, true);
+    setDefault(extras, 0);
   }
 
   @Override
@@ -134,6 +146,19 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   public BooleanParam lexiconFeatures() {
     return lexiconFeatures;
+  }
+
+  public IntParam extras() {
+    return extras;
+  }
+
+  public int getExtras() {
+    return (Integer) $(extras);
+  }
+
+  public TargetFeaturizer setExtras(int v) {
+    set(extras, v);
+    return this;
   }
 
   public String getTextCol() {
@@ -234,7 +259,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     final Config cfg = new Config(getNumFeatures(), getWindowSize(), getUseBigrams(), getMaskNames(),
-        getLexiconFeatures());
+        getLexiconFeatures(), getExtras());
     UDF3<String, Integer, Integer, Vector> f = (text, s, e) -> features(text, s, e, cfg);
     return dataset.withColumn(getOutputCol(), functions.udf(f, SQLDataTypes.VectorType())
         .apply(col(getTextCol()), col(getTargetStartCol()), col(getTargetEndCol())));
@@ -242,7 +267,33 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   /** The switches of one featurizer, as a plain serializable value. */
   public record Config(int numFeatures, int windowSize, boolean useBigrams, boolean maskNames,
-      boolean lexiconFeatures) implements java.io.Serializable {}
+      boolean lexiconFeatures, int extras) implements java.io.Serializable {
+    /** Without the extra families ({@code extras = 0}, the first model's features). */
+    public Config(int numFeatures, int windowSize, boolean useBigrams, boolean maskNames, boolean lexiconFeatures) {
+      this(numFeatures, windowSize, useBigrams, maskNames, lexiconFeatures, 0);
+    }
+  }
+
+  /** Extra family: nearest lexicon word on each side (sign, distance bucket) and the words between. */
+  public static final int X_NEAREST = 1;
+  /** Extra family: grammatical-role cues (by-agent, possessive, clause subject, preposition, governing words). */
+  public static final int X_ROLE = 2;
+  /** Extra family: speaker cues (speech verb after/before the target, "according to", quotes). */
+  public static final int X_SPEAKER = 4;
+  /** Extra family: character 4-grams of the window words. */
+  public static final int X_CHARS = 8;
+  /** Extra family: clause words with their side of the target. */
+  public static final int X_CLAUSE_SIDE = 16;
+  /** Extra family: lexicon signs of window words with side and distance bucket. */
+  public static final int X_DISTANCE = 32;
+  /** Extra family: Snowball English stems of the sentence words and of the window words with side. */
+  public static final int X_STEMS = 64;
+  private static String stem(String w) {
+    org.tartarus.snowball.ext.EnglishStemmer st = new org.tartarus.snowball.ext.EnglishStemmer();
+    st.setCurrent(w);
+    st.stem();
+    return st.getCurrent();
+  }
 
   private static final TargetedTone TONE = new TargetedTone();
   private static final TargetedTone CLAUSE_TONE = new TargetedTone(ToneLexicon.vader(), 1000, 1e9, 0.0, true);
@@ -341,6 +392,9 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     if (PRONOUNS.contains(mention)) {
       add(h, cfg, "m:pronoun");
     }
+    if (cfg.extras() != 0) {
+      extras(h, cfg, text, end, a, words, orig, tw);
+    }
     int[] idx = new int[h.size() + DENSE];
     double[] val = new double[h.size() + DENSE];
     int p = 0;
@@ -374,6 +428,167 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       p++;
     }
     return Vectors.sparse(size, idx, val).compressed();
+  }
+
+  static final Set<String> SKIP = Set.of("the", "a", "an", "of", "and", "was", "is", "were", "are", "has", "had",
+      "have", "will", "would", "could", "should", "can", "may", "might", "be", "been", "being", "also", "not", "to",
+      "that", "who", "which", "<p>", "'s", "s", "did", "does", "do", "just", "now", "then", "still", "reportedly");
+  static final Set<String> PREPS = Set.of("of", "to", "for", "with", "against", "on", "at", "from", "by", "about",
+      "over", "toward", "towards", "under", "into", "between", "among", "like", "than");
+
+  private static String bucket(int d) {
+    return d <= 1 ? "1" : d <= 2 ? "2" : d <= 5 ? "3" : d <= 10 ? "4" : "5";
+  }
+
+  private static boolean isWord(String w) {
+    return !w.isEmpty() && Character.isLetter(w.charAt(0)) && !w.equals("<p>") && !w.equals("<t>");
+  }
+
+  /** The extra feature families switched on in {@code cfg.extras()} (see the {@code X_} constants). */
+  private static void extras(TreeMap<Integer, Double> h, Config cfg, String text, int end, TargetedTone.Analysis a,
+      List<String> words, List<Integer> orig, int tw) {
+    int m = words.size();
+    double[] v = a.valences().valence();
+    boolean[] masked = a.masked();
+    int n = v.length;
+    int x = cfg.extras();
+    // clause limits in word indices
+    int cw0 = 0;
+    int cw1 = m;
+    for (int j = 0; j < m; j++) {
+      int i = orig.get(j);
+      if (j < tw && i < a.c0()) {
+        cw0 = j + 1;
+      }
+      if (j > tw && i >= a.c1() && cw1 == m) {
+        cw1 = j;
+      }
+    }
+    if ((x & X_NEAREST) != 0) {
+      for (int side = -1; side <= 1; side += 2) {
+        String s = side < 0 ? "L" : "R";
+        boolean found = false;
+        for (int j = tw + side, d = 1; j >= cw0 && j < cw1; j += side, d++) {
+          int i = orig.get(j);
+          if (i >= 0 && i < n && v[i] != 0 && !masked[i]) {
+            String sign = v[i] > 0 ? "pos" : "neg";
+            add(h, cfg, "n" + s + ":" + sign + bucket(d));
+            add(h, cfg, "nw" + s + ":" + words.get(j));
+            for (int k = tw + side; k != j && Math.abs(k - tw) <= 6; k += side) {
+              add(h, cfg, "btw" + s + ":" + words.get(k));
+              add(h, cfg, "btw" + s + sign + ":" + words.get(k));
+            }
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          add(h, cfg, "n" + s + ":none");
+        }
+      }
+    }
+    if ((x & X_ROLE) != 0) {
+      String prev = tw > 0 ? words.get(tw - 1) : "<s>";
+      String next = tw + 1 < m ? words.get(tw + 1) : "</s>";
+      if (prev.equals("by")) {
+        add(h, cfg, "role:by");
+      }
+      if (PREPS.contains(prev)) {
+        add(h, cfg, "role:prep");
+      }
+      if (next.equals("'s") || text.startsWith("’s", end) || text.startsWith("'s", end)) {
+        add(h, cfg, "role:poss");
+      }
+      boolean subj = true;
+      for (int j = cw0; j < tw; j++) {
+        if (isWord(words.get(j)) && !SKIP.contains(words.get(j))) {
+          subj = false;
+          break;
+        }
+      }
+      add(h, cfg, subj ? "role:subj" : "role:obj");
+      for (int j = tw + 1; j < Math.min(cw1, tw + 6); j++) {
+        String w = words.get(j);
+        if (isWord(w) && !SKIP.contains(w) && !PREPS.contains(w)) {
+          add(h, cfg, (subj ? "sv:" : "av:") + w);
+          break;
+        }
+      }
+      for (int j = tw - 1; j >= Math.max(cw0, tw - 6); j--) {
+        String w = words.get(j);
+        if (isWord(w) && !SKIP.contains(w) && !PREPS.contains(w)) {
+          add(h, cfg, "gv:" + w);
+          break;
+        }
+      }
+    }
+    if ((x & X_SPEAKER) != 0) {
+      for (int j = tw + 1; j < Math.min(m, tw + 4); j++) {
+        if (SPEECH.contains(words.get(j))) {
+          add(h, cfg, "spk:after");
+        }
+      }
+      for (int j = Math.max(0, tw - 3); j < tw; j++) {
+        if (SPEECH.contains(words.get(j))) {
+          add(h, cfg, "spk:before");
+        }
+      }
+      if (tw >= 2 && words.get(tw - 1).equals("to") && words.get(tw - 2).equals("according")) {
+        add(h, cfg, "spk:according");
+      }
+      boolean inQ = a.result().targetInQuote();
+      boolean hasQ = text.indexOf('“') >= 0 || text.indexOf('"') >= 0;
+      add(h, cfg, "q:" + (inQ ? "in" : hasQ ? "out" : "none"));
+      for (int j = 0; j < m; j++) {
+        if (SPEECH.contains(words.get(j))) {
+          add(h, cfg, "spk:any" + (inQ ? "_in" : ""));
+          break;
+        }
+      }
+    }
+    if ((x & X_CHARS) != 0) {
+      int k = cfg.windowSize();
+      for (int j = Math.max(0, tw - k); j <= Math.min(m - 1, tw + k); j++) {
+        String w = words.get(j);
+        if (j == tw || !isWord(w) || w.length() < 4) {
+          continue;
+        }
+        String b = "^" + w + "$";
+        for (int c = 0; c + 4 <= b.length(); c++) {
+          add(h, cfg, "ch:" + b.substring(c, c + 4));
+        }
+      }
+    }
+    if ((x & X_CLAUSE_SIDE) != 0) {
+      for (int j = cw0; j < cw1; j++) {
+        if (j != tw) {
+          add(h, cfg, (j < tw ? "cl:" : "cr:") + words.get(j));
+        }
+      }
+    }
+    if ((x & X_STEMS) != 0) {
+      int k = cfg.windowSize();
+      for (int j = 0; j < m; j++) {
+        String w = words.get(j);
+        if (j == tw || !isWord(w)) {
+          continue;
+        }
+        String st = stem(w);
+        add(h, cfg, "s:" + st);
+        if (Math.abs(j - tw) <= k) {
+          add(h, cfg, (j < tw ? "sl:" : "sr:") + st);
+        }
+      }
+    }
+    if ((x & X_DISTANCE) != 0) {
+      for (int j = cw0; j < cw1; j++) {
+        int i = orig.get(j);
+        if (j == tw || i < 0 || i >= n || v[i] == 0 || masked[i]) {
+          continue;
+        }
+        add(h, cfg, "ld:" + (j < tw ? "L" : "R") + (v[i] > 0 ? "pos" : "neg") + bucket(Math.abs(j - tw)));
+      }
+    }
   }
 
   private static void add(TreeMap<Integer, Double> h, Config cfg, String feature) {

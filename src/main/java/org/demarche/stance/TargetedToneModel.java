@@ -14,12 +14,12 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The shipped targeted-tone model: a Spark {@link PipelineModel} ({@link TargetFeaturizer} + multinomial
- * {@code LogisticRegression}) trained by {@link StanceTrainer} on the 80 % part of NewsMTSC (seed 42), stored under
+ * The shipped targeted-tone model: a Spark {@link PipelineModel} ({@link TargetFeaturizer}, {@link LogCountRatioScaler}
+ * and a multinomial {@code LogisticRegression}) trained by {@link StanceTrainer} on the 80 % part of NewsMTSC (seed 42), stored under
  * the classpath folder {@link #RESOURCE_DIR} with a {@code MANIFEST.txt} naming its files.
  *
  * <p>Input columns: {@code sentence} (string), {@code target_start}, {@code target_end} (int, end exclusive).
- * Output: {@code features}, {@code rawPrediction}, {@code probability} (3 values) and {@code prediction} (0 negative,
+ * Output: {@code raw_features}, {@code features}, {@code rawPrediction}, {@code probability} (3 values) and {@code prediction} (0 negative,
  * 1 neutral, 2 positive, {@link NewsMtsc#LABELS}). {@link #builtin} copies the resources into a temporary folder once per
  * JVM and loads the model from there (Spark's readers need a file system path, not a jar entry).
  */
@@ -91,7 +91,8 @@ public final class TargetedToneModel {
       }
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("# Targeted-tone PipelineModel (TargetFeaturizer + multinomial LogisticRegression), Apache Spark format.\n");
+    sb.append("# Targeted-tone PipelineModel (TargetFeaturizer [+ LogCountRatioScaler] + multinomial LogisticRegression),"
+        + " Apache Spark format.\n");
     sb.append("# Trained by org.demarche.stance.StanceTrainer on NewsMTSC train (fhamborg/NewsMTSC commit\n");
     sb.append("# b9d9b79704ed1b35cecaf1d7c2343dc1bd734fb7, MIT), 80% part of the split by sentence.\n");
     sb.append("# prediction: 0 negative, 1 neutral, 2 positive. Inputs: sentence, target_start, target_end.\n");

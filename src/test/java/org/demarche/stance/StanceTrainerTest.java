@@ -62,6 +62,23 @@ class StanceTrainerTest {
   }
 
   @Test
+  void scaledPipelineIsDeterministicToo() {
+    SparkSession spark = SparkTestSession.get();
+    StanceTrainer.Settings s = new StanceTrainer.Settings(1 << 12, 4, true, true, true, 0.01, 0.0, true, true, 40)
+        .withExtras(StanceTrainer.Settings.DEFAULT.extras()).withNbAlpha(1.0).withStandardization(false);
+    List<NewsMtsc.Example> rows = NewsMtsc.split(sample(), 42).train();
+    PipelineModel m1 = StanceTrainer.fit(spark, rows, s);
+    PipelineModel m2 = StanceTrainer.fit(spark, rows, s);
+    assertThat(m1.stages()).hasSize(3);
+    assertThat(((LogCountRatioScalerModel) m1.stages()[1]).scale())
+        .containsExactly(((LogCountRatioScalerModel) m2.stages()[1]).scale());
+    LogisticRegressionModel lr1 = (LogisticRegressionModel) m1.stages()[2];
+    LogisticRegressionModel lr2 = (LogisticRegressionModel) m2.stages()[2];
+    assertThat(lr1.coefficientMatrix().toArray()).containsExactly(lr2.coefficientMatrix().toArray());
+    assertThat(StanceEvaluation.model(spark, m1, rows).accuracy()).isGreaterThan(0.6);
+  }
+
+  @Test
   void metricsFromAConfusionTable() {
     int[] gold = {0, 0, 1, 1, 2, 2};
     int[] pred = {0, 1, 1, 1, 2, 0};

@@ -72,4 +72,27 @@ class TargetFeaturizerTest {
     assertThat(va.apply(dense + 4)).isEqualTo(1.0); // negation present
     assertThat(va.apply(dense)).isNegative();
   }
+
+  @Test
+  void extraFamiliesAddTargetRelativeFeatures() {
+    int nf = 1 << 16;
+    TargetFeaturizer.Config base = new TargetFeaturizer.Config(nf, 4, true, true, true);
+    TargetFeaturizer.Config all = new TargetFeaturizer.Config(nf, 4, true, true, true,
+        StanceTrainer.Settings.DEFAULT.extras());
+    String s = "Moscow said the talks were a failure, and Washington praised the deal.";
+    Vector b = TargetFeaturizer.features(s, 0, 6, base);
+    Vector x = TargetFeaturizer.features(s, 0, 6, all);
+    assertThat(x.numNonzeros()).isGreaterThan(b.numNonzeros());
+    org.apache.spark.ml.linalg.SparseVector sb = b.toSparse();
+    for (int k = 0; k < sb.indices().length; k++) { // the extras only add slots
+      assertThat(x.apply(sb.indices()[k])).isEqualTo(sb.values()[k]);
+    }
+    // the speaker and the praised actor differ in the extra slots, not only in the base ones
+    Vector w = TargetFeaturizer.features(s, 42, 52, all);
+    assertThat(w).isNotEqualTo(x);
+    TargetFeaturizer f = new TargetFeaturizer().setNumFeatures(nf).setExtras(all.extras());
+    List<Row> rows = f.transform(frame()).select("features").collectAsList();
+    assertThat((Vector) rows.get(0).get(0)).isEqualTo(TargetFeaturizer.features("Putin praised the deal.", 0, 5, all));
+    assertThat(f.getExtras()).isEqualTo(all.extras());
+  }
 }
