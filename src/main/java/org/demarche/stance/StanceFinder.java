@@ -93,6 +93,17 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
       Pattern.CASE_INSENSITIVE);
   private static final Map<String, String> GROUP_SECTOR = Map.of("opposition", "OPP", "regime", "GOV", "rebels",
       "REB", "insurgents", "INS");
+  /**
+   * The target as the subject of a negated or failed action ("the opposition hasn't said a single word", "Iran has
+   * failed to comply", "Damascus refuses to"): in a statement this is criticism of the target, whatever the words.
+   */
+  static final Pattern FAILURE = Pattern.compile("^\\s*(?:(?:has|have|had|did|does|do|is|are|was|were|would|will|"
+      + "could|can|still|so far)\\s+)*(?:n't|not|never|failed|refused|fails|refuses|declined|hasn't|haven't|hadn't|"
+      + "didn't|doesn't|don't|isn't|aren't|wasn't|weren't|won't|wouldn't|can't|cannot|couldn't)\\b",
+      Pattern.CASE_INSENSITIVE);
+  /** Score a failure cue caps the tone of its target at. */
+  public static final double FAILURE_SCORE = -0.4;
+
   /** How far back (characters) a generic referent looks for its actor. */
   static final int REFERENT_WINDOW = 1500;
 
@@ -491,9 +502,15 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     TargetedTone.Result r = Holder.TONE.score(text, target.start() - sent.start(), target.end() - sent.start(),
         others);
     double score = r.score();
+    boolean failure = s != null && FAILURE.matcher(body.substring(target.end(), Math.min(body.length(),
+        target.end() + 40)).replace('’', '\'')).find();
+    if (failure) {
+      score = Math.min(score, FAILURE_SCORE);
+    }
     String cls = score >= LEXICON_THRESHOLD ? "positive" : score <= -LEXICON_THRESHOLD ? "negative" : "neutral";
     double conf = (s == null ? 0.5 : s.confidence()) * target.confidence();
-    String d = detail != null ? detail : r.nHits() + " lexicon hits" + (r.negated() ? ", negated" : "");
+    String d = (detail != null ? detail : r.nHits() + " lexicon hits" + (r.negated() ? ", negated" : ""))
+        + (failure ? ", failure cue" : "");
     return RowFactory.create("tone", s == null ? "outlet" : "actor", s == null ? null : s.speakerId(),
         s == null ? null : s.speakerName(), s == null ? null : s.speakerCode(),
         s == null ? null : blankNull(s.speakerCountry()), "actor", target.actorId(), target.actorName(),

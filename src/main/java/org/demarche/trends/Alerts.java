@@ -22,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 
 /**
  * Change alerts: periods where an actor's or a dyad's volume or mean tone departs from its trailing baseline.
@@ -78,22 +79,49 @@ public final class Alerts {
         col("baseline_periods"), col("n"), col("z"), col("direction"), col("rule"), col("evidence"));
   }
 
-  /** Alerts over one trend table with grain, period_start, the key columns, n_articles, tone_*, evidence. */
+  /** Period index: consecutive periods of a grain have consecutive indexes. */
+  static Column index(String grain, Column periodStart) {
+    return switch (grain) {
+      case "day" -> functions.datediff(periodStart, lit("1970-01-01").cast("date"));
+      case "week" -> functions.floor(functions.datediff(periodStart, lit("1969-12-29").cast("date")).divide(7))
+          .cast("int");
+      case "month" -> functions.year(periodStart).multiply(12).plus(functions.month(periodStart)).minus(1);
+      default -> throw new IllegalArgumentException("unknown grain " + grain);
+    };
+  }
+
+  static Column periodOf(String grain, Column idx) {
+    return switch (grain) {
+      case "day" -> functions.date_add(lit("1970-01-01").cast("date"), idx);
+      case "week" -> functions.date_add(lit("1969-12-29").cast("date"), idx.multiply(7));
+      case "month" -> functions.make_date(functions.floor(idx.divide(12)).cast("int"), idx.mod(12).plus(1), lit(1));
+      default -> throw new IllegalArgumentException("unknown grain " + grain);
+    };
+  }
+
+  /**
+   * Alerts over one trend table with grain, period_start, the key columns, n_articles, tone_*, evidence. The series
+   * is dense only where it matters: every observed period and the {@code baseline} periods after it (where a drop to
+   * zero can show); the baseline sums run over a range window of period indexes, so a period without articles counts
+   * 0 without ever being materialised across long quiet spans (a 1970–2024 corpus at day grain stays small).
+   */
   static Dataset<Row> over(Dataset<Row> series, String entity, List<String> keyCols, Column keyLabel, Rule r) {
     Column[] keys = keyCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     Dataset<Row> out = null;
     for (String g : TrendSteps.GRAINS) {
-      Dataset<Row> s = series.where(col("grain").equalTo(g));
-      Row bounds = s.agg(max("period_start")).first();
+      Dataset<Row> s = series.where(col("grain").equalTo(g)).withColumn("_i", index(g, col("period_start")));
+      Row bounds = s.agg(max("_i")).first();
       if (bounds.isNullAt(0)) {
         continue;
       }
-      Column last = lit(bounds.getDate(0));
-      Column[] groupKeys = concat(keys, col("grain"));
-      Dataset<Row> firsts = s.groupBy(groupKeys).agg(min("period_start").as("_first"));
-      Dataset<Row> dense = firsts.withColumn("period_start", explode(sequence(col("_first"), last, step(g))))
-          .drop("_first");
-      Dataset<Row> d = dense.join(s, concat(keyCols, "grain", "period_start"), "left")
+      int last = bounds.getInt(0);
+      Dataset<Row> firsts = s.groupBy(keys).agg(min("_i").as("_first"));
+      Dataset<Row> cand = s.select(concat(keys, explode(sequence(col("_i"), functions.least(col("_i")
+              .plus(r.baseline()), lit(last)))).as("_i"))).distinct();
+      Dataset<Row> d = cand.join(s.drop("grain", "period_start"), concat(keyCols, "_i"), "left")
+          .join(firsts, keyCols.toArray(new String[0]))
+          .withColumn("grain", lit(g))
+          .withColumn("period_start", periodOf(g, col("_i")))
           .withColumn("x", coalesce(col("n_articles"), lit(0L)).cast("double"))
           // per-period tone sums, recovered from the trend row's mean, interval and n
           .withColumn("t_n", coalesce(col("tone_n"), lit(0L)))
@@ -102,16 +130,17 @@ public final class Alerts {
               .divide(1.96), lit(0.0)))
           .withColumn("t_sumsq", coalesce(col("_sd").multiply(col("_sd")).multiply(col("t_n").minus(1))
               .plus(col("t_n").multiply(col("tone_mean")).multiply(col("tone_mean"))), lit(0.0)));
-      WindowSpec w = Window.partitionBy(groupKeys).orderBy("period_start").rowsBetween(-r.baseline(), -1);
-      Column bn = count("x").over(w);
-      Column bsum = sum("x").over(w);
-      Column bsq = sum(col("x").multiply(col("x"))).over(w);
-      d = d.withColumn("b_periods", bn).withColumn("b_mean", bsum.divide(bn))
-          .withColumn("b_sd", sqrt(greatest(lit(0.0),
-              bsq.minus(bsum.multiply(bsum).divide(bn)).divide(bn.minus(1)))))
-          .withColumn("tb_n", sum("t_n").over(w))
-          .withColumn("tb_sum", sum("t_sum").over(w))
-          .withColumn("tb_sumsq", sum("t_sumsq").over(w));
+      WindowSpec w = Window.partitionBy(keys).orderBy("_i").rangeBetween(-r.baseline(), -1);
+      Column bn = functions.least(lit(r.baseline()), col("_i").minus(col("_first"))).cast("long");
+      Column bsum = coalesce(sum("x").over(w), lit(0.0));
+      Column bsq = coalesce(sum(col("x").multiply(col("x"))).over(w), lit(0.0));
+      d = d.withColumn("b_periods", bn).withColumn("_bsum", bsum).withColumn("_bsq", bsq)
+          .withColumn("b_mean", when(col("b_periods").gt(0), col("_bsum").divide(col("b_periods"))))
+          .withColumn("b_sd", when(col("b_periods").gt(1), sqrt(greatest(lit(0.0), col("_bsq")
+              .minus(col("_bsum").multiply(col("_bsum")).divide(col("b_periods"))).divide(col("b_periods").minus(1))))))
+          .withColumn("tb_n", coalesce(sum("t_n").over(w), lit(0L)))
+          .withColumn("tb_sum", coalesce(sum("t_sum").over(w), lit(0.0)))
+          .withColumn("tb_sumsq", coalesce(sum("t_sumsq").over(w), lit(0.0)));
       Column vz = col("x").minus(col("b_mean"))
           .divide(greatest(coalesce(col("b_sd"), lit(0.0)), sqrt(greatest(col("b_mean"), lit(1.0)))));
       Dataset<Row> volume = d.withColumn("z", vz)
