@@ -32,7 +32,7 @@ import org.apache.spark.sql.functions;
  *   <li><b>Volume.</b> The series is made dense (a period without articles counts 0, from the key's first period to
  *       the last period of the data). Baseline = the previous {@code baseline} periods: mean μ and sample sd σ.
  *       {@code z = (x − μ) / max(σ, √max(μ, 1))} (the floor is the Poisson sd, so a quiet series does not alert on
- *       one article). Alert when at least {@code minBaseline} baseline periods exist, {@code x ≥ minCount} for a rise
+ *       one article). Alert when at least {@code minBaseline} baseline periods exist, one of them with articles, {@code x ≥ minCount} for a rise
  *       (μ ≥ minCount for a drop) and |z| ≥ {@code threshold}.</li>
  *   <li><b>Tone.</b> The baseline pools the individual tone scores of the previous {@code baseline} periods (mean μ, sd
  *       σ, count m); the period's mean x over n scores gives {@code z = (x − μ) / (max(σ, 0.1) · √(1/n + 1/m))}.
@@ -123,6 +123,7 @@ public final class Alerts {
           .withColumn("grain", lit(g))
           .withColumn("period_start", periodOf(g, col("_i")))
           .withColumn("x", coalesce(col("n_articles"), lit(0L)).cast("double"))
+          .withColumn("_obs", when(col("n_articles").isNotNull(), lit(1)).otherwise(lit(0)))
           // per-period tone sums, recovered from the trend row's mean, interval and n
           .withColumn("t_n", coalesce(col("tone_n"), lit(0L)))
           .withColumn("t_sum", coalesce(col("tone_mean").multiply(col("t_n")), lit(0.0)))
@@ -135,6 +136,7 @@ public final class Alerts {
       Column bsum = coalesce(sum("x").over(w), lit(0.0));
       Column bsq = coalesce(sum(col("x").multiply(col("x"))).over(w), lit(0.0));
       d = d.withColumn("b_periods", bn).withColumn("_bsum", bsum).withColumn("_bsq", bsq)
+          .withColumn("b_observed", coalesce(sum("_obs").over(w), lit(0L)))
           .withColumn("b_mean", when(col("b_periods").gt(0), col("_bsum").divide(col("b_periods"))))
           .withColumn("b_sd", when(col("b_periods").gt(1), sqrt(greatest(lit(0.0), col("_bsq")
               .minus(col("_bsum").multiply(col("_bsum")).divide(col("b_periods"))).divide(col("b_periods").minus(1))))))
@@ -144,7 +146,8 @@ public final class Alerts {
       Column vz = col("x").minus(col("b_mean"))
           .divide(greatest(coalesce(col("b_sd"), lit(0.0)), sqrt(greatest(col("b_mean"), lit(1.0)))));
       Dataset<Row> volume = d.withColumn("z", vz)
-          .where(col("b_periods").geq(r.minBaseline()).and(abs(col("z")).geq(r.threshold()))
+          .where(col("b_periods").geq(r.minBaseline()).and(col("b_observed").geq(1))
+              .and(abs(col("z")).geq(r.threshold()))
               .and(when(col("z").gt(0), col("x").geq(r.minCount())).otherwise(col("b_mean").geq(r.minCount()))))
           .select(concat(keys, col("grain"), col("period_start"), lit("volume").as("metric"),
               col("x").as("value"), col("b_mean").as("baseline_mean"), col("b_sd").as("baseline_sd"),
