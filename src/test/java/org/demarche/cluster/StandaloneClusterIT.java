@@ -62,7 +62,7 @@ class StandaloneClusterIT {
   // Seconds; override with -Ddemarche.cluster.startTimeout / -Ddemarche.cluster.submitTimeout.
   private static final Duration CLUSTER_START_TIMEOUT =
       Duration.ofSeconds(Long.getLong("demarche.cluster.startTimeout", 90));
-  private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(Long.getLong("demarche.cluster.submitTimeout", 420));
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(Long.getLong("demarche.cluster.submitTimeout", 900));
   /**
    * For the short-lived driver and executors: C1 only and the serial GC. On a small, busy machine C2 compilations
    * and G1's threads cost more CPU than they save in a one-minute job; neither changes what the job computes.
@@ -146,7 +146,9 @@ class StandaloneClusterIT {
           "--class", "org.demarche.Main", jar.toString(),
           "run", "--input", repo.resolve("data/sample").toString(), "--output", out.toString(),
           // fewer Gibbs sweeps than the default 200: this test is about running on executors, not topic quality
-          "--set", "topics.iterations=20"));
+          "--set", "topics.iterations=20",
+          // one trend grain: the roll-ups are checked end to end in local mode
+          "--set", "trends.grains=month"));
       List<String> driverOpts = new ArrayList<>(split(LIGHT_JVM));
       driverOpts.addAll(List.of("-Xmx1g",
           "-Dlog4j2.configurationFile=" + repo.resolve("conf/log4j2.properties").toUri()));
