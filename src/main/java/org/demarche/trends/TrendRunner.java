@@ -41,9 +41,6 @@ public final class TrendRunner {
     }
     spark.sparkContext().setJobGroup("trends", "trend and alert tables", false);
     Dataset<Row> articles = read(spark, out, OutputTables.ARTICLES);
-    if (!Arrays.asList(articles.columns()).contains("tone")) {
-      articles = articles.withColumn("tone", lit(null).cast("double")); // output of a version before document tone
-    }
     articles = articles.select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> mentions = read(spark, out, OutputTables.ACTOR_MENTIONS)
@@ -84,13 +81,16 @@ public final class TrendRunner {
     return new Result(rows, s);
   }
 
-  /** A fact table, or an empty one with its contract schema when the folder has none. */
+  /**
+   * A fact table read with its contract schema: a folder a batch left without files (no events in a tiny batch)
+   * reads as empty, and files written before a column was added read that column as null.
+   */
   static Dataset<Row> read(SparkSession spark, String out, OutputTables t) {
     String p = t.path(out);
     if (!exists(spark, p)) {
       return spark.createDataFrame(List.of(), t.schema());
     }
-    return spark.read().option("mergeSchema", "true").parquet(p);
+    return spark.read().schema(t.schema()).parquet(p);
   }
 
   static boolean exists(SparkSession spark, String p) {
