@@ -153,7 +153,7 @@ class EndToEndTest {
     List<Row> usaSyr = may.filter("level = 'code' AND source = 'USAGOV' AND target = 'SYRGOV'").collectAsList();
     assertThat(usaSyr).singleElement().satisfies(r -> {
       assertThat(r.<Double>getAs("tone_mean")).isNegative();
-      assertThat(r.<List<Row>>getAs("evidence").stream().map(e -> e.<String>getAs("sentence")))
+      assertThat(r.<Row>getList(r.fieldIndex("evidence")).stream().map(e -> e.<String>getAs("sentence")))
           .anyMatch(e -> e.contains("Assad must step down") || e.contains("the man who committed"));
     });
     // the trend tables are recomputed identically by the rerun
