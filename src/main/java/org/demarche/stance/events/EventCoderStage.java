@@ -164,7 +164,7 @@ public class EventCoderStage extends Transformer implements DefaultParamsWritabl
         return ScalaInterop.seq(List.of());
       }
       EventCoder coder = new EventCoder(CameoVerbDictionary.forPath(path));
-      return ScalaInterop.seq(toRows(coder.code(body, fromRows(scala.jdk.javaapi.CollectionConverters.asJava(ms)))));
+      return ScalaInterop.seq(toRows(coder.code(body, fromRows(javaList(ms)))));
     };
     return dataset.withColumn(getOutputCol(),
         functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), col(getMentionsCol())));
@@ -206,5 +206,15 @@ public class EventCoderStage extends Transformer implements DefaultParamsWritabl
   @Override
   public String toString() {
     return getClass().getSimpleName() + ": uid=" + uid + ", " + paramMap().toString().replace('\n', ' ');
+  }
+
+  /** A Scala Seq as a Java list, in a way that compiles against Scala 2.12 and 2.13. */
+  private static List<Row> javaList(scala.collection.Seq<Row> ms) {
+    List<Row> out = new java.util.ArrayList<>(ms.size());
+    scala.collection.Iterator<Row> it = ms.iterator();
+    while (it.hasNext()) {
+      out.add(it.next());
+    }
+    return out;
   }
 }
