@@ -180,7 +180,27 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
     return dataset.withColumn(getOutputCol(), functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), date));
   }
 
-  static List<Row> toRows(List<MentionFinder.Mention> ms) {
+  /**
+   * Mentions back from {@link #MENTION} rows (by position, the struct's field order), e.g. inside a later stage's UDF;
+   * a null array gives an empty list. The inverse of {@link #toRows}.
+   */
+  public static List<MentionFinder.Mention> fromRows(scala.collection.Seq<Row> rows) {
+    List<MentionFinder.Mention> out = new ArrayList<>();
+    if (rows == null) {
+      return out;
+    }
+    scala.collection.Iterator<Row> it = rows.iterator();
+    while (it.hasNext()) {
+      Row r = it.next();
+      out.add(new MentionFinder.Mention(r.getInt(0), r.getInt(1), r.getString(2), r.getString(3), r.getString(4),
+          r.getString(5), r.isNullAt(6) ? "" : r.getString(6), r.getString(7), r.getString(8), r.getString(9),
+          r.getDouble(10), r.getInt(11)));
+    }
+    return out;
+  }
+
+  /** Mentions as {@link #MENTION} rows (an empty country becomes null). */
+  public static List<Row> toRows(List<MentionFinder.Mention> ms) {
     List<Row> rows = new ArrayList<>(ms.size());
     for (MentionFinder.Mention m : ms) {
       rows.add(RowFactory.create(m.start(), m.end(), m.aliasText(), m.actorId(), m.actorName(), m.cameoCode(),

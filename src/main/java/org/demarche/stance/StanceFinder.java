@@ -222,7 +222,7 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
       if (body == null) {
         return ScalaInterop.seq(List.of());
       }
-      return ScalaInterop.seq(units(body, StatementExtractor.fromRows(ms), statements(ss), issues, author));
+      return ScalaInterop.seq(units(body, ActorMatcher.fromRows(ms), statements(ss), issues, author));
     };
     return dataset.withColumn($(outputCol),
         functions.udf(f, OUTPUT_TYPE).apply(col($(inputCol)), col($(mentionsCol)), col($(statementsCol))));

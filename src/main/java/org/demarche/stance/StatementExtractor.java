@@ -166,28 +166,10 @@ public class StatementExtractor extends Transformer implements DefaultParamsWrit
       if (body == null) {
         return ScalaInterop.seq(List.of());
       }
-      return ScalaInterop.seq(toRows(Holder.FINDER.find(body, fromRows(ms))));
+      return ScalaInterop.seq(toRows(Holder.FINDER.find(body, ActorMatcher.fromRows(ms))));
     };
     return dataset.withColumn(getOutputCol(),
         functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), col(getMentionsCol())));
-  }
-
-  /** Mentions from {@link ActorMatcher#MENTION} rows (by field name). */
-  static List<Mention> fromRows(Seq<Row> rows) {
-    List<Mention> out = new ArrayList<>();
-    if (rows == null) {
-      return out;
-    }
-    scala.collection.Iterator<Row> it = rows.iterator();
-    while (it.hasNext()) {
-      Row r = it.next();
-      String country = r.getAs("country");
-      out.add(new Mention(r.<Integer>getAs("start"), r.<Integer>getAs("end"), r.getAs("alias_text"),
-          r.getAs("actor_id"), r.getAs("actor_name"), r.getAs("cameo_code"), country == null ? "" : country,
-          r.getAs("alias_type"), r.getAs("method"), r.getAs("resolution_method"), r.<Double>getAs("confidence"),
-          r.<Integer>getAs("sentence_index")));
-    }
-    return out;
   }
 
   static List<Row> toRows(List<StatementFinder.Statement> ss) {

@@ -164,20 +164,10 @@ public class EventCoderStage extends Transformer implements DefaultParamsWritabl
         return ScalaInterop.seq(List.of());
       }
       EventCoder coder = new EventCoder(CameoVerbDictionary.forPath(path));
-      return ScalaInterop.seq(toRows(coder.code(body, fromRows(javaList(ms)))));
+      return ScalaInterop.seq(toRows(coder.code(body, ActorMatcher.fromRows(ms))));
     };
     return dataset.withColumn(getOutputCol(),
         functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), col(getMentionsCol())));
-  }
-
-  static List<Mention> fromRows(List<Row> rows) {
-    List<Mention> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      out.add(new Mention(r.getInt(0), r.getInt(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-          r.isNullAt(6) ? "" : r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getDouble(10),
-          r.getInt(11)));
-    }
-    return out;
   }
 
   static List<Row> toRows(List<Event> events) {
@@ -206,15 +196,5 @@ public class EventCoderStage extends Transformer implements DefaultParamsWritabl
   @Override
   public String toString() {
     return getClass().getSimpleName() + ": uid=" + uid + ", " + paramMap().toString().replace('\n', ' ');
-  }
-
-  /** A Scala Seq as a Java list, in a way that compiles against Scala 2.12 and 2.13. */
-  private static List<Row> javaList(scala.collection.Seq<Row> ms) {
-    List<Row> out = new java.util.ArrayList<>(ms.size());
-    scala.collection.Iterator<Row> it = ms.iterator();
-    while (it.hasNext()) {
-      out.add(it.next());
-    }
-    return out;
   }
 }
