@@ -61,11 +61,8 @@ public final class TrendRunner {
       OutputTables.OUTLET_TRENDS.replaceAll(TrendSteps.outletTrends(articles, o), out, "period_start", "outlet");
       Alerts.Rule rule = new Alerts.Rule(cfg.baselinePeriods(), cfg.minBaselinePeriods(), cfg.zThreshold(),
           cfg.minCount());
-      Dataset<Row> alerts = Alerts.alerts(actorTrends, dyadTrends, rule);
-      if (alerts == null) {
-        alerts = spark.createDataFrame(List.of(), OutputTables.ALERTS.schema());
-      }
-      OutputTables.ALERTS.replaceAll(alerts, out, "period_start", "entity", "level", "key", "metric");
+      OutputTables.ALERTS.replaceAll(Alerts.alerts(actorTrends, dyadTrends, rule), out, "period_start", "entity", "level", "key", "metric");
+      // a Parquet count reads only the footers
       for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
           OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {
         rows.put(t.table(), spark.read().parquet(t.path(out)).count());
