@@ -449,7 +449,22 @@ public enum OutputTables {
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(partitionColumn)
         .parquet(path(outputRoot));
+    // a first batch without rows (no events in a tiny batch) would leave a folder without data files, which Spark
+    // cannot infer a schema from and DuckDB's glob does not match: give it one schema-only file in the null
+    // partition, which every reader reads as zero rows
+    if (!hasParquetFile(df.sparkSession(), path(outputRoot))) {
+      writeEmpty(df.sparkSession(), outputRoot);
+    }
   }
+
+  /** One schema-only Parquet file under {@code <table>/<partitionColumn>=__HIVE_DEFAULT_PARTITION__/}. */
+  void writeEmpty(org.apache.spark.sql.SparkSession spark, String outputRoot) {
+    spark.createDataFrame(java.util.List.of(), schema).drop(partitionColumn).coalesce(1).write()
+        .mode(SaveMode.Overwrite).parquet(path(outputRoot) + "/" + partitionColumn + "=" + NULL_PARTITION);
+  }
+
+  /** The folder name Hive, Spark and DuckDB read as a null partition value. */
+  public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
   /**
    * Replaces the whole table, partitioned by its partition column: for tables recomputed from all the facts in the
@@ -463,11 +478,6 @@ public enum OutputTables {
       sort[i + 1] = col(sortColumns[i]);
     }
     Dataset<Row> rows = conform(df);
-    if (rows.isEmpty()) {
-      // a partitioned write of no rows leaves no file at all: write one schema-only file so readers still work
-      rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(outputRoot));
-      return;
-    }
     rows
         .repartition(1)
         .sortWithinPartitions(sort)
@@ -476,5 +486,30 @@ public enum OutputTables {
         .option("partitionOverwriteMode", "static")
         .partitionBy(partitionColumn)
         .parquet(path(outputRoot));
+    // a partitioned write of no rows leaves no data file: add one schema-only file so readers still work (checked
+    // after the write, so the plan is not evaluated twice)
+    if (!hasParquetFile(df.sparkSession(), path(outputRoot))) {
+      writeEmpty(df.sparkSession(), outputRoot);
+    }
+  }
+
+  /** Whether a folder holds a Parquet data file at any depth. */
+  static boolean hasParquetFile(org.apache.spark.sql.SparkSession spark, String dir) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return false;
+      }
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
+      while (it.hasNext()) {
+        if (it.next().getPath().getName().endsWith(".parquet")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

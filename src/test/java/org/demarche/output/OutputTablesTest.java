@@ -1,0 +1,129 @@
+package org.demarche.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.demarche.testing.SparkTestSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writers of {@link OutputTables}: empty batches leave readable tables, and later batches add to them cleanly. */
+class OutputTablesTest {
+  private final SparkSession spark = SparkTestSession.get();
+
+  @TempDir Path dir;
+
+  private Dataset<Row> empty(OutputTables t) {
+    return spark.createDataFrame(List.of(), t.schema());
+  }
+
+  private static long parquetFiles(Path table) throws Exception {
+    try (Stream<Path> s = Files.walk(table)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+    }
+  }
+
+  private static long duckCount(String glob, String hiveTypes) throws Exception {
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from read_parquet('" + glob
+            + "', hive_partitioning = true, hive_types = {" + hiveTypes + "})")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** A row of {@code schema}: doc_id d1, dt 2013-05-07, nullable columns null, the others a default value. */
+  private static Row row(org.apache.spark.sql.types.StructType schema) {
+    Object[] v = new Object[schema.size()];
+    for (int i = 0; i < v.length; i++) {
+      var f = schema.fields()[i];
+      if (f.name().equals("doc_id")) {
+        v[i] = "d1";
+      } else if (f.name().equals("dt")) {
+        v[i] = java.sql.Date.valueOf("2013-05-07");
+      } else if (!f.nullable()) {
+        v[i] = defaultOf(f.dataType());
+      }
+    }
+    return org.apache.spark.sql.RowFactory.create(v);
+  }
+
+  private static Object defaultOf(org.apache.spark.sql.types.DataType t) {
+    if (t instanceof org.apache.spark.sql.types.StringType) {
+      return "x";
+    } else if (t instanceof org.apache.spark.sql.types.IntegerType) {
+      return 0;
+    } else if (t instanceof org.apache.spark.sql.types.LongType) {
+      return 0L;
+    } else if (t instanceof org.apache.spark.sql.types.DoubleType) {
+      return 0.0;
+    } else if (t instanceof org.apache.spark.sql.types.BooleanType) {
+      return false;
+    } else if (t instanceof org.apache.spark.sql.types.ArrayType) {
+      return scala.collection.immutable.List$.MODULE$.empty();
+    } else if (t instanceof org.apache.spark.sql.types.TimestampType) {
+      return java.sql.Timestamp.valueOf("2013-05-07 00:00:00");
+    } else if (t instanceof org.apache.spark.sql.types.DateType) {
+      return java.sql.Date.valueOf("2013-05-07");
+    }
+    throw new IllegalArgumentException("no default for " + t);
+  }
+
+  @Test
+  void anEmptyFirstBatchLeavesATableEveryReaderOpensAsZeroRows() throws Exception {
+    String out = dir.toString();
+    OutputTables.EVENTS.write(empty(OutputTables.EVENTS), out, "doc_id");
+
+    Path table = dir.resolve("events");
+    assertThat(parquetFiles(table)).isEqualTo(1);
+    assertThat(table.resolve("dt=" + OutputTables.NULL_PARTITION)).isDirectory();
+    // Spark infers the schema from the file (no user schema) and reads zero rows
+    Dataset<Row> back = spark.read().parquet(table.toString());
+    assertThat(back.count()).isZero();
+    assertThat(back.columns()).contains("dt", "doc_id", "cameo_code");
+    assertThat(duckCount(table + "/**/*.parquet", "'dt': DATE")).isZero();
+  }
+
+  @Test
+  void aLaterBatchAddsItsPartitionsBesideTheEmptyOne() throws Exception {
+    String out = dir.toString();
+    OutputTables.STATEMENTS.write(empty(OutputTables.STATEMENTS), out, "doc_id");
+    Path table = dir.resolve("statements");
+    long before = parquetFiles(table);
+
+    // a batch with one row: the keys set, every other non-null column at a plain default of its type
+    OutputTables.STATEMENTS.write(spark.createDataFrame(List.of(row(OutputTables.STATEMENTS.schema())),
+        OutputTables.STATEMENTS.schema()), out, "doc_id");
+
+    assertThat(parquetFiles(table)).isGreaterThan(before);
+    Dataset<Row> back = spark.read().schema(OutputTables.STATEMENTS.schema()).parquet(table.toString());
+    assertThat(back.count()).isEqualTo(1);
+    assertThat(back.where(col("dt").isNotNull()).select("doc_id").first().getString(0)).isEqualTo("d1");
+    assertThat(duckCount(table + "/**/*.parquet", "'dt': DATE")).isEqualTo(1);
+  }
+
+  @Test
+  void replacingATrendTableWithNoRowsLeavesOneSchemaOnlyFile() throws Exception {
+    String out = dir.toString();
+    OutputTables.ALERTS.replaceAll(empty(OutputTables.ALERTS), out, "period_start");
+
+    Path table = dir.resolve("alerts");
+    assertThat(parquetFiles(table)).isEqualTo(1);
+    Dataset<Row> back = spark.read().parquet(table.toString());
+    assertThat(back.count()).isZero();
+    assertThat(back.columns()).contains("grain", "period_start", "z", "evidence");
+    assertThat(duckCount(table + "/**/*.parquet", "'grain': VARCHAR")).isZero();
+  }
+}
