@@ -218,36 +218,13 @@ public enum OutputTables {
           .add("targets", Types.STATEMENT_TARGETS, true)
           .add("confidence", DataTypes.DoubleType, false)
           .add("dt", DataTypes.DateType, true)),
-  STANCE("stance", "dt",
-      new StructType()
+  STANCE("stance", "dt", withUnits(new StructType()
           .add("run_id", DataTypes.StringType, false)
           .add("doc_id", DataTypes.StringType, false)
           .add("story_id", DataTypes.StringType, true)
           .add("outlet", DataTypes.StringType, true)
-          .add("published_at", DataTypes.TimestampType, true)
-          .add("kind", DataTypes.StringType, false)
-          .add("source_type", DataTypes.StringType, false)
-          .add("source_actor_id", DataTypes.StringType, true)
-          .add("source_name", DataTypes.StringType, true)
-          .add("source_code", DataTypes.StringType, true)
-          .add("source_country", DataTypes.StringType, true)
-          .add("target_type", DataTypes.StringType, false)
-          .add("target_id", DataTypes.StringType, false)
-          .add("target_name", DataTypes.StringType, true)
-          .add("target_code", DataTypes.StringType, true)
-          .add("target_country", DataTypes.StringType, true)
-          .add("score", DataTypes.DoubleType, false)
-          .add("stance_class", DataTypes.StringType, false)
-          .add("confidence", DataTypes.DoubleType, false)
-          .add("method", DataTypes.StringType, false)
-          .add("detail", DataTypes.StringType, true)
-          .add("statement_index", DataTypes.IntegerType, true)
-          .add("evidence", DataTypes.StringType, false)
-          .add("evidence_start", DataTypes.IntegerType, false)
-          .add("evidence_end", DataTypes.IntegerType, false)
-          .add("target_start", DataTypes.IntegerType, true)
-          .add("target_end", DataTypes.IntegerType, true)
-          .add("dt", DataTypes.DateType, true)),
+          .add("published_at", DataTypes.TimestampType, true))
+      .add("dt", DataTypes.DateType, true)),
   EVENTS("events", "dt",
       new StructType()
           .add("run_id", DataTypes.StringType, false)
@@ -381,6 +358,15 @@ public enum OutputTables {
     this.table = table;
     this.partitionColumn = partitionColumn;
     this.schema = schema;
+  }
+
+  /** The document columns followed by every field of a stance unit ({@link org.demarche.stance.StanceFinder#UNIT}). */
+  private static StructType withUnits(StructType docColumns) {
+    StructType out = docColumns;
+    for (var f : org.demarche.stance.StanceFinder.UNIT.fields()) {
+      out = out.add(f);
+    }
+    return out;
   }
 
   public String table() {

@@ -269,6 +269,8 @@ public final class JobRunner {
     cleaned.unpersist();
     enriched.unpersist();
     caches.forEach(Dataset::unpersist);
+    phaseCaches.forEach(Dataset::unpersist);
+    phaseCaches.clear();
     articles.unpersist();
     laterCopies.unpersist();
     if (!reconciled) {
@@ -363,13 +365,32 @@ public final class JobRunner {
     seconds.put("write_topics", (System.nanoTime() - t0) / 1e9);
   }
 
+  /**
+   * The phase results the rebased ones were computed from: still referenced by plans built inside a phase (topic
+   * tables, text caches), so released only at the end of the run.
+   */
+  private final List<Dataset<Row>> phaseCaches = new java.util.ArrayList<>();
+
+  /**
+   * The same rows under a leaf plan (an existing RDD) of their own, persisted. Each phase builds on the previous
+   * phase's cached result; without this, every query's plan nests the plans of all earlier phases, and Spark renders
+   * the whole nest for its listeners on every SQL execution (even with the UI off; 459 million characters per write
+   * query on the bundled sample, most of the write phase's time). The RDD lineage behind the leaf is kept, so a lost
+   * executor's blocks are recomputed as usual.
+   */
+  static Dataset<Row> rebase(Dataset<Row> d) {
+    return d.sparkSession().createDataFrame(d.javaRDD(), d.schema()).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
   /** Runs one phase as a Spark job group, materialises its (persisted) result and records rows and seconds. */
   private Dataset<Row> phase(RunSummary summary, Map<String, Double> seconds, String name, String note,
       Supplier<Dataset<Row>> body) {
     spark.sparkContext().setJobGroup(name, note, false);
     long t0 = System.nanoTime();
-    Dataset<Row> result = body.get();
+    Dataset<Row> computed = body.get();
+    Dataset<Row> result = rebase(computed);
     long rows = result.count();
+    phaseCaches.add(computed);
     double s = (System.nanoTime() - t0) / 1e9;
     seconds.put(name, s);
     summary.phase(name, rows, s, note);

@@ -244,14 +244,12 @@ public final class StanceSteps {
       Column label = functions.element_at(functions.array(lit(NewsMtsc.LABELS.get(0)), lit(NewsMtsc.LABELS.get(1)),
           lit(NewsMtsc.LABELS.get(2))), col("prediction").cast("int").plus(1));
       Column top = functions.array_max(col("_p"));
-      // a failure cue (the target "hasn't said a word", "refused to") caps the model's score: criticism in a statement
-      Column failure = col("detail").contains("failure cue");
-      Column modelScore = pos.minus(neg);
+      Column modelScore = StanceFinder.capped(pos.minus(neg));
       p = p.withColumn("detail", functions.concat_ws("; ", col("detail"),
               functions.concat(lit("lexicon "), functions.format_number(col("score"), 3))))
-          .withColumn("score", when(failure, functions.least(modelScore, lit(StanceFinder.FAILURE_SCORE)))
-              .otherwise(modelScore))
-          .withColumn("stance_class", when(failure, lit("negative")).otherwise(label))
+          .withColumn("score", modelScore)
+          .withColumn("stance_class", when(col("cue").equalTo(StanceFinder.CUE_FAILURE), lit("negative"))
+              .otherwise(label))
           .withColumn("confidence", round(col("confidence").multiply(top), 3))
           .withColumn("method", lit("model"))
           .withColumn("target_start", col("abs_target_start")).withColumn("target_end", col("abs_target_end"));
@@ -268,7 +266,8 @@ public final class StanceSteps {
         col("confidence"), lit("cameo").as("method"),
         functions.concat_ws(" ", col("cameo_code"), col("event_description")).as("detail"),
         lit(null).cast("int").as("statement_index"), col("evidence"), col("evidence_start"), col("evidence_end"),
-        col("evidence_start").as("target_start"), col("evidence_end").as("target_end"));
+        col("evidence_start").as("target_start"), col("evidence_end").as("target_end"),
+        lit(null).cast("string").as("cue"));
     return scored.unionByName(events.select(cols(scored.columns()))).withColumn("dt", to_date(col("published_at")));
   }
 

@@ -82,7 +82,8 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
       .add("evidence_start", DataTypes.IntegerType, false)
       .add("evidence_end", DataTypes.IntegerType, false)
       .add("target_start", DataTypes.IntegerType, true)
-      .add("target_end", DataTypes.IntegerType, true);
+      .add("target_end", DataTypes.IntegerType, true)
+      .add("cue", DataTypes.StringType, true);
   public static final ArrayType OUTPUT_TYPE = DataTypes.createArrayType(UNIT, false);
 
   private static final Pattern PERSON_REFERENT =
@@ -103,6 +104,26 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
       Pattern.CASE_INSENSITIVE);
   /** Score a failure cue caps the tone of its target at. */
   public static final double FAILURE_SCORE = -0.4;
+
+  /**
+   * The {@code cue} of a tone unit whose target is followed by a negated or failed action inside a statement ("the
+   * opposition hasn't said a single word", "refused to"): criticism, whatever the words around it. The cap is one
+   * rule, applied to whichever score the unit ends with: the lexicon's here, the model's in the stance table
+   * ({@link #capped(org.apache.spark.sql.Column)}).
+   */
+  public static final String CUE_FAILURE = "failure";
+
+  static double capped(double score) {
+    return Math.min(score, FAILURE_SCORE);
+  }
+
+  /** The failure-cue rule on a score column: capped at {@link #FAILURE_SCORE} where {@code cue} is failure. */
+  public static org.apache.spark.sql.Column capped(org.apache.spark.sql.Column score) {
+    org.apache.spark.sql.Column failure = org.apache.spark.sql.functions.col("cue").equalTo(CUE_FAILURE);
+    return org.apache.spark.sql.functions.when(failure,
+        org.apache.spark.sql.functions.least(score, org.apache.spark.sql.functions.lit(FAILURE_SCORE)))
+        .otherwise(score);
+  }
 
   /** How far back (characters) a generic referent looks for its actor. */
   static final int REFERENT_WINDOW = 1500;
@@ -333,7 +354,7 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
           is.sourceCode(), blankNull(is.sourceCountry()), "issue", is.issueId(), is.issueLabel(), null, null,
           is.score(), is.stanceClass(), is.confidence(), "issue_cues", is.holder() + ": " + is.cues(), statement,
           body.substring(is.evidenceStart(), is.evidenceEnd()), is.evidenceStart(), is.evidenceEnd(),
-          is.phraseStart(), is.phraseEnd()));
+          is.phraseStart(), is.phraseEnd(), null));
     }
     return out;
   }
@@ -501,12 +522,9 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     }
     TargetedTone.Result r = Holder.TONE.score(text, target.start() - sent.start(), target.end() - sent.start(),
         others);
-    double score = r.score();
     boolean failure = s != null && FAILURE.matcher(body.substring(target.end(), Math.min(body.length(),
         target.end() + 40)).replace('’', '\'')).find();
-    if (failure) {
-      score = Math.min(score, FAILURE_SCORE);
-    }
+    double score = failure ? capped(r.score()) : r.score();
     String cls = score >= LEXICON_THRESHOLD ? "positive" : score <= -LEXICON_THRESHOLD ? "negative" : "neutral";
     double conf = (s == null ? 0.5 : s.confidence()) * target.confidence();
     String d = (detail != null ? detail : r.nHits() + " lexicon hits" + (r.negated() ? ", negated" : ""))
@@ -515,7 +533,8 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         s == null ? null : s.speakerName(), s == null ? null : s.speakerCode(),
         s == null ? null : blankNull(s.speakerCountry()), "actor", target.actorId(), target.actorName(),
         target.cameoCode(), blankNull(target.country()), score, cls, Math.round(conf * 1000) / 1000.0, "lexicon", d,
-        s == null ? null : s.index(), text, sent.start(), sent.end(), target.start(), target.end());
+        s == null ? null : s.index(), text, sent.start(), sent.end(), target.start(), target.end(),
+        failure ? CUE_FAILURE : null);
   }
 
   @Override
