@@ -77,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Fails fast, before Spark starts, when a local {@code topics.model} folder has no model descriptor. */
-  private static void checkLocalTopicModel(JobConfig cfg) {
+  static void checkLocalTopicModel(JobConfig cfg) {
     String m = cfg.topics().model();
     if (!m.isEmpty() && (!m.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || m.startsWith("file:"))) {
       java.nio.file.Path p = java.nio.file.Paths.get(m.replaceFirst("^file:(//)?", ""));

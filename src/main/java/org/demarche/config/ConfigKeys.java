@@ -227,7 +227,8 @@ public final class ConfigKeys {
       key("trends.grains", Type.STRING_LIST, List.of("day", "week", "month"),
           "Periods of the trend and alert tables: `day`, `week` (ISO weeks, starting Monday), `month`.");
   public static final ConfigKey TRENDS_EVIDENCE =
-      key("trends.evidence", Type.INT, 3, "Evidence sentences kept per trend or alert row (the most confident).");
+      key("trends.evidence", Type.INT, 3, "Evidence sentences kept per trend or alert row (the most confident); "
+          + "in `topic_trends`, the articles with the highest topic weight.");
   public static final ConfigKey ALERTS_BASELINE =
       key("alerts.baseline_periods", Type.INT, 8,
           "Trailing periods that form an alert's baseline (see docs/trends.md for the rule).");
@@ -282,12 +283,13 @@ public final class ConfigKeys {
       key("topics.model", Type.STRING, "",
           "Apply this saved model (a `<output>/models/topics/<model_id>` folder) instead of fitting: the batch is "
               + "tokenized with the model's own text stages and vocabulary, so trends across batches share topics. "
-              + "CLI: `--topic-model`.");
+              + "CLI: `--topic-model` of `demarche run` and `demarche topics`.");
   public static final ConfigKey TOPICS_PREVIOUS_MODEL =
       key("topics.previous_model", Type.STRING, "auto",
           "Align a newly fitted model's topics to this model so matched topics keep their `topic_id` "
               + "(`topic_lineage` records matched, new, merged and retired topics). `auto`: the newest other model "
-              + "under `<output>/models/topics/`; `none`: no alignment.");
+              + "under `<output>/models/topics/`; `none`: no alignment. `demarche topics` also re-tokenizes the "
+              + "articles with this model's text stages (`auto` and `none`: the newest model's).");
   public static final ConfigKey TOPICS_ALIGN_THRESHOLD =
       key("topics.align_threshold", Type.DOUBLE, 0.5,
           "Minimum topic-word cosine for a refitted topic to keep a previous topic's id (Hungarian matching).");

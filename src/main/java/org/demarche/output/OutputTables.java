@@ -190,6 +190,11 @@ public enum OutputTables {
           .add("period_docs", DataTypes.LongType, false)
           .add("share", DataTypes.DoubleType, false)
           .add("top_words", DataTypes.createArrayType(DataTypes.StringType), true)
+          .add("n_articles", DataTypes.LongType, false)
+          .add("n_stories", DataTypes.LongType, false)
+          .add("n_outlets", DataTypes.LongType, false)
+          .add("period_articles", DataTypes.LongType, false)
+          .add("evidence", Types.TOPIC_EVIDENCE, true)
           .add("model_id", DataTypes.StringType, false)),
   STATEMENTS("statements", "dt",
       new StructType()

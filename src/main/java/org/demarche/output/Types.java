@@ -22,4 +22,15 @@ public final class Types {
       .add("confidence", DataTypes.DoubleType, true)
       .add("score", DataTypes.DoubleType, true)
       .add("sentence", DataTypes.StringType, true), true);
+
+  /**
+   * {@code topic_trends.evidence}: the documents with the highest weight of the topic in the period and slice, best
+   * first: doc id, θ (the topic's share of the document), the document's outlet, title and date.
+   */
+  public static final ArrayType TOPIC_EVIDENCE = DataTypes.createArrayType(new StructType()
+      .add("doc_id", DataTypes.StringType, true)
+      .add("weight", DataTypes.DoubleType, true)
+      .add("outlet", DataTypes.StringType, true)
+      .add("title", DataTypes.StringType, true)
+      .add("dt", DataTypes.DateType, true), true);
 }

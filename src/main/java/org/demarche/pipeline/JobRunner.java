@@ -340,28 +340,11 @@ public final class JobRunner {
 
   /** Writes {@code topics}, {@code topic_lineage} (fitted models), {@code doc_topics} and {@code topic_trends}. */
   private void writeTopics(TopicSteps.Outcome t, Dataset<Row> enriched, String runId, Map<String, Double> seconds) {
-    String out = cfg.output().path();
     long t0 = System.nanoTime();
     spark.sparkContext().setJobGroup("write", "write topic tables", false);
-    if (t.fitted()) {
-      OutputTables.TOPICS.writePartition(t.topics(), out, t.modelId(), "topic_id");
-      OutputTables.TOPIC_LINEAGE.writePartition(t.lineage(), out, t.modelId(), "event");
-    }
-    Dataset<Row> docTopics = t.docTopics()
-        .join(enriched.select(col("doc_id"), col("story_id"), col("outlet"), to_date(col("published_at")).as("dt")),
-            "doc_id")
-        .withColumn("run_id", lit(runId))
-        .withColumn("model_id", lit(t.modelId()));
-    OutputTables.DOC_TOPICS.write(docTopics, out, "doc_id");
-    // trends over every batch this model has scored: the doc_topics rows on storage with its model_id
-    Dataset<Row> stored = spark.read().parquet(OutputTables.DOC_TOPICS.path(out))
-        .where(col("model_id").equalTo(t.modelId()));
-    Dataset<Row> stableTerms = spark.read().parquet(t.modelPath() + "/topic_terms");
-    Dataset<Row> trends = TopicSteps.trends(stored, enriched.select("doc_id", org.demarche.text.TextStages.TERMS),
-            stableTerms, cfg.topics().trendGrains())
-        .withColumn("run_id", lit(runId))
-        .withColumn("model_id", lit(t.modelId()));
-    OutputTables.TOPIC_TRENDS.writePartition(trends, out, t.modelId(), "period_start");
+    TopicSteps.write(spark, t, enriched.select(col("doc_id"), col("story_id"), col("outlet"),
+            to_date(col("published_at")).as("dt")), enriched.select("doc_id", org.demarche.text.TextStages.TERMS),
+        cfg.output().path(), runId, cfg.topics(), cfg.trends().evidence());
     seconds.put("write_topics", (System.nanoTime() - t0) / 1e9);
   }
 

@@ -1,5 +1,6 @@
 package org.demarche.pipeline;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
@@ -8,6 +9,7 @@ import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -46,6 +48,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.demarche.cli.VersionProvider;
 import org.demarche.config.ConfigException;
 import org.demarche.config.JobConfig;
+import org.demarche.output.OutputTables;
 import org.demarche.text.TextStages;
 import org.demarche.topics.FittedTopics;
 import org.demarche.topics.GibbsLda;
@@ -190,7 +193,7 @@ public final class TopicSteps {
     Dataset<Row> weights = stableTerms
         .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
         .where(col("r").leq(c.topTerms()))
-        .groupBy("topic").agg(org.apache.spark.sql.functions.sort_array(
+        .groupBy("topic").agg(sort_array(
             collect_list(struct(col("r"), col("weight")))).as("tw"))
         .select(col("topic"), transform(col("tw"), x -> x.getField("weight")).as("top_weights"));
     Map<Integer, Integer> indexOf = new HashMap<>();
@@ -244,32 +247,53 @@ public final class TopicSteps {
   }
 
   /**
-   * {@code topic_trends} for one model from its {@code doc_topics} rows ({@code doc_id}, {@code outlet}, {@code dt},
-   * {@code topic_id}, {@code weight}): per grain, period, topic and outlet (plus {@value #ALL_OUTLETS}), the documents
-   * with the topic, the summed weight, the documents of the period and outlet slice and the share of coverage
-   * (summed weight / documents in the slice). {@code top_words} (all-outlet rows only): the topic's top
+   * {@code topic_trends} for one model from its {@code doc_topics} rows ({@code doc_id}, {@code story_id},
+   * {@code outlet}, {@code dt}, {@code topic_id}, {@code weight}): per grain, period, topic and outlet (plus
+   * {@value #ALL_OUTLETS}), the documents with the topic ({@code n_docs}, and as in the other trend tables
+   * {@code n_articles}, {@code n_stories} = distinct story clusters, {@code n_outlets}), the summed weight, the
+   * documents of the period and outlet slice ({@code period_docs} = {@code period_articles}) and the share of coverage
+   * (summed weight / documents in the slice). {@code evidence}: the {@code evidence} documents with the highest weight
+   * of the topic in the row's slice ({@link org.demarche.output.Types#TOPIC_EVIDENCE}), titles from {@code titles}
+   * ({@code doc_id}, {@code title}). {@code top_words} (all-outlet rows only): the topic's top
    * {@value #DRIFT_CANDIDATES} words re-ranked by their weighted use in the period ({@code Σ_d θ_dt · n_dw}), top
    * {@value #DRIFT_TOP}, from {@code docTerms} ({@code doc_id}, {@code terms}); null for periods with no documents
    * in {@code docTerms}.
    */
   public static Dataset<Row> trends(Dataset<Row> docTopics, Dataset<Row> docTerms, Dataset<Row> stableTerms,
-      List<String> grains) {
+      Dataset<Row> titles, List<String> grains, int evidence) {
     Dataset<Row> out = null;
-    Dataset<Row> both = docTopics.select(col("doc_id"), col("outlet"), col("dt"), col("topic_id"), col("weight"))
-        .unionByName(docTopics.select(col("doc_id"), lit(ALL_OUTLETS).as("outlet"), col("dt"), col("topic_id"),
-            col("weight")));
+    Dataset<Row> one = docTopics.select(col("doc_id"), col("story_id"), col("outlet"), col("outlet").as("doc_outlet"),
+        col("dt"), col("topic_id"), col("weight"));
+    Dataset<Row> both = one.unionByName(one.withColumn("outlet", lit(ALL_OUTLETS)));
     Dataset<Row> candidates = stableTerms
         .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
         .where(col("r").leq(DRIFT_CANDIDATES)).select(col("topic").as("topic_id"), col("term"));
+    Dataset<Row> titleOf = titles.select(col("doc_id"), col("title")).dropDuplicates("doc_id");
+    String[] keys = {"period_start", "outlet", "topic_id"};
     for (String g : grains) {
       Column period = to_date(date_trunc(g, col("dt")));
       Dataset<Row> p = both.withColumn("period_start", period);
       Dataset<Row> slice = p.groupBy("period_start", "outlet").agg(countDistinct("doc_id").as("period_docs"));
       Dataset<Row> agg = p.groupBy("period_start", "outlet", "topic_id")
-          .agg(count(lit(1)).as("n_docs"), sum("weight").as("weight_sum"))
+          .agg(count(lit(1)).as("n_docs"), sum("weight").as("weight_sum"), countDistinct("doc_id").as("n_articles"),
+              countDistinct(coalesce(col("story_id"), col("doc_id"))).as("n_stories"),
+              countDistinct("doc_outlet").as("n_outlets"))
           .join(slice, new String[] {"period_start", "outlet"})
+          .withColumn("period_articles", col("period_docs"))
           .withColumn("share", col("weight_sum").divide(col("period_docs")))
           .withColumn("grain", lit(g));
+      Dataset<Row> ev = p
+          .withColumn("_r", row_number().over(Window.partitionBy(keys[0], keys[1], keys[2])
+              .orderBy(col("weight").desc(), col("doc_id"))))
+          .where(col("_r").leq(evidence))
+          .join(titleOf, new String[] {"doc_id"}, "left")
+          .groupBy(keys[0], keys[1], keys[2])
+          .agg(sort_array(collect_list(struct(col("_r"), col("doc_id"), col("weight"), col("doc_outlet"),
+              col("title"), col("dt")))).as("_ev"))
+          .select(col(keys[0]), col(keys[1]), col(keys[2]), transform(col("_ev"), e -> struct(
+              e.getField("doc_id").as("doc_id"), e.getField("weight").as("weight"),
+              e.getField("doc_outlet").as("outlet"), e.getField("title").as("title"), e.getField("dt").as("dt")))
+              .as("evidence"));
       Dataset<Row> use = docTopics.select(col("doc_id"), col("topic_id"), col("weight"), period.as("period_start"))
           .join(docTerms.select(col("doc_id"), explode(col(TextStages.TERMS)).as("term")), "doc_id")
           .join(candidates, new String[] {"topic_id", "term"})
@@ -278,13 +302,45 @@ public final class TopicSteps {
               Window.partitionBy("period_start", "topic_id").orderBy(col("use").desc(), col("term"))))
           .where(col("r").leq(DRIFT_TOP))
           .groupBy("period_start", "topic_id")
-          .agg(org.apache.spark.sql.functions.sort_array(collect_list(struct(col("r"), col("term")))).as("tw"))
+          .agg(sort_array(collect_list(struct(col("r"), col("term")))).as("tw"))
           .select(col("period_start"), col("topic_id"), lit(ALL_OUTLETS).as("outlet"),
               transform(col("tw"), x -> x.getField("term")).as("top_words"));
-      Dataset<Row> rows = agg.join(use, new String[] {"period_start", "topic_id", "outlet"}, "left");
+      Dataset<Row> rows = agg.join(use, keys, "left").join(ev, keys, "left");
       out = out == null ? rows : out.unionByName(rows);
     }
     return out;
+  }
+
+  /**
+   * Writes the topic tables of one outcome, the same way for {@code demarche run} and {@code demarche topics}:
+   * {@code topics} and {@code topic_lineage} (fitted models; each replaces its {@code model_id} partition),
+   * {@code doc_topics} (dynamic overwrite of the {@code dt} partitions of the scored documents) and
+   * {@code topic_trends} (replaces its {@code model_id} partition), recomputed over every {@code doc_topics} row on
+   * storage with the model's id. {@code docMeta}: {@code doc_id}, {@code story_id}, {@code outlet}, {@code dt} of the
+   * scored documents; {@code docTerms}: {@code doc_id}, {@code terms} (for word drift). Titles for the evidence come
+   * from the {@code articles} table on storage, which must be written first.
+   */
+  public static void write(SparkSession spark, Outcome t, Dataset<Row> docMeta, Dataset<Row> docTerms, String out,
+      String runId, JobConfig.TopicsConfig c, int evidence) {
+    if (t.fitted()) {
+      OutputTables.TOPICS.writePartition(t.topics(), out, t.modelId(), "topic_id");
+      OutputTables.TOPIC_LINEAGE.writePartition(t.lineage(), out, t.modelId(), "event");
+    }
+    Dataset<Row> docTopics = t.docTopics()
+        .join(docMeta.select(col("doc_id"), col("story_id"), col("outlet"), col("dt")), "doc_id")
+        .withColumn("run_id", lit(runId))
+        .withColumn("model_id", lit(t.modelId()));
+    OutputTables.DOC_TOPICS.write(docTopics, out, "doc_id");
+    // trends over every batch this model has scored: the doc_topics rows on storage with its model_id
+    Dataset<Row> stored = spark.read().parquet(OutputTables.DOC_TOPICS.path(out))
+        .where(col("model_id").equalTo(t.modelId()));
+    Dataset<Row> stableTerms = spark.read().parquet(t.modelPath() + "/topic_terms");
+    Dataset<Row> titles = spark.read().schema(OutputTables.ARTICLES.schema())
+        .parquet(OutputTables.ARTICLES.path(out)).select("doc_id", "title");
+    Dataset<Row> trends = trends(stored, docTerms, stableTerms, titles, c.trendGrains(), evidence)
+        .withColumn("run_id", lit(runId))
+        .withColumn("model_id", lit(t.modelId()));
+    OutputTables.TOPIC_TRENDS.writePartition(trends, out, t.modelId(), "period_start");
   }
 
   // ---------------------------------------------------------------------------------------------------------------
