@@ -477,10 +477,11 @@ public enum OutputTables {
         .option("partitionOverwriteMode", "static")
         .partitionBy(partitionColumn)
         .parquet(path(outputRoot));
-    // a partitioned write of no rows leaves no data file: add one schema-only file so readers still work (checked
-    // after the write, so the plan is not evaluated twice)
+    // a partitioned write of no rows leaves no data file: replace the table with one schema-only file (the partition
+    // column a plain column, so every reader infers its type), checked after the write so the plan runs once
     if (!hasParquetFile(df.sparkSession(), path(outputRoot))) {
-      writeEmpty(df.sparkSession(), outputRoot);
+      df.sparkSession().createDataFrame(java.util.List.of(), schema).coalesce(1).write().mode(SaveMode.Overwrite)
+          .parquet(path(outputRoot));
     }
   }
 

@@ -265,6 +265,8 @@ public final class JobRunner {
     Dataset<Row> runs = spark.createDataFrame(List.of(runRow), OutputTables.RUNS.schema());
     OutputTables.RUNS.writePartition(runs, out, runId, "run_id");
 
+    summary.tables(java.util.Arrays.stream(OutputTables.values()).filter(t -> exists(t.path(out)))
+        .map(OutputTables::table).toList());
     ingested.unpersist();
     cleaned.unpersist();
     enriched.unpersist();

@@ -11,6 +11,7 @@ public final class RunSummary {
 
   private final String runId;
   private final String output;
+  private List<String> tables = List.of("articles", "rejects", "runs");
   private final List<Phase> phases = new ArrayList<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
 
@@ -29,6 +30,11 @@ public final class RunSummary {
 
   public long count(String name) {
     return counts.getOrDefault(name, -1L);
+  }
+
+  /** The tables the output folder holds after the run. */
+  public void tables(List<String> names) {
+    tables = List.copyOf(names);
   }
 
   public List<Phase> phases() {
@@ -57,7 +63,7 @@ public final class RunSummary {
         count("accepted"), count("rejected")));
     sb.append(String.format("  articles %,d, stories %,d, outlets %,d%n", count("n_articles"), count("n_stories"),
         count("n_outlets")));
-    sb.append(String.format("  output: %s (tables: articles, rejects, runs)%n", output));
+    sb.append(String.format("  output: %s (tables: %s)%n", output, String.join(", ", tables)));
     return sb.toString();
   }
 }

@@ -38,7 +38,8 @@ class OutputTablesTest {
     Class.forName("org.duckdb.DuckDBDriver");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("select count(*) from read_parquet('" + glob
-            + "', hive_partitioning = true, hive_types = {" + hiveTypes + "})")) {
+            + "', hive_partitioning = true" + (hiveTypes.isEmpty() ? "" : ", hive_types = {" + hiveTypes + "}")
+            + ")")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -124,6 +125,8 @@ class OutputTablesTest {
     Dataset<Row> back = spark.read().parquet(table.toString());
     assertThat(back.count()).isZero();
     assertThat(back.columns()).contains("grain", "period_start", "z", "evidence");
-    assertThat(duckCount(table + "/**/*.parquet", "'grain': VARCHAR")).isZero();
+    assertThat(back.schema().apply("grain").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.StringType);
+    // no partition folder: the one file holds grain as a plain column
+    assertThat(duckCount(table + "/**/*.parquet", "")).isZero();
   }
 }
