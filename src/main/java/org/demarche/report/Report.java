@@ -413,8 +413,10 @@ public final class Report {
       Html.Table pt = new Html.Table("phase", "seconds").numeric(1);
       double total = 0;
       for (Map.Entry<String, Double> e : phases.entrySet()) {
-        pt.row(Html.esc(e.getKey()), Html.num(e.getValue(), 1));
-        total += e.getValue() == null ? 0 : e.getValue();
+        boolean main = PHASE_ORDER.contains(e.getKey());
+        pt.row(main ? Html.esc(e.getKey()) : "<span class=\"ci\">" + Html.esc(e.getKey()) + " (sub-step, included "
+            + "above)</span>", Html.num(e.getValue(), 1));
+        total += main && e.getValue() != null ? e.getValue() : 0;
       }
       pt.row("<b>total</b>", "<b>" + Html.num(total, 1) + "</b>");
       h.raw(pt.render());
@@ -658,9 +660,12 @@ public final class Report {
 
   /** Looks up the titles of the documents in {@code ids} (one small query; a missing articles table leaves none). */
   private void loadTitles(java.util.Collection<String> ids) {
-    TreeSet<String> want = new TreeSet<>(ids);
-    want.removeAll(docTitles.keySet());
-    want.remove(null);
+    TreeSet<String> want = new TreeSet<>();
+    for (String id : ids) {
+      if (id != null && !docTitles.containsKey(id)) {
+        want.add(id);
+      }
+    }
     Dataset<Row> a = want.isEmpty() ? null : table(OutputTables.ARTICLES);
     if (a == null) {
       return;
@@ -732,14 +737,14 @@ public final class Report {
         col("target")));
     h.p("A dyad is a directed pair source → target, at three levels: countries, CAMEO actor codes and actors. "
         + "Events are CAMEO-coded (cooperation: QuadClass 1–2, conflict: 3–4; Goldstein −10 … +10); tone is the "
-        + "source's statements about the target (−1 … +1). Ranked by articles, then events.");
+        + "source's statements about the target (−1 … +1). Ranked by articles, then facts (events + tone scores).");
     Dataset<Row> agg = pooledCi(dt.groupBy("level", "k").agg(sum("n_articles").as("n"),
         sum("n_events").as("events"), sum("n_cooperation").as("coop"), sum("n_conflict").as("conflict"),
         sum(col("goldstein_mean").multiply(col("n_events"))).as("gsum"), count(lit(1)).as("periods"),
         pooledAggs("tone")[0], pooledAggs("tone")[1], pooledAggs("tone")[2]), "tone")
         .withColumn("goldstein", when(col("events").gt(0), col("gsum").divide(col("events"))))
         .withColumn("_r", row_number().over(Window.partitionBy("level")
-            .orderBy(col("n").desc(), col("events").desc(), col("tone_n").desc(), col("k"))))
+            .orderBy(col("n").desc(), col("events").plus(col("tone_n")).desc(), col("k"))))
         .where(col("_r").leq(o.top()));
     List<Row> top = agg.orderBy("level", "_r").collectAsList();
     if (top.isEmpty()) {
@@ -768,6 +773,78 @@ public final class Report {
         continue;
       }
       dyadLevel(h, level, mine, per.stream().filter(r -> level.equals(str(r, "level"))).toList());
+    }
+    dyadsByOutlet(h);
+  }
+
+  /**
+   * Per outlet (the top outlets by dyad articles): its top dyads at the country and code levels with their most
+   * confident evidence, so one outlet's framing can be read against the others (a small outlet's dyads never reach
+   * the all-outlets top list).
+   */
+  private void dyadsByOutlet(Html h) {
+    Dataset<Row> d = table(OutputTables.DYAD_TRENDS).where(col("grain").equalTo(o.grain())
+        .and(col("outlet").notEqual(ALL)).and(col("level").isin("country", "code")))
+        .withColumn("k", concat_ws(" → ", col("source"), col("target")));
+    List<String> outlets = d.groupBy("outlet").agg(sum("n_articles").as("n"))
+        .orderBy(col("n").desc(), col("outlet")).limit(o.top()).collectAsList().stream()
+        .map(r -> str(r, "outlet")).toList();
+    h.h3("By outlet (levels country and code)");
+    if (outlets.isEmpty()) {
+      h.note("No per-outlet dyad rows at grain=" + o.grain() + ".");
+      return;
+    }
+    if (outlets.size() == 1) {
+      h.note("One outlet: its dyads are the ones above.");
+      return;
+    }
+    int perOutlet = o.top();
+    List<Row> top = pooledCi(d.where(col("outlet").isin(outlets.toArray())).groupBy("outlet", "level", "k")
+            .agg(sum("n_articles").as("n"), sum("n_events").as("events"), sum("n_cooperation").as("coop"),
+                sum("n_conflict").as("conflict"), sum(col("goldstein_mean").multiply(col("n_events"))).as("gsum"),
+                pooledAggs("tone")[0], pooledAggs("tone")[1], pooledAggs("tone")[2]), "tone")
+        .withColumn("goldstein", when(col("events").gt(0), col("gsum").divide(col("events"))))
+        .withColumn("_r", row_number().over(Window.partitionBy("outlet", "level")
+            .orderBy(col("n").desc(), col("events").plus(col("tone_n")).desc(), col("k"))))
+        .where(col("_r").leq(perOutlet)).orderBy("outlet", "level", "_r").collectAsList();
+    Dataset<Row> keys = d.where(col("outlet").isin(outlets.toArray()))
+        .join(spark.createDataFrame(top.stream().map(r -> org.apache.spark.sql.RowFactory.create(str(r, "outlet"),
+            str(r, "level"), str(r, "k"))).toList(), new org.apache.spark.sql.types.StructType()
+            .add("outlet", "string").add("level", "string").add("k", "string")), new String[] {"outlet", "level", "k"});
+    List<Row> ev = keys.select(col("outlet"), col("level"), col("k"), day("period_start").as("p"),
+            explode(col("evidence")).as("e"))
+        .select(col("outlet"), col("level"), col("k"), col("p"), col("e.doc_id").as("doc_id"),
+            col("e.confidence").as("confidence"), col("e.score").as("score"), col("e.sentence").as("sentence"))
+        .dropDuplicates("outlet", "level", "k", "doc_id", "sentence")
+        .withColumn("_r", row_number().over(Window.partitionBy("outlet", "level", "k")
+            .orderBy(col("confidence").desc(), col("p").desc(), col("doc_id"), col("sentence"))))
+        .where(col("_r").leq(o.evidence())).orderBy("outlet", "level", "k", "_r").collectAsList();
+    loadTitles(ev.stream().map(r -> str(r, "doc_id")).toList());
+    h.p("Top " + perOutlet + " dyads of each outlet per level, with the most confident evidence.");
+    for (String outlet : outlets) {
+      h.raw("<details open><summary>").text(outlet).raw("</summary>\n");
+      Html.Table t = new Html.Table("level", "source → target", "articles", "events", "coop.", "conflict",
+          "Goldstein", mean("tone"), "tone n", "evidence").numeric(2, 3, 4, 5, 6, 7, 8);
+      for (Row r : top) {
+        if (!outlet.equals(str(r, "outlet"))) {
+          continue;
+        }
+        StringBuilder b = new StringBuilder("<ul class=\"ev\">");
+        for (Row e : ev) {
+          if (outlet.equals(str(e, "outlet")) && str(r, "level").equals(str(e, "level"))
+              && str(r, "k").equals(str(e, "k"))) {
+            b.append("<li><span class=\"meta\">").append(Html.esc(str(e, "p"))).append(" · score ")
+                .append(Html.num(dbl(e, "score"), 2)).append("</span> ").append(Html.esc(str(e, "sentence")))
+                .append(source(str(e, "doc_id"))).append("</li>");
+          }
+        }
+        t.row(Html.esc(str(r, "level")), Html.esc(str(r, "k")), Html.count(lng(r, "n")),
+            Html.count(lng(r, "events")), Html.count(lng(r, "coop")), Html.count(lng(r, "conflict")),
+            Html.num(dbl(r, "goldstein"), 2),
+            Html.meanCi(dbl(r, "tone_mean"), dbl(r, "tone_ci_low"), dbl(r, "tone_ci_high"), 3),
+            Html.count(lng(r, "tone_n")), b.append("</ul>").toString());
+      }
+      h.raw(t.render()).raw("</details>\n");
     }
   }
 
