@@ -151,6 +151,7 @@ final class Charts {
     s.setLegendBorderColor(Color.WHITE);
     s.setSeriesColors(PALETTE);
     s.setErrorBarsColorSeriesColor(true);
+    s.setYAxisDecimalPattern("#,##0.###");
     s.setToolTipsEnabled(false);
   }
 

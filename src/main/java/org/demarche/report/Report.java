@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -61,6 +60,8 @@ public final class Report {
   static final int MAX_LINES = 8;
   /** Periods listed per key under a chart, the most recent first. */
   static final int MAX_PERIODS = 24;
+  /** Periods listed at most in the coverage table (the most recent); its chart draws them all. */
+  static final int MAX_TABLE_PERIODS = 60;
   /** Alerts listed at most, the most recent first. */
   static final int MAX_ALERTS = 200;
   static final List<String> PHASE_ORDER =
@@ -532,10 +533,13 @@ public final class Report {
 
     h.h3("Articles per " + o.grain());
     Html.Table pt = new Html.Table(o.grain() + " starting", "articles", "stories").numeric(1, 2);
-    for (Row r : perPeriod) {
+    for (Row r : perPeriod.subList(Math.max(0, perPeriod.size() - MAX_TABLE_PERIODS), perPeriod.size())) {
       pt.row(Html.esc(str(r, "p")), Html.count(lng(r, "n")), Html.count(lng(r, "stories")));
     }
     h.raw(pt.render());
+    if (perPeriod.size() > MAX_TABLE_PERIODS) {
+      h.note("The last " + MAX_TABLE_PERIODS + " of " + perPeriod.size() + " periods; the chart shows them all.");
+    }
 
     h.h3("Top outlets");
     Html.Table ot = new Html.Table("outlet", "articles", "stories", "first day", "last day",
@@ -568,7 +572,7 @@ public final class Report {
       return;
     }
     Dataset<Row> at = trend(OutputTables.ACTOR_TRENDS);
-    Dataset<Row> agg = pooledCi(at.groupBy("actor_id").agg(first("actor_name", true).as("actor_name"),
+    Dataset<Row> agg = pooledCi(at.groupBy("actor_id").agg(max("actor_name").as("actor_name"),
         sum("n_articles").as("n"), sum("n_mentions").as("mentions"), count(lit(1)).as("periods"),
         pooledAggs("tone")[0], pooledAggs("tone")[1], pooledAggs("tone")[2]), "tone");
     List<Row> top = agg.orderBy(col("n").desc(), col("mentions").desc(), col("actor_id")).limit(o.top())
@@ -967,7 +971,7 @@ public final class Report {
     Dataset<Row> it = trend(OutputTables.ISSUE_TRENDS);
     // every issue-stance row has an actor source, so summing the actor level over sources counts each row once
     List<Row> issues = pooledCi(it.where(col("level").equalTo("actor")).groupBy("issue_id")
-        .agg(first("issue_label", true).as("label"), sum("n_support").as("support"), sum("n_oppose").as("oppose"),
+        .agg(max("issue_label").as("label"), sum("n_support").as("support"), sum("n_oppose").as("oppose"),
             sum("n_neutral").as("neutral"), pooledAggs("stance")[0], pooledAggs("stance")[1],
             pooledAggs("stance")[2]), "stance")
         .orderBy(col("stance_n").desc(), col("issue_id")).collectAsList();
@@ -1032,10 +1036,10 @@ public final class Report {
       missing(h, OutputTables.TOPICS, "topics are off (topics.enabled) or the run stopped before them.");
       return;
     }
-    // the model of the most recent run that fitted one; without runs, the largest model id
-    Dataset<Row> models = topics.groupBy("model_id").agg(first("run_id", true).as("run_id"),
-        first("engine", true).as("engine"), first("k", true).as("k"), first("iterations", true).as("iterations"),
-        first("model_mean_npmi", true).as("mean_npmi"), first("model_diversity", true).as("diversity"));
+    // the model of the most recent run that fitted one; without runs, the largest model id (max: one value per model)
+    Dataset<Row> models = topics.groupBy("model_id").agg(max("run_id").as("run_id"),
+        max("engine").as("engine"), max("k").as("k"), max("iterations").as("iterations"),
+        max("model_mean_npmi").as("mean_npmi"), max("model_diversity").as("diversity"));
     Dataset<Row> runs = table(OutputTables.RUNS);
     Dataset<Row> ranked = runs == null ? models.withColumn("started", lit(null).cast("timestamp"))
         : models.join(runs.select(col("run_id"), col("started_at").as("started")), new String[] {"run_id"}, "left");

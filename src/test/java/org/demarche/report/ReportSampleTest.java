@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportSampleTest {
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   private final SparkSession spark = SparkTestSession.get();
   private SampleRun run;
   private String html;

@@ -225,6 +225,25 @@ class ReportTest {
   }
 
   @Test
+  void theCommandWritesThePageAndRefusesAGrainTheTablesDoNotHave() throws Exception {
+    java.io.StringWriter o = new java.io.StringWriter();
+    java.io.StringWriter e = new java.io.StringWriter();
+    var cl = org.demarche.cli.DemarcheCommand.commandLine(new java.io.PrintWriter(o, true),
+        new java.io.PrintWriter(e, true));
+    assertThat(cl.execute("report", "--output", out)).as(e.toString()).isZero();
+    assertThat(o.toString()).contains("report: " + out + "/report.html (").contains(" charts) in ");
+    assertThat(Files.readString(Path.of(out, "report.html"))).isEqualTo(month.html());
+    assertThat(Path.of(out, ".report.html.crc")).doesNotExist();
+    var cl2 = org.demarche.cli.DemarcheCommand.commandLine(new java.io.PrintWriter(o, true),
+        new java.io.PrintWriter(e, true));
+    assertThat(cl2.execute("report", "--output", out, "--grain", "day", "--file", dir.resolve("d.html").toString()))
+        .isEqualTo(2);
+    assertThat(e.toString()).contains("--grain day: the trend tables under " + out + " hold only month; fix: "
+        + "--grain month, or recompute them with `demarche trends --output " + out + " --set trends.grains=month,day`");
+    assertThat(dir.resolve("d.html")).doesNotExist();
+  }
+
+  @Test
   void theTopOptionCutsTheLists() {
     Report.Result one = Report.build(spark, out, new Report.Options("month", 1, 0));
     assertThat(one.html()).contains("<td>Actor A</td>").doesNotContain("<td>Actor B</td>")
