@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,17 +183,5 @@ final class Charts {
 
   static String dataUri(byte[] png) {
     return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
-  }
-
-  /** Keeps the first {@code n} entries of a map in its order. */
-  static <V> Map<String, V> first(Map<String, V> m, int n) {
-    Map<String, V> out = new LinkedHashMap<>();
-    for (Map.Entry<String, V> e : m.entrySet()) {
-      if (out.size() >= n) {
-        break;
-      }
-      out.put(e.getKey(), e.getValue());
-    }
-    return out;
   }
 }
