@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Per-actor stance and topic trends from news coverage, written as Parquet.",
-    subcommands = {RunCommand.class, TrendsCommand.class, TopicsCommand.class, EvaluateCommand.class,
-        TrainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, TrendsCommand.class, TopicsCommand.class, ReportCommand.class,
+        EvaluateCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class DemarcheCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
