@@ -50,10 +50,10 @@ public final class TrainCommand implements Runnable {
         description = "Seed of the 80/20 split and of training (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--embedding-corpus", paramLabel = "DIR", defaultValue = "../shared/data/ungdc",
-        description = "Folder of the UN General Debate speeches (ungdc_speeches_*.jsonl.bz2, CC0) the word vectors are"
-            + " trained on with the 80% part's sentences; 'none' for a model without embedding features"
-            + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--embedding-corpus", paramLabel = "DIR", defaultValue = "none",
+        description = "Experimental: folder of the UN General Debate speeches (ungdc_speeches_*.jsonl.bz2, CC0;"
+            + " ../shared/data/ungdc) to train word vectors on, with the 80% part's sentences, for extra embedding"
+            + " features (TargetEmbedder). The shipped model has none (default: ${DEFAULT-VALUE})")
     String embeddingCorpus;
 
     @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")

@@ -304,6 +304,15 @@ public final class StanceTrainer {
   /** {@code k}-fold cross-validation by sentence inside {@code train}; folds fixed by {@code seed}. */
   public static List<CvResult> crossValidate(SparkSession spark, List<NewsMtsc.Example> train, List<Settings> grid,
       int k, long seed) {
+    return crossValidate(spark, train, grid, k, seed, null);
+  }
+
+  /**
+   * As {@link #crossValidate(SparkSession, List, List, int, long)} with the embedding features of {@code embedder}
+   * (null: none). The word vectors are unsupervised and trained once on all sentences of {@code train} (no labels).
+   */
+  public static List<CvResult> crossValidate(SparkSession spark, List<NewsMtsc.Example> train, List<Settings> grid,
+      int k, long seed, TargetEmbedder embedder) {
     List<CvResult> out = new ArrayList<>();
     for (Settings s : grid) {
       double[] f = new double[k];
@@ -313,7 +322,8 @@ public final class StanceTrainer {
         for (NewsMtsc.Example e : train) {
           (NewsMtsc.fold(e.sentence(), seed, k) == fold ? held : in).add(e);
         }
-        f[fold] = StanceEvaluation.model(spark, fit(spark, in, s), held).macroF1();
+        f[fold] = StanceEvaluation.model(spark, fit(spark, in, s, embedder), held).macroF1();
+        System.out.printf(Locale.ROOT, "fold %d macro-F1 %.4f%n", fold, f[fold]);
       }
       double mean = java.util.Arrays.stream(f).average().orElse(0);
       CvResult r = new CvResult(s, mean, f);
@@ -391,7 +401,16 @@ public final class StanceTrainer {
         }
         default -> grid.add(d);
       }
-      List<CvResult> rs = crossValidate(spark, train, grid, 3, seed);
+      TargetEmbedder embedder = null;
+      if (which.equals("emb")) {
+        // tune <file> <seed> emb <ungdcDir> [scale]: the default settings with word vectors from the ungdc folder
+        Embedding e = Embedding.defaults(Path.of(args[4]));
+        double scale = args.length > 5 ? Double.parseDouble(args[5]) : e.scale();
+        e = new Embedding(e.corpus(), e.everyNth(), e.dim(), e.minCount(), e.maxWords(), scale);
+        embedder = embedder(spark, train, e, seed);
+        System.out.println("word vectors: " + embedder);
+      }
+      List<CvResult> rs = crossValidate(spark, train, grid, 3, seed, embedder);
       rs.sort((a, b) -> Double.compare(b.meanMacroF1(), a.meanMacroF1()));
       System.out.println("best: " + rs.get(0));
     }
