@@ -50,6 +50,12 @@ public final class TrainCommand implements Runnable {
         description = "Seed of the 80/20 split and of training (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--embedding-corpus", paramLabel = "DIR", defaultValue = "none",
+        description = "Experimental: folder of the UN General Debate speeches (ungdc_speeches_*.jsonl.bz2, CC0;"
+            + " ../shared/data/ungdc) to train word vectors on, with the 80% part's sentences, for extra embedding"
+            + " features (TargetEmbedder). The shipped model has none (default: ${DEFAULT-VALUE})")
+    String embeddingCorpus;
+
     @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
     String master;
 
@@ -61,12 +67,24 @@ public final class TrainCommand implements Runnable {
         throw new CommandLine.ParameterException(cl, "--input " + input + ": no such file; give the NewsMTSC "
             + "train JSON Lines file (../shared/data/newsmtsc/newsmtsc_train.jsonl.gz in the workplace)");
       }
+      org.demarche.stance.StanceTrainer.Embedding emb = org.demarche.stance.StanceTrainer.Embedding.NONE;
+      if (!embeddingCorpus.equals("none")) {
+        Path dir = Paths.get(embeddingCorpus);
+        emb = org.demarche.stance.StanceTrainer.Embedding.defaults(dir);
+        for (Path f : emb.corpus()) {
+          if (!Files.isRegularFile(f)) {
+            throw new CommandLine.ParameterException(cl, "--embedding-corpus " + embeddingCorpus + ": no " + f
+                + "; give the folder of the UNGDC JSON Lines files (../shared/data/ungdc in the workplace) or 'none'");
+          }
+        }
+      }
       org.demarche.config.JobConfig cfg = new org.demarche.config.ConfigLoader().build(master);
       org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
       org.demarche.pipeline.Sessions.configure(spark, cfg);
       long t0 = System.nanoTime();
       PrintWriter out = cl.getOut();
-      out.println(org.demarche.stance.StanceTrainer.train(spark, in, seed, Paths.get(output)));
+      out.println(org.demarche.stance.StanceTrainer.train(spark, in, seed, Paths.get(output),
+          org.demarche.stance.StanceTrainer.Settings.DEFAULT, emb));
       out.printf("model written to %s in %.1f s%n", output, (System.nanoTime() - t0) / 1e9);
       return 0;
     }

@@ -497,7 +497,7 @@ public final class JobRunner {
       "reporting_verbs", "org/demarche/stance/reporting_verbs.tsv",
       "cameo_verbs", "org/demarche/stance/events/CAMEO.2.0.txt",
       "cameo_goldstein", "org/demarche/stance/events/CAMEO.goldsteinscale.txt",
-      "tone_model", "org/demarche/stance/model/targeted_tone/manifest.txt");
+      "tone_model", "org/demarche/stance/model/targeted_tone/MANIFEST.txt");
 
   /** The {@code resources} column of {@code runs}: versions and hashes of the models, dictionaries and lexicons. */
   private Map<String, String> resources() {

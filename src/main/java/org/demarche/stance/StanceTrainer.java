@@ -115,6 +115,119 @@ public final class StanceTrainer {
     }
   }
 
+  /**
+   * The in-domain word vectors: Spark {@code Word2Vec} (skip-gram, {@code dim} values, window 5, {@code minCount},
+   * one partition, seeded) on the 80 % part's sentences plus every {@code everyNth} paragraph of the unlabeled corpus
+   * files (JSON Lines, bz2 or plain, field {@code text}); the {@code maxWords} most frequent words are kept and the
+   * features scaled by {@code scale} ({@link TargetEmbedder}). {@code dim = 0}: no embedding features.
+   */
+  public record Embedding(List<Path> corpus, int everyNth, int dim, int minCount, int maxWords, double scale) {
+    /** No embedding features. */
+    public static final Embedding NONE = new Embedding(List.of(), 1, 0, 5, 0, 1.0);
+
+    /** The shipped model's: the UN General Debate speeches (UNGDC, CC0) in {@code ungdcDir}. */
+    public static Embedding defaults(Path ungdcDir) {
+      List<Path> files = new ArrayList<>();
+      for (String f : List.of("ungdc_speeches_1946-1969", "ungdc_speeches_1970-1989", "ungdc_speeches_1990-2004",
+          "ungdc_speeches_2005-2024")) {
+        files.add(ungdcDir.resolve(f + ".jsonl.bz2"));
+      }
+      return new Embedding(files, 6, 64, 5, 30000, 1.0);
+    }
+  }
+
+  /** The normalised words of a text ({@link ToneLexicon#tokenize}, {@link TargetFeaturizer#norm}). */
+  static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    for (ToneLexicon.Token t : ToneLexicon.tokenize(text)) {
+      String w = TargetFeaturizer.norm(t.key());
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  /** The Word2Vec input: one word list per training sentence and per kept corpus paragraph, in a fixed order. */
+  static List<List<String>> corpus(List<NewsMtsc.Example> train, Embedding e) {
+    List<List<String>> out = new ArrayList<>();
+    String last = null;
+    for (NewsMtsc.Example x : train) {
+      if (!x.sentence().equals(last)) {
+        out.add(words(x.sentence()));
+        last = x.sentence();
+      }
+    }
+    com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+    long para = 0;
+    for (Path f : e.corpus()) {
+      try (java.io.InputStream raw = Files.newInputStream(f);
+          java.io.InputStream in = f.toString().endsWith(".bz2")
+              ? new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(raw, true) : raw;
+          java.io.BufferedReader r = new java.io.BufferedReader(
+              new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.isBlank()) {
+            continue;
+          }
+          String text = om.readTree(line).path("text").asText("");
+          for (String p : text.split("\\n\\s*\\n")) {
+            if (para++ % e.everyNth() != 0) {
+              continue;
+            }
+            List<String> ws = words(p.replace('\n', ' '));
+            if (ws.size() >= 3) {
+              out.add(ws);
+            }
+          }
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot read corpus file " + f, ex);
+      }
+    }
+    return out;
+  }
+
+  /** Trains the word vectors of {@code e} (deterministic: one partition, seed) and wraps them in a stage. */
+  public static TargetEmbedder embedder(SparkSession spark, List<NewsMtsc.Example> train, Embedding e, long seed) {
+    List<List<String>> sentences = corpus(train, e);
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    List<Row> rows = new ArrayList<>(sentences.size());
+    for (List<String> ws : sentences) {
+      for (String w : ws) {
+        counts.merge(w, 1L, Long::sum);
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(ws));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("words",
+        org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType));
+    Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
+    org.apache.spark.ml.feature.Word2VecModel w2v = new org.apache.spark.ml.feature.Word2Vec().setInputCol("words")
+        .setOutputCol("w2v").setVectorSize(e.dim()).setMinCount(e.minCount()).setWindowSize(5).setMaxIter(1)
+        .setNumPartitions(1).setSeed(seed).fit(df);
+    List<Row> vs = w2v.getVectors().collectAsList();
+    List<Row> kept = new ArrayList<>(vs);
+    kept.sort((a, b) -> {
+      int c = Long.compare(counts.getOrDefault(b.getString(0), 0L), counts.getOrDefault(a.getString(0), 0L));
+      return c != 0 ? c : a.getString(0).compareTo(b.getString(0));
+    });
+    kept = kept.subList(0, Math.min(e.maxWords(), kept.size()));
+    String[] words = new String[kept.size()];
+    float[][] vectors = new float[kept.size()][];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = kept.get(i).getString(0);
+      double[] v = ((org.apache.spark.ml.linalg.Vector) kept.get(i).get(1)).toArray();
+      vectors[i] = new float[v.length];
+      for (int j = 0; j < v.length; j++) {
+        vectors[i][j] = (float) v[j];
+      }
+    }
+    return new TargetEmbedder("targetEmbedder_tone", words, vectors).setTextCol("sentence")
+        .setTargetStartCol("target_start").setTargetEndCol("target_end").setOutputCol("embedding")
+        .setScale(e.scale());
+  }
+
   /** One cross-validation result. */
   public record CvResult(Settings settings, double meanMacroF1, double[] foldMacroF1) {
     @Override
@@ -125,6 +238,14 @@ public final class StanceTrainer {
 
   /** The unfitted pipeline for {@code s}. */
   public static Pipeline pipeline(Settings s) {
+    return pipeline(s, null);
+  }
+
+  /**
+   * The unfitted pipeline for {@code s}; with {@code embedder} (needs the scaler) the scaled features and the
+   * embedding features are joined by a {@code VectorAssembler} before the classifier.
+   */
+  public static Pipeline pipeline(Settings s, TargetEmbedder embedder) {
     TargetFeaturizer f = new TargetFeaturizer("targetFeaturizer_tone")
         .setTextCol("sentence").setTargetStartCol("target_start").setTargetEndCol("target_end")
         .setOutputCol(s.nbAlpha() > 0 ? "raw_features" : "features").setNumFeatures(s.numFeatures())
@@ -139,7 +260,14 @@ public final class StanceTrainer {
     }
     if (s.nbAlpha() > 0) {
       LogCountRatioScaler nb = new LogCountRatioScaler("logCountRatio_tone").setInputCol("raw_features")
-          .setOutputCol("features").setLabelCol("label_index").setAlpha(s.nbAlpha()).setNumScaled(s.numFeatures());
+          .setOutputCol(embedder == null ? "features" : "nb_features").setLabelCol("label_index")
+          .setAlpha(s.nbAlpha()).setNumScaled(s.numFeatures());
+      if (embedder != null) {
+        org.apache.spark.ml.feature.VectorAssembler va = new org.apache.spark.ml.feature.VectorAssembler(
+            "assembler_tone").setInputCols(new String[] {"nb_features", embedder.getOutputCol()})
+            .setOutputCol("features");
+        return new Pipeline("pipeline_tone").setStages(new PipelineStage[] {f, nb, embedder, va, lr});
+      }
       return new Pipeline("pipeline_tone").setStages(new PipelineStage[] {f, nb, lr});
     }
     return new Pipeline("pipeline_tone").setStages(new PipelineStage[] {f, lr});
@@ -147,6 +275,12 @@ public final class StanceTrainer {
 
   /** Fits {@link #pipeline} on {@code train} (one partition, in list order). */
   public static PipelineModel fit(SparkSession spark, List<NewsMtsc.Example> train, Settings s) {
+    return fit(spark, train, s, null);
+  }
+
+  /** Fits {@link #pipeline(Settings, TargetEmbedder)} on {@code train} (one partition, in list order). */
+  public static PipelineModel fit(SparkSession spark, List<NewsMtsc.Example> train, Settings s,
+      TargetEmbedder embedder) {
     Dataset<Row> df = NewsMtsc.toDataFrame(spark, train);
     if (s.balanced()) {
       long[] counts = new long[NewsMtsc.LABELS.size()];
@@ -161,7 +295,7 @@ public final class StanceTrainer {
     }
     Dataset<Row> cached = df.coalesce(1).cache();
     try {
-      return pipeline(s).fit(cached);
+      return pipeline(s, embedder).fit(cached);
     } finally {
       cached.unpersist();
     }
@@ -170,6 +304,15 @@ public final class StanceTrainer {
   /** {@code k}-fold cross-validation by sentence inside {@code train}; folds fixed by {@code seed}. */
   public static List<CvResult> crossValidate(SparkSession spark, List<NewsMtsc.Example> train, List<Settings> grid,
       int k, long seed) {
+    return crossValidate(spark, train, grid, k, seed, null);
+  }
+
+  /**
+   * As {@link #crossValidate(SparkSession, List, List, int, long)} with the embedding features of {@code embedder}
+   * (null: none). The word vectors are unsupervised and trained once on all sentences of {@code train} (no labels).
+   */
+  public static List<CvResult> crossValidate(SparkSession spark, List<NewsMtsc.Example> train, List<Settings> grid,
+      int k, long seed, TargetEmbedder embedder) {
     List<CvResult> out = new ArrayList<>();
     for (Settings s : grid) {
       double[] f = new double[k];
@@ -179,7 +322,8 @@ public final class StanceTrainer {
         for (NewsMtsc.Example e : train) {
           (NewsMtsc.fold(e.sentence(), seed, k) == fold ? held : in).add(e);
         }
-        f[fold] = StanceEvaluation.model(spark, fit(spark, in, s), held).macroF1();
+        f[fold] = StanceEvaluation.model(spark, fit(spark, in, s, embedder), held).macroF1();
+        System.out.printf(Locale.ROOT, "fold %d macro-F1 %.4f%n", fold, f[fold]);
       }
       double mean = java.util.Arrays.stream(f).average().orElse(0);
       CvResult r = new CvResult(s, mean, f);
@@ -194,18 +338,19 @@ public final class StanceTrainer {
    * (overwriting) with a {@code MANIFEST.txt} listing its files, and returns both systems' figures on the 20 % part.
    */
   public static StanceEvaluation.Report train(SparkSession spark, Path newsmtscFile, long seed, Path outDir) {
-    return train(spark, newsmtscFile, seed, outDir, Settings.DEFAULT);
+    return train(spark, newsmtscFile, seed, outDir, Settings.DEFAULT, Embedding.NONE);
   }
 
   public static StanceEvaluation.Report train(SparkSession spark, Path newsmtscFile, long seed, Path outDir,
-      Settings s) {
+      Settings s, Embedding e) {
     NewsMtsc.Split split = NewsMtsc.split(NewsMtsc.read(newsmtscFile), seed);
-    PipelineModel model = fit(spark, split.train(), s);
+    TargetEmbedder embedder = e.dim() > 0 ? embedder(spark, split.train(), e, seed) : null;
+    PipelineModel model = fit(spark, split.train(), s, embedder);
     try {
       model.write().overwrite().save(outDir.toString());
-      TargetedToneModel.writeManifest(outDir, seed, split.train().size(), s);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model to " + outDir, e);
+      TargetedToneModel.writeManifest(outDir, seed, split.train().size(), s, e);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write the model to " + outDir, ex);
     }
     StanceEvaluation.Thresholds t = StanceEvaluation.fitThresholds(split.train());
     return new StanceEvaluation.Report(seed, split.train().size(), split.test().size(), t,
@@ -256,7 +401,16 @@ public final class StanceTrainer {
         }
         default -> grid.add(d);
       }
-      List<CvResult> rs = crossValidate(spark, train, grid, 3, seed);
+      TargetEmbedder embedder = null;
+      if (which.equals("emb")) {
+        // tune <file> <seed> emb <ungdcDir> [scale]: the default settings with word vectors from the ungdc folder
+        Embedding e = Embedding.defaults(Path.of(args[4]));
+        double scale = args.length > 5 ? Double.parseDouble(args[5]) : e.scale();
+        e = new Embedding(e.corpus(), e.everyNth(), e.dim(), e.minCount(), e.maxWords(), scale);
+        embedder = embedder(spark, train, e, seed);
+        System.out.println("word vectors: " + embedder);
+      }
+      List<CvResult> rs = crossValidate(spark, train, grid, 3, seed, embedder);
       rs.sort((a, b) -> Double.compare(b.meanMacroF1(), a.meanMacroF1()));
       System.out.println("best: " + rs.get(0));
     }

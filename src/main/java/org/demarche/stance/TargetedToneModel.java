@@ -75,7 +75,8 @@ public final class TargetedToneModel {
    * Removes Hadoop's {@code .crc} side files and {@code _SUCCESS} markers from a saved model and writes
    * {@code MANIFEST.txt} listing the remaining files (sorted), with the training facts.
    */
-  static void writeManifest(Path dir, long seed, int trainTargets, StanceTrainer.Settings s) throws IOException {
+  static void writeManifest(Path dir, long seed, int trainTargets, StanceTrainer.Settings s,
+      StanceTrainer.Embedding e) throws IOException {
     List<String> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
@@ -99,6 +100,17 @@ public final class TargetedToneModel {
     sb.append("seed ").append(seed).append('\n');
     sb.append("train_targets ").append(trainTargets).append('\n');
     sb.append("settings ").append(s).append('\n');
+    if (e.dim() > 0) {
+      sb.append("# Word vectors: Spark Word2Vec trained by us (seeded, one partition) on the 80% part's sentences and\n");
+      sb.append("# every ").append(e.everyNth()).append("th paragraph of the UN General Debate corpus (UNGDC v12, CC0);"
+          + " most frequent ").append(e.maxWords()).append(" words kept.\n");
+      sb.append("embedding dim=").append(e.dim()).append(" minCount=").append(e.minCount()).append(" maxWords=")
+          .append(e.maxWords()).append(" everyNth=").append(e.everyNth()).append(" scale=").append(e.scale());
+      for (Path c : e.corpus()) {
+        sb.append(' ').append(c.getFileName());
+      }
+      sb.append('\n');
+    }
     for (String f : files) {
       sb.append("file ").append(f).append('\n');
     }

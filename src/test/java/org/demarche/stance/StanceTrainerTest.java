@@ -79,6 +79,26 @@ class StanceTrainerTest {
   }
 
   @Test
+  void embeddingPipelineIsDeterministic() {
+    SparkSession spark = SparkTestSession.get();
+    StanceTrainer.Settings s = new StanceTrainer.Settings(1 << 12, 4, true, true, true, 0.01, 0.0, false, true, 30)
+        .withNbAlpha(1.0);
+    List<NewsMtsc.Example> rows = NewsMtsc.split(sample(), 42).train();
+    StanceTrainer.Embedding e = new StanceTrainer.Embedding(List.of(), 1, 8, 2, 300, 1.0);
+    TargetEmbedder e1 = StanceTrainer.embedder(spark, rows, e, 42);
+    TargetEmbedder e2 = StanceTrainer.embedder(spark, rows, e, 42);
+    assertThat(e1.vocabularySize()).isEqualTo(300);
+    assertThat(e1.table().get("the")).containsExactly(e2.table().get("the"));
+    PipelineModel m1 = StanceTrainer.fit(spark, rows, s, e1);
+    PipelineModel m2 = StanceTrainer.fit(spark, rows, s, e2);
+    assertThat(m1.stages()).hasSize(5);
+    LogisticRegressionModel lr1 = (LogisticRegressionModel) m1.stages()[4];
+    LogisticRegressionModel lr2 = (LogisticRegressionModel) m2.stages()[4];
+    assertThat(lr1.numFeatures()).isEqualTo((1 << 12) + TargetFeaturizer.DENSE + 4 * 8);
+    assertThat(lr1.coefficientMatrix().toArray()).containsExactly(lr2.coefficientMatrix().toArray());
+  }
+
+  @Test
   void metricsFromAConfusionTable() {
     int[] gold = {0, 0, 1, 1, 2, 2};
     int[] pred = {0, 1, 1, 1, 2, 0};
