@@ -132,7 +132,7 @@ public final class StanceTrainer {
           "ungdc_speeches_2005-2024")) {
         files.add(ungdcDir.resolve(f + ".jsonl.bz2"));
       }
-      return new Embedding(files, 6, 64, 5, 30000, 1.0);
+      return new Embedding(files, 6, 64, 5, 30000, 3.0);
     }
   }
 
