@@ -70,12 +70,12 @@ public final class ReportCommand implements Callable<Integer> {
     JobConfig cfg = loader.build(master);
     String out = cfg.output().path();
     Report.Options opts = options();
-    boolean remote = isUri(out);
+    boolean remote = RunCommand.isUri(out);
     String target = file != null ? file : (out.endsWith("/") ? out : out + "/") + "report.html";
     if (!remote) {
       checkLocalOutput(out);
     }
-    if (!isUri(target)) {
+    if (!RunCommand.isUri(target)) {
       Path parent = Paths.get(target).toAbsolutePath().getParent();
       if (parent != null && !Files.isDirectory(parent)) {
         throw new ConfigException("--file " + target + ": folder " + parent + " does not exist; fix: create it or "
@@ -124,10 +124,6 @@ public final class ReportCommand implements Callable<Integer> {
     return new Report.Options(g, top, evidence);
   }
 
-  static boolean isUri(String p) {
-    return p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
-  }
-
   /** Fails fast, before Spark starts, when a local --output is not a demarche output folder. */
   static void checkLocalOutput(String out) {
     Path dir = Paths.get(out);
@@ -151,7 +147,7 @@ public final class ReportCommand implements Callable<Integer> {
   /** Writes the page through Hadoop's FileSystem, so --file may be local or on an object store. */
   private static void write(SparkSession spark, String target, String html) {
     try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(isUri(target) ? target
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(RunCommand.isUri(target) ? target
           : Paths.get(target).toAbsolutePath().toUri().toString());
       org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {

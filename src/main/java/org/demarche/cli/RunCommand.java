@@ -76,6 +76,22 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether a path is a URI with a scheme ({@code s3a://}, {@code hdfs://}, {@code file://}). */
+  static boolean isUri(String p) {
+    return p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+  }
+
+  /**
+   * Fails fast, before Spark starts, when a local {@code out} has no {@code articles} table: the phases that work on
+   * an earlier run's output ({@code trends}, {@code topics}) need one. A URI is checked by the phase itself.
+   */
+  static void requireArticles(String out) {
+    if (!isUri(out) && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(out).resolve("articles"))) {
+      throw new org.demarche.config.ConfigException("--output " + out + ": no `articles` table there; fix: give the "
+          + "output folder of an earlier `demarche run`");
+    }
+  }
+
   /** Fails fast, before Spark starts, when a local {@code topics.model} folder has no model descriptor. */
   static void checkLocalTopicModel(JobConfig cfg) {
     String m = cfg.topics().model();

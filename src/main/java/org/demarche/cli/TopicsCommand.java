@@ -53,11 +53,7 @@ public final class TopicsCommand implements Callable<Integer> {
         .option(ConfigKeys.TOPICS_MODEL, topicModel);
     JobConfig cfg = loader.build(master);
     String out = cfg.output().path();
-    if (!out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")
-        && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(out).resolve("articles"))) {
-      throw new org.demarche.config.ConfigException("--output " + out + ": no `articles` table there; fix: give the "
-          + "output folder of an earlier `demarche run`");
-    }
+    RunCommand.requireArticles(out);
     RunCommand.checkLocalTopicModel(cfg);
     SparkSession spark = Sessions.create(cfg);
     TopicRunner.Result r = TopicRunner.run(spark, cfg, loader.resolved());

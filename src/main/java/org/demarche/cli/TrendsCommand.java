@@ -46,11 +46,7 @@ public final class TrendsCommand implements Callable<Integer> {
     ConfigLoader loader = new ConfigLoader().file(config).sets(sets).option(ConfigKeys.OUTPUT_PATH, output);
     JobConfig cfg = loader.build(master);
     String out = cfg.output().path();
-    if (!out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")
-        && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(out).resolve("articles"))) {
-      throw new org.demarche.config.ConfigException("--output " + out + ": no `articles` table there; fix: give the "
-          + "output folder of an earlier `demarche run`");
-    }
+    RunCommand.requireArticles(out);
     SparkSession spark = Sessions.create(cfg);
     TrendRunner.Result r = TrendRunner.run(spark, out, cfg.trends());
     r.rows().forEach((t, n) -> spec.commandLine().getOut().printf("%-14s %,10d rows%n", t, n));

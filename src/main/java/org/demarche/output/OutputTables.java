@@ -485,6 +485,28 @@ public enum OutputTables {
     }
   }
 
+  /** Whether a path exists on its file system (local, HDFS, S3 …). */
+  public static boolean exists(org.apache.spark.sql.SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The table under {@code outputRoot} read with its contract schema: a missing folder, or one a batch left without
+   * files, reads as empty, and files written before a column was added read that column as null.
+   */
+  public Dataset<Row> read(org.apache.spark.sql.SparkSession spark, String outputRoot) {
+    String p = path(outputRoot);
+    if (!exists(spark, p)) {
+      return spark.createDataFrame(java.util.List.of(), schema);
+    }
+    return spark.read().schema(schema).parquet(p);
+  }
+
   /** Whether a folder holds a Parquet data file at any depth. */
   static boolean hasParquetFile(org.apache.spark.sql.SparkSession spark, String dir) {
     try {

@@ -535,7 +535,7 @@ public final class JobRunner {
     }
   }
 
-  private static Map<String, String> stringMap(Map<String, Object> m) {
+  static Map<String, String> stringMap(Map<String, Object> m) {
     Map<String, String> out = new TreeMap<>();
     m.forEach((k, v) -> out.put(k, String.valueOf(v)));
     return out;

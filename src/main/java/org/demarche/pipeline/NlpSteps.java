@@ -16,6 +16,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.demarche.actors.ActorMatcher;
 import org.demarche.actors.ActorStages;
@@ -50,15 +51,13 @@ public final class NlpSteps {
    * driver), used as protected phrases so that "John Kerry" becomes the token {@code john_kerry}.
    */
   public static List<String> mentionedActorNames(Dataset<Row> withMentions) {
-    List<String> names = new ArrayList<>();
-    for (Row r : withMentions.select(explode(col(ActorStages.MENTIONS + ".actor_name")).as("n")).distinct()
-        .where(col("n").isNotNull()).orderBy("n").collectAsList()) {
-      String n = r.getString(0);
-      if (n.trim().contains(" ")) {
-        names.add(n);
-      }
-    }
-    return names;
+    return multiWordNames(withMentions.select(explode(col(ActorStages.MENTIONS + ".actor_name")).as("n")));
+  }
+
+  /** The distinct multi-word names in column {@code n}, sorted: the protected phrases of the text stages. */
+  public static List<String> multiWordNames(Dataset<Row> names) {
+    return names.where(functions.trim(col("n")).contains(" ")).distinct().orderBy("n").collectAsList().stream()
+        .map(r -> r.getString(0)).toList();
   }
 
   /**

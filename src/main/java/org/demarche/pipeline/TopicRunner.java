@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,19 +55,19 @@ public final class TopicRunner {
     long t0 = System.nanoTime();
     String out = cfg.output().path();
     JobConfig.TopicsConfig c = cfg.topics();
-    if (!exists(spark, OutputTables.ARTICLES.path(out))) {
+    if (!OutputTables.exists(spark, OutputTables.ARTICLES.path(out))) {
       throw new ConfigException("topics: no `articles` table under " + out
           + "; fix: give the --output folder of an earlier `demarche run`");
     }
     spark.sparkContext().setJobGroup("topics", "topic refit on the articles of " + out, false);
-    Dataset<Row> articles = spark.read().schema(OutputTables.ARTICLES.schema()).parquet(OutputTables.ARTICLES.path(out))
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
         .select(col("run_id"), col("doc_id"), col("story_id"), col("outlet"), col("dt"), col("text"));
     List<String> batches = new ArrayList<>();
     for (Row r : articles.groupBy("run_id").count().orderBy("run_id").collectAsList()) {
       batches.add(r.getString(0) + ":" + r.getLong(1));
     }
     String runId = "r_" + JobRunner.sha256("topics\n" + batches + "\n"
-        + new TreeMap<>(stringMap(resolvedConfig)) + "\n" + VersionProvider.version()).substring(0, 16);
+        + new TreeMap<>(JobRunner.stringMap(resolvedConfig)) + "\n" + VersionProvider.version()).substring(0, 16);
     String modelId = "m_" + runId.substring(2);
     if (articles.where(col("text").isNotNull()).limit(1).count() == 0) {
       throw new ConfigException("topics: `articles.text` under " + out + " is empty (the run had "
@@ -161,33 +159,7 @@ public final class TopicRunner {
 
   /** Multi-word names of the actors in {@code actor_mentions} (protected phrases, as in the job). */
   static List<String> actorNames(SparkSession spark, String out) {
-    String p = OutputTables.ACTOR_MENTIONS.path(out);
-    if (!exists(spark, p)) {
-      return List.of();
-    }
-    List<String> names = new ArrayList<>();
-    for (Row r : spark.read().schema(OutputTables.ACTOR_MENTIONS.schema()).parquet(p).select("actor_name")
-        .where(col("actor_name").isNotNull()).distinct().orderBy("actor_name").collectAsList()) {
-      if (r.getString(0).trim().contains(" ")) {
-        names.add(r.getString(0));
-      }
-    }
-    return names;
+    return NlpSteps.multiWordNames(OutputTables.ACTOR_MENTIONS.read(spark, out).select(col("actor_name").as("n")));
   }
 
-  private static boolean exists(SparkSession spark, String p) {
-    try {
-      Path path = new Path(p);
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(path);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static Map<String, String> stringMap(Map<String, Object> m) {
-    Map<String, String> o = new TreeMap<>();
-    m.forEach((k, v) -> o.put(k, String.valueOf(v)));
-    return o;
-  }
 }

@@ -121,7 +121,7 @@ public final class Report {
   public static List<String> tablesIn(SparkSession spark, String out) {
     List<String> have = new ArrayList<>();
     for (OutputTables t : OutputTables.values()) {
-      if (exists(spark, t.path(out))) {
+      if (OutputTables.exists(spark, t.path(out))) {
         have.add(t.table());
       }
     }
@@ -212,26 +212,13 @@ public final class Report {
 
   /** A table read with its contract schema, or null when its folder does not exist. */
   private Dataset<Row> table(OutputTables t) {
-    String p = t.path(out);
-    if (!exists(spark, p)) {
-      return null;
-    }
-    return spark.read().schema(t.schema()).parquet(p);
+    return OutputTables.exists(spark, t.path(out)) ? t.read(spark, out) : null;
   }
 
   /** A trend table at the report's grain, {@code __all__} slice; null when missing. */
   private Dataset<Row> trend(OutputTables t) {
     Dataset<Row> d = table(t);
     return d == null ? null : d.where(col("grain").equalTo(o.grain()).and(col("outlet").equalTo(ALL)));
-  }
-
-  private static boolean exists(SparkSession spark, String p) {
-    try {
-      Path path = new Path(p);
-      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void missing(Html h, OutputTables t, String hint) {

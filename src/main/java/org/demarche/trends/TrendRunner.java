@@ -1,14 +1,10 @@
 package org.demarche.trends;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,18 +31,18 @@ public final class TrendRunner {
 
   public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg) {
     long t0 = System.nanoTime();
-    if (!exists(spark, OutputTables.ARTICLES.path(out))) {
+    if (!OutputTables.exists(spark, OutputTables.ARTICLES.path(out))) {
       throw new ConfigException("trends: no `articles` table under " + out
           + "; fix: give the --output folder of an earlier `demarche run`");
     }
     spark.sparkContext().setJobGroup("trends", "trend and alert tables", false);
-    Dataset<Row> articles = read(spark, out, OutputTables.ARTICLES);
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out);
     articles = articles.select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> mentions = read(spark, out, OutputTables.ACTOR_MENTIONS)
+    Dataset<Row> mentions = OutputTables.ACTOR_MENTIONS.read(spark, out)
         .select("doc_id", "actor_id", "actor_name");
-    Dataset<Row> stance = read(spark, out, OutputTables.STANCE).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> events = read(spark, out, OutputTables.EVENTS);
+    Dataset<Row> stance = OutputTables.STANCE.read(spark, out).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> events = OutputTables.EVENTS.read(spark, out);
     TrendSteps.Options o = new TrendSteps.Options(cfg.grains(), cfg.evidence());
     Map<String, Long> rows = new LinkedHashMap<>();
     try {
@@ -76,27 +72,5 @@ public final class TrendRunner {
     double s = (System.nanoTime() - t0) / 1e9;
     LOG.info("trends: {} in {} s", rows, String.format("%.1f", s));
     return new Result(rows, s);
-  }
-
-  /**
-   * A fact table read with its contract schema: a folder a batch left without files (no events in a tiny batch)
-   * reads as empty, and files written before a column was added read that column as null.
-   */
-  static Dataset<Row> read(SparkSession spark, String out, OutputTables t) {
-    String p = t.path(out);
-    if (!exists(spark, p)) {
-      return spark.createDataFrame(List.of(), t.schema());
-    }
-    return spark.read().schema(t.schema()).parquet(p);
-  }
-
-  static boolean exists(SparkSession spark, String p) {
-    try {
-      Path path = new Path(p);
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(path);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }
