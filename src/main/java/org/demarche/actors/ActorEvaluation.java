@@ -115,6 +115,10 @@ public final class ActorEvaluation {
     public boolean countryByThreshold = DocumentActors.RULE == null;
     /** Writes per-(document, country) features of the dev half here, for data/build/fit_country_rule.py. */
     public Path dumpCountryFeatures;
+    /** People by the salience threshold instead of the learned rule (set by --person-threshold). */
+    public boolean personByThreshold = DocumentActors.PERSON_RULE_WEIGHTS == null;
+    /** Writes per-(document, person) features of the dev half here, for data/build/fit_person_rule.py. */
+    public Path dumpPersonFeatures;
   }
 
   /** The figures. Errors: category → key → {count, first example id}. */
@@ -189,6 +193,9 @@ public final class ActorEvaluation {
         o.dumpCountryFeatures = Path.of(a.substring(24));
       } else if (a.startsWith("--person-threshold=")) {
         o.personThreshold = Double.parseDouble(a.substring(19));
+        o.personByThreshold = true;
+      } else if (a.startsWith("--dump-person-features=")) {
+        o.dumpPersonFeatures = Path.of(a.substring(23));
       } else {
         o.sharedData = Path.of(a);
       }
@@ -215,6 +222,8 @@ public final class ActorEvaluation {
         o.split.name().toLowerCase(Locale.ROOT));
     out.println(o.countryByThreshold ? String.format(Locale.ROOT, "countries: salience score >= %.2f",
         o.countryThreshold) : "countries: learned rule (" + DocumentActors.COUNTRY_RULE + ", fitted on dev only)");
+    out.println(o.personByThreshold ? String.format(Locale.ROOT, "people: salience score >= %.2f",
+        o.personThreshold) : "people: learned rule (" + DocumentActors.PERSON_RULE + ", fitted on dev only)");
     out.printf(Locale.ROOT, "%-58s %7s %7s %7s %7s%n", "measure", "P", "R", "F1", "bar");
     for (String s : r.countries.keySet()) {
       row(out, "Reuters-21578 " + s + ": countries (doc level), all docs", r.countries.get(s), "F1>=0.92");
@@ -351,6 +360,11 @@ public final class ActorEvaluation {
     if (dump != null) {
       dump.println("newid\tcountry\tgold\tdoc_has_gold\t" + String.join("\t", DocumentActors.FEATURES));
     }
+    PrintWriter pdump = o.dumpPersonFeatures == null ? null : new PrintWriter(Files.newBufferedWriter(
+        o.dumpPersonFeatures, StandardCharsets.UTF_8));
+    if (pdump != null) {
+      pdump.println("newid\tperson\tgold\tdoc_has_gold\t" + String.join("\t", DocumentActors.PERSON_FEATURES));
+    }
     try (BufferedReader r = gz(file)) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -374,6 +388,7 @@ public final class ActorEvaluation {
         Map<String, Double> cs = DocumentActors.countryScores(ms, dict);
         Set<String> docC = o.countryByThreshold ? null : DocumentActors.documentCountries(ms, dict);
         Map<String, Double> ps = DocumentActors.personScores(ms, dict);
+        Set<String> docP = o.personByThreshold ? null : DocumentActors.documentPeople(ms, dict, text);
         for (Mention m : ms) {
           ActorDictionary.Actor a = dict.actor(m.actorId());
           if (a == null) {
@@ -382,7 +397,7 @@ public final class ActorEvaluation {
           String why = Normalizer.key(m.aliasText()) + " [" + m.aliasType() + "/" + m.method() + "/"
               + m.resolutionMethod() + "]";
           if (a.isPerson()) {
-            if (ps.getOrDefault(a.id(), 0.0) >= o.personThreshold) {
+            if (docP == null ? ps.getOrDefault(a.id(), 0.0) >= o.personThreshold : docP.contains(a.id())) {
               for (String k : keyCache.computeIfAbsent(a.id(), x -> personKeys(a, peopleVocab))) {
                 predP.putIfAbsent(k, a.name() + " <- " + why);
               }
@@ -421,6 +436,32 @@ public final class ActorEvaluation {
           for (String g : goldC) { // gold countries without a candidate row: missed by any rule
             if (!placeVocab.contains(g) || !feats.containsKey(g)) {
               dump.println(newid + "\t" + g + "\t1\t1");
+            }
+          }
+        }
+        if (pdump != null && dev) {
+          Set<String> candidateKeys = new HashSet<>();
+          for (Map.Entry<String, double[]> e : DocumentActors.personFeatures(ms, dict, text).entrySet()) {
+            ActorDictionary.Actor a = dict.actor(e.getKey());
+            Set<String> keys = keyCache.computeIfAbsent(a.id(), x -> personKeys(a, peopleVocab));
+            if (keys.isEmpty()) {
+              continue; // outside the vocabulary: neither right nor wrong
+            }
+            candidateKeys.addAll(keys);
+            boolean hit = false;
+            for (String key : keys) {
+              hit |= goldP.contains(key);
+            }
+            StringBuilder b = new StringBuilder().append(newid).append('\t').append(a.id()).append('\t')
+                .append(hit ? 1 : 0).append('\t').append(goldP.isEmpty() ? 0 : 1);
+            for (double v : e.getValue()) {
+              b.append('\t').append(String.format(Locale.ROOT, "%.6f", v));
+            }
+            pdump.println(b);
+          }
+          for (String g : goldP) { // gold people without a candidate row: missed by any rule
+            if (!candidateKeys.contains(g)) {
+              pdump.println(newid + "\t" + g + "\t1\t1");
             }
           }
         }
@@ -479,6 +520,9 @@ public final class ActorEvaluation {
     }
     if (dump != null) {
       dump.close();
+    }
+    if (pdump != null) {
+      pdump.close();
     }
     rep.reutersSeconds = (System.nanoTime() - t0) / 1e9;
     String[] names = {"dev", "test"};

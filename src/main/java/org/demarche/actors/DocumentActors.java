@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
 
 /**
@@ -41,14 +43,24 @@ public final class DocumentActors {
       "log_countries");
 
   /** Weights and cutoff of the learned country rule, or null when the resource is absent. */
-  static final double[] RULE = loadRule();
+  static final double[] RULE = loadRule(COUNTRY_RULE, FEATURES);
 
-  static double[] loadRule() {
-    InputStream in = DocumentActors.class.getClassLoader().getResourceAsStream(COUNTRY_RULE);
+  /** Classpath resource with the weights of the person rule ("feature TAB weight" lines, and "cutoff TAB p"). */
+  public static final String PERSON_RULE = "org/demarche/actors/person_rule.tsv";
+  /** Feature names, in the order of {@link #personFeatures}. */
+  public static final List<String> PERSON_FEATURES = List.of("bias", "log_score", "share_of_top", "is_top",
+      "headline", "lead", "first_sentence_inv", "log_full", "log_surname", "log_coref", "titled", "log_speaker",
+      "spread", "log_persons", "log_length");
+  /** Weights and cutoff of the learned person rule, or null when the resource is absent. */
+  static final double[] PERSON_RULE_WEIGHTS = loadRule(PERSON_RULE, PERSON_FEATURES);
+
+  /** Reads "feature TAB weight" lines and "cutoff TAB p" of a rule resource; null when the resource is absent. */
+  static double[] loadRule(String resource, List<String> features) {
+    InputStream in = DocumentActors.class.getClassLoader().getResourceAsStream(resource);
     if (in == null) {
       return null;
     }
-    double[] w = new double[FEATURES.size() + 1];
+    double[] w = new double[features.size() + 1];
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -56,14 +68,14 @@ public final class DocumentActors {
           continue;
         }
         String[] kv = line.split("\t");
-        int idx = kv[0].equals("cutoff") ? FEATURES.size() : FEATURES.indexOf(kv[0]);
+        int idx = kv[0].equals("cutoff") ? features.size() : features.indexOf(kv[0]);
         if (idx < 0) {
-          throw new IllegalStateException(COUNTRY_RULE + ": unknown feature " + kv[0]);
+          throw new IllegalStateException(resource + ": unknown feature " + kv[0]);
         }
         w[idx] = Double.parseDouble(kv[1]);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + COUNTRY_RULE, e);
+      throw new IllegalStateException("cannot read " + resource, e);
     }
     return w;
   }
@@ -107,14 +119,19 @@ public final class DocumentActors {
     return out;
   }
 
-  /** The learned rule's probability that a document is about the country (null rule: NaN). */
+  /** The learned country rule's probability that a document is about the country (null rule: NaN). */
   static double probability(double[] x) {
-    if (RULE == null) {
+    return probability(RULE, x);
+  }
+
+  /** Logistic probability of feature vector {@code x} under weights {@code w} (null weights: NaN). */
+  static double probability(double[] w, double[] x) {
+    if (w == null) {
       return Double.NaN;
     }
     double z = 0;
     for (int i = 0; i < x.length; i++) {
-      z += RULE[i] * x[i];
+      z += w[i] * x[i];
     }
     return 1 / (1 + Math.exp(-z));
   }
@@ -175,6 +192,106 @@ public final class DocumentActors {
       }
       out.merge(m.country(), weight(m), Double::sum);
     }
+    return out;
+  }
+
+  /** A reporting verb right after a mention, possibly after an apposition ("Baker, the Treasury Secretary, said"). */
+  static final Pattern SPEAKER_AFTER = Pattern.compile("\\s*(?:,[^,.;:\"()]{1,80},\\s*)?("
+      + String.join("|", new TreeSet<>(MentionFinder.REPORTING)) + ")\\b", Pattern.CASE_INSENSITIVE);
+  /** A reporting verb right before a mention ("..., said Treasury Secretary James Baker"). */
+  static final Pattern SPEAKER_BEFORE = Pattern.compile("\\b(said|says|told|added)\\s+(?:[A-Z][\\w.-]*\\s+){0,4}$");
+
+  /** Whether the mention is the speaker of a reporting verb (pronoun coreference mentions always are). */
+  static boolean speaker(Mention m, String text) {
+    if ("coref_pronoun".equals(m.resolutionMethod())) {
+      return true;
+    }
+    if (text == null || m.end() > text.length()) {
+      return false;
+    }
+    Matcher a = SPEAKER_AFTER.matcher(text).region(m.end(), Math.min(text.length(), m.end() + 120));
+    if (a.lookingAt()) {
+      return true;
+    }
+    int from = Math.max(0, m.start() - 60);
+    return SPEAKER_BEFORE.matcher(text.substring(from, m.start()).replace('\n', ' ')).find();
+  }
+
+  /**
+   * Person actor id → feature vector ({@link #PERSON_FEATURES}) for every person with a mention: salience score (log),
+   * share of the document's top person score, top person, headline (sentence 0), lead (sentences 0-1), 1 / (1 + first
+   * sentence), counts (log) of full-name/title mentions, surname mentions and coreference mentions (role nouns,
+   * pronouns), whether a title or role noun names the person, speaker mentions (log; a reporting verb right after or
+   * before), spread (sentences from first to last mention over the document's sentences), number of persons (log), and
+   * document length (log of thousands of characters; 0 without text).
+   */
+  public static Map<String, double[]> personFeatures(List<Mention> ms, ActorDictionary dict, String text) {
+    Map<String, Double> score = personScores(ms, dict);
+    double top = 0;
+    for (double v : score.values()) {
+      top = Math.max(top, v);
+    }
+    int lastSentence = 0;
+    for (Mention m : ms) {
+      lastSentence = Math.max(lastSentence, m.sentence());
+    }
+    // headline, lead, full, surname, coref, titled, speaker, first sentence, last sentence
+    Map<String, double[]> raw = new LinkedHashMap<>();
+    for (Mention m : ms) {
+      ActorDictionary.Actor a = dict.actor(m.actorId());
+      if (a == null || !a.isPerson()) {
+        continue;
+      }
+      double[] r = raw.computeIfAbsent(a.id(), k -> new double[] {0, 0, 0, 0, 0, 0, 0, Double.MAX_VALUE, 0});
+      r[0] = m.sentence() == 0 ? 1 : r[0];
+      r[1] = m.sentence() <= 1 ? 1 : r[1];
+      if ("coreference".equals(m.aliasType())) {
+        r[4]++;
+        r[5] = "coref_role".equals(m.resolutionMethod()) ? 1 : r[5];
+      } else if ("surname".equals(m.aliasType())) {
+        r[3]++;
+      } else {
+        r[2]++;
+      }
+      if ("title".equals(m.aliasType()) || "title_name".equals(m.method())) {
+        r[5] = 1;
+      }
+      r[6] += speaker(m, text) ? 1 : 0;
+      r[7] = Math.min(r[7], m.sentence());
+      r[8] = Math.max(r[8], m.sentence());
+    }
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> e : raw.entrySet()) {
+      double s = score.getOrDefault(e.getKey(), 0.0);
+      double[] r = e.getValue();
+      out.put(e.getKey(), new double[] {1, Math.log1p(s), top == 0 ? 0 : s / top, s >= top ? 1 : 0, r[0], r[1],
+          1.0 / (1 + r[7]), Math.log1p(r[2]), Math.log1p(r[3]), Math.log1p(r[4]), r[5], Math.log1p(r[6]),
+          (r[8] - r[7]) / (1.0 + lastSentence), Math.log1p(raw.size()),
+          text == null ? 0 : Math.log1p(text.length() / 1000.0)});
+    }
+    return out;
+  }
+
+  /**
+   * The people (actor ids) a document is about: the learned person rule when its weights are on the classpath, else the
+   * people whose salience score reaches {@link #PERSON_THRESHOLD}. {@code text} is the text the mentions were found in
+   * (for the speaker and length features; null is allowed).
+   */
+  public static Set<String> documentPeople(List<Mention> ms, ActorDictionary dict, String text) {
+    Set<String> out = new TreeSet<>();
+    if (PERSON_RULE_WEIGHTS == null) {
+      personScores(ms, dict).forEach((p, v) -> {
+        if (v >= PERSON_THRESHOLD) {
+          out.add(p);
+        }
+      });
+      return out;
+    }
+    personFeatures(ms, dict, text).forEach((p, x) -> {
+      if (probability(PERSON_RULE_WEIGHTS, x) >= PERSON_RULE_WEIGHTS[PERSON_FEATURES.size()]) {
+        out.add(p);
+      }
+    });
     return out;
   }
 
