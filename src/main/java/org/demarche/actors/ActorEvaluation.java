@@ -320,7 +320,8 @@ public final class ActorEvaluation {
     for (String[] g : vocab) {
       boolean suffix = n.length > g.length && java.util.Arrays.equals(g, java.util.Arrays.copyOfRange(n,
           n.length - g.length, n.length)); // "leigh-pemberton", "de-clercq", "von-weizsaecker"
-      if (n[n.length - 1].equals(g[g.length - 1]) && (g.length == 1 || n[0].equals(g[0])) || suffix) {
+      boolean joined = g.length > 1 && n[n.length - 1].equals(String.join("", g)); // "o-kennedy": O'Kennedy
+      if (n[n.length - 1].equals(g[g.length - 1]) && (g.length == 1 || n[0].equals(g[0])) || suffix || joined) {
         out.add(String.join("-", g));
       }
     }

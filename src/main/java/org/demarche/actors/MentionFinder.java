@@ -422,7 +422,9 @@ public final class MentionFinder {
           seenFull.add(a.id());
         }
       }
-      if (a.isPerson()) {
+      boolean administration = a.isPerson() && (surface.endsWith("administration")
+          || surface.endsWith("Administration") || surface.endsWith("ADMINISTRATION"));
+      if (a.isPerson() && !administration) { // "the Reagan administration" names no person: no surname antecedent
         String key = Normalizer.key(surface);
         if ("surname".equals(entry.aliasType())) {
           if (seenFull.contains(a.id())) {
@@ -440,8 +442,7 @@ public final class MentionFinder {
         persons.add(a);
       }
       Actor target = a;
-      if (a.isPerson() && (surface.endsWith("administration") || surface.endsWith("Administration"))
-          && dict.actor(a.country() + "GOV") != null) {
+      if (administration && dict.actor(a.country() + "GOV") != null) {
         target = dict.actor(a.country() + "GOV"); // "the Reagan administration" is the government, not the person
       }
       if ("capital_location".equals(method) || "dateline".equals(method)) {
