@@ -453,14 +453,25 @@ public final class MentionFinder {
       }
       out.add(mention(start, end, surface, target, entry.aliasType(), method, res, conf, sent[s], date));
     }
+    // an ALL-CAPS headline surname also resolves to a person the body names by that surname alone ("LYNG" above
+    // "Lyng said"), not only to one named in full
+    Map<String, String> bodySurnames = new HashMap<>();
+    for (Mention m : out) {
+      if ("surname".equals(m.aliasType()) && dict.actor(m.actorId()) != null && dict.actor(m.actorId()).isPerson()) {
+        bodySurnames.putIfAbsent(Normalizer.key(m.aliasText()), m.actorId());
+      }
+    }
     // surnames of people named in full earlier in the document but not in the dictionary as surnames
-    if (!surnames.isEmpty()) {
+    if (!surnames.isEmpty() || !bodySurnames.isEmpty()) {
       List<Mention> extra = new ArrayList<>();
       for (int t = 0; t < n; t++) {
         if (covered[t] || !upper(text, toks.get(t))) {
           continue;
         }
         String id = surnames.get(toks.get(t).norm());
+        if (id == null && caps[t]) {
+          id = bodySurnames.get(toks.get(t).norm());
+        }
         if (id == null) {
           continue;
         }
