@@ -196,7 +196,7 @@ public final class DocumentActors {
   }
 
   /** A reporting verb right after a mention, possibly after an apposition ("Baker, the Treasury Secretary, said"). */
-  static final Pattern SPEAKER_AFTER = Pattern.compile("\\s*(?:,[^,.;:\"()]{1,80},\\s*)?("
+  static final Pattern SPEAKER_AFTER = Pattern.compile("\\s*(?:,[^,;:\"()]{1,80},\\s*)?("
       + String.join("|", new TreeSet<>(MentionFinder.REPORTING)) + ")\\b", Pattern.CASE_INSENSITIVE);
   /** A reporting verb right before a mention ("..., said Treasury Secretary James Baker"). */
   static final Pattern SPEAKER_BEFORE = Pattern.compile("\\b(said|says|told|added)\\s+(?:[A-Z][\\w.-]*\\s+){0,4}$");

@@ -1,0 +1,34 @@
+package org.demarche.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pieces of {@link ActorEvaluation} that map predictions onto the Reuters-21578 vocabularies. */
+class ActorEvaluationTest {
+  static final ActorDictionary DICT = ActorDictionary.builtin();
+  static final List<String[]> VOCAB = List.of("reagan".split("-"), "james-baker".split("-"),
+      "howard-baker".split("-"), "o-kennedy".split("-"), "leigh-pemberton".split("-"), "de-clercq".split("-"));
+
+  @Test
+  void personKeysMatchLastNameAndFirstNameOfTwoPartKeys() {
+    assertThat(ActorEvaluation.personKeys(DICT.actor("RONALD_REAGAN"), VOCAB)).containsExactly("reagan");
+    assertThat(ActorEvaluation.personKeys(DICT.actor("JAMES_BAKER"), VOCAB)).containsExactly("james-baker");
+    assertThat(ActorEvaluation.personKeys(DICT.actor("HOWARD_BAKER"), VOCAB)).containsExactly("howard-baker");
+    assertThat(ActorEvaluation.personKeys(DICT.actor("ROBIN_LEIGH_PEMBERTON"), VOCAB))
+        .containsExactly("leigh-pemberton");
+  }
+
+  @Test
+  void anApostropheNameMatchesItsSplitKey() {
+    assertThat(ActorEvaluation.personKeys(DICT.actor("MICHAEL_O_KENNEDY"), VOCAB)).containsExactly("o-kennedy");
+  }
+
+  @Test
+  void reutersTextIsTitleDatelineAndBody() throws Exception {
+    var d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"title\":\"T\",\"dateline\":\"TOKYO, March 3 -\",\"body\":\"Body.\"}");
+    assertThat(ActorEvaluation.reutersText(d)).isEqualTo("T\nTOKYO, March 3 - Body.");
+  }
+}
