@@ -647,6 +647,16 @@ public final class MentionFinder {
     if (!upper(text, first)) {
       return null;
     }
+    String span = text.substring(first.start(), toks.get(end - 1).end());
+    if (span.chars().noneMatch(Character::isLetter)) {
+      return null; // a number ("380") names no actor
+    }
+    for (int k = i; k + 1 < end; k++) {
+      String gap = text.substring(toks.get(k).end(), toks.get(k + 1).start());
+      if (gap.indexOf('(') >= 0 || gap.indexOf(')') >= 0) {
+        return null; // "Saddam ( Hussein": a name does not run over a bracket
+      }
+    }
     Actor actor = dict.actor(e.actorId());
     boolean person = actor != null && actor.isPerson();
     if (caps[i]) {

@@ -93,4 +93,14 @@ class ActorRules2Test {
     assertThat(F.find("YEUTTER BLASTS PROPOSED EC OILS AND FATS TAX\nWASHINGTON, March 3 - A tax would hurt.", D87))
         .extracting(Mention::actorId).doesNotContain("CLAYTON_YEUTTER");
   }
+
+  @Test
+  void aNameDoesNotRunOverABracketAndANumberIsNoActor() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("They were persecuted by the regime of Saddam ( Hussein ) , he said .", d96))
+        .extracting(Mention::aliasText).doesNotContain("Saddam ( Hussein");
+    assertThat(F.find("Saddam Hussein said on Friday .", d96)).extracting(Mention::aliasText)
+        .contains("Saddam Hussein");
+    assertThat(F.find("We will see gold at $ 395 and then 380 by October .", d96)).isEmpty();
+  }
 }
