@@ -38,7 +38,9 @@ import org.demarche.actors.MentionFinder.Mention;
  *       label) is ignored, since it can be neither right nor wrong. Gold places are mapped to ISO 3166 alpha-3 through
  *       the dictionary; a gold place that does not map stays a string and can only be missed.
  *   <li>{@code people} likewise uses a closed vocabulary of 267 people ({@code all-people-strings.lc.txt}, gold-style
- *       keys such as {@code reagan} or {@code james-baker}). A predicted person actor is mapped to the vocabulary keys
+ *       keys such as {@code reagan} or {@code james-baker}). Predicted people = the document people of
+ *       {@link DocumentActors} (the learned person rule, or the salience threshold with {@code --person-threshold}).
+ *       A predicted person actor is mapped to the vocabulary keys
  *       it can stand for (same last name token, and same first token for two-part keys); a person who maps to no key is
  *       outside what the annotators could label and is ignored; the others are scored by key.
  * </ul>

@@ -28,6 +28,12 @@ import org.demarche.actors.MentionFinder.Mention;
  * score, its share of the document's top score, dateline, lead, counts per alias type, first sentence, number of
  * countries), with weights in {@link #COUNTRY_RULE} fitted on the Reuters-21578 dev half by
  * {@code data/build/fit_country_rule.py}; without that resource, the threshold rule applies.
+ *
+ * <p>People are decided the same way ({@link #documentPeople}): a logistic rule over per-(document, person) features
+ * ({@link #PERSON_FEATURES}: salience score, share of the top person score, headline, lead, first sentence, mentions by
+ * full name, surname and coreference, title or role noun, speaker of a reporting verb, spread, number of persons,
+ * document length), weights in {@link #PERSON_RULE} fitted on the Reuters-21578 dev half by
+ * {@code data/build/fit_person_rule.py}; without that resource, {@link #PERSON_THRESHOLD} applies.
  */
 public final class DocumentActors {
   public static final double COUNTRY_THRESHOLD = 2.0;
