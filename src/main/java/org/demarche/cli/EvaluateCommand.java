@@ -161,6 +161,13 @@ public final class EvaluateCommand implements Runnable {
         description = "MALLET's iterations (default: topics.iterations)")
     int malletIterations;
 
+    @Option(names = "--mallet-threads", paramLabel = "N", defaultValue = "2",
+        description = "MALLET's sampling threads (default: ${DEFAULT-VALUE}, the machine's 2 cores). MALLET 2.0.8 "
+            + "polls its workers 10 ms after starting them; on a busy machine a worker may not have started yet, "
+            + "its counts get merged twice and estimate() fails with ArrayIndexOutOfBoundsException. Run the "
+            + "timed comparison on an idle machine, or use 1 thread for quality-only comparisons")
+    int malletThreads;
+
     @Option(names = "--seeds", paramLabel = "R", defaultValue = "1",
         description = "Fit the Gibbs engine with R seeds and print topic stability (default: ${DEFAULT-VALUE})")
     int seeds;
@@ -185,9 +192,9 @@ public final class EvaluateCommand implements Runnable {
           throw new CommandLine.ParameterException(cl, "--engines: '" + e + "' is not gibbs or online");
         }
       }
-      if (seeds < 1 || limit < 0 || refitNewShare < 0 || refitNewShare >= 1) {
+      if (seeds < 1 || limit < 0 || refitNewShare < 0 || refitNewShare >= 1 || malletThreads < 1) {
         throw new CommandLine.ParameterException(cl,
-            "--seeds must be >= 1, --limit >= 0 and --refit-new-share in [0, 1)");
+            "--seeds and --mallet-threads must be >= 1, --limit >= 0 and --refit-new-share in [0, 1)");
       }
       if ((seeds > 1 || refitNewShare > 0) && !engines.contains("gibbs")) {
         throw new CommandLine.ParameterException(cl, "--seeds and --refit-new-share need gibbs in --engines");
@@ -204,8 +211,8 @@ public final class EvaluateCommand implements Runnable {
       org.demarche.pipeline.Sessions.configure(spark, cfg);
       PrintWriter out = cl.getOut();
       org.demarche.pipeline.TopicEvaluation.run(spark, cfg,
-          new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, malletIterations, seeds,
-              refitNewShare, limit), out);
+          new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, malletIterations, malletThreads,
+              seeds, refitNewShare, limit), out);
       return 0;
     }
   }

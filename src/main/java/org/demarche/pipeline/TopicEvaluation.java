@@ -8,15 +8,24 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
 import java.io.PrintWriter;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Pipeline;
@@ -49,12 +58,12 @@ public final class TopicEvaluation {
   private TopicEvaluation() {}
 
   /** What to run. */
-  public record Options(List<String> engines, boolean mallet, int malletIterations, int seeds, double refitNewShare,
-      int limit) {}
+  public record Options(List<String> engines, boolean mallet, int malletIterations, int malletThreads, int seeds,
+      double refitNewShare, int limit) {}
 
   /** One engine's figures. */
   public record Figures(String engine, int k, int iterations, double fitSeconds, double meanNpmi, double meanUmass,
-      double diversity, long peakHeapMb) {}
+      double diversity, long peakHeapMb, long liveHeapMb) {}
 
   /** Prepared documents: {@code doc_id}, {@code terms} (pruned to the vocabulary), {@code tf}. */
   public record Corpus(Dataset<Row> docs, String[] vocabulary, long numDocs, long numTokens, double seconds) {}
@@ -117,16 +126,19 @@ public final class TopicEvaluation {
       terms.count();
       double secs = (System.nanoTime() - t0) / 1e9;
       long heap = peakHeapMb();
+      long live = LIVE.peakMb();
       TopicDiagnostics.Summary s = TopicDiagnostics.evaluate(terms, c.docs(),
           TopicDiagnostics.Options.defaults().withTopN(tc.topTerms())).summary();
-      rows.add(new Figures(engine, tc.k(), tc.iterations(), secs, s.meanNpmi(), s.meanUmass(), s.diversity(), heap));
+      rows.add(new Figures(engine, tc.k(), tc.iterations(), secs, s.meanNpmi(), s.meanUmass(), s.diversity(), heap,
+          live));
       print(out, rows.get(rows.size() - 1));
       if (engine.equals("gibbs") && firstGibbs == null) {
         firstGibbs = terms;
       }
     }
     if (o.mallet()) {
-      Figures f = mallet(spark, c, tc, o.malletIterations() > 0 ? o.malletIterations() : tc.iterations(), out);
+      Figures f = mallet(spark, c, tc, o.malletIterations() > 0 ? o.malletIterations() : tc.iterations(),
+          o.malletThreads(), out);
       if (f != null) {
         rows.add(f);
         print(out, f);
@@ -161,25 +173,31 @@ public final class TopicEvaluation {
   }
 
   private static Figures mallet(SparkSession spark, Corpus c, JobConfig.TopicsConfig tc, int iterations,
-      PrintWriter out) {
+      int threads, PrintWriter out) {
     try {
       Class<?> ref = Class.forName("org.demarche.topics.MalletReference");
       Class<?> opts = Class.forName("org.demarche.topics.MalletReference$Options");
-      Object options = opts.getMethod("of", int.class, int.class, int.class).invoke(null, tc.k(), iterations,
-          (int) tc.seed());
+      Object options = opts.getMethod("of", int.class, int.class, int.class, int.class).invoke(null, tc.k(),
+          iterations, (int) tc.seed(), threads);
       Method fit = ref.getMethod("fit", Dataset.class, opts);
       resetPeaks();
       long t0 = System.nanoTime();
       Object result = fit.invoke(null, c.docs().select("doc_id", TextStages.TERMS), options);
       double secs = (System.nanoTime() - t0) / 1e9;
       long heap = peakHeapMb();
+      long live = LIVE.peakMb();
       @SuppressWarnings("unchecked")
       Dataset<Row> terms = (Dataset<Row>) result.getClass().getMethod("topicTerms").invoke(result);
       double fitOnly = (double) result.getClass().getMethod("fitSeconds").invoke(result);
-      out.printf("mallet: %.1f s end to end (collect + import + fit), %.1f s estimate()%n", secs, fitOnly);
+      Object model = result.getClass().getMethod("model").invoke(result);
+      long tokens = (long) result.getClass().getMethod("tokens").invoke(result);
+      double ll = (double) model.getClass().getMethod("modelLogLikelihood").invoke(model);
+      out.printf("mallet: %d threads, %.1f s end to end (collect + import + fit), %.1f s estimate(); "
+          + "log-likelihood per token %.4f%n", threads, secs, fitOnly, ll / Math.max(1, tokens));
       TopicDiagnostics.Summary s = TopicDiagnostics.evaluate(terms, c.docs(),
           TopicDiagnostics.Options.defaults().withTopN(tc.topTerms())).summary();
-      return new Figures("mallet", tc.k(), iterations, secs, s.meanNpmi(), s.meanUmass(), s.diversity(), heap);
+      return new Figures("mallet", tc.k(), iterations, secs, s.meanNpmi(), s.meanUmass(), s.diversity(), heap,
+          live);
     } catch (ClassNotFoundException e) {
       out.println("mallet: not on the classpath (a benchmark dependency); run bench/topics.sh for the reference");
       return null;
@@ -190,8 +208,8 @@ public final class TopicEvaluation {
 
   private static void print(PrintWriter out, Figures f) {
     out.printf("%-7s k=%d iterations=%d  fit %.1f s  mean NPMI %.3f  mean UMass %.3f  diversity %.3f  peak heap "
-        + "%,d MB%n", f.engine(), f.k(), f.iterations(), f.fitSeconds(), f.meanNpmi(), f.meanUmass(), f.diversity(),
-        f.peakHeapMb());
+        + "%,d MB  peak heap after GC %,d MB%n", f.engine(), f.k(), f.iterations(), f.fitSeconds(), f.meanNpmi(),
+        f.meanUmass(), f.diversity(), f.peakHeapMb(), f.liveHeapMb());
     out.flush();
   }
 
@@ -205,6 +223,55 @@ public final class TopicEvaluation {
     System.gc();
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
+    }
+    LIVE.reset();
+  }
+
+  private static final LiveHeap LIVE = new LiveHeap();
+
+  /**
+   * The largest heap in use right after a garbage collection since the last {@link #reset}: what the JVM had to keep,
+   * unlike the pools' peak usage, which mostly reflects how far the young generation filled before a collection.
+   * From the collectors' notifications.
+   */
+  static final class LiveHeap implements NotificationListener {
+    private final AtomicLong peak = new AtomicLong();
+    private final Set<String> heapPools = new HashSet<>();
+
+    LiveHeap() {
+      for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (p.getType() == MemoryType.HEAP) {
+          heapPools.add(p.getName());
+        }
+      }
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof NotificationEmitter e) {
+          e.addNotificationListener(this, null, null);
+        }
+      }
+    }
+
+    void reset() {
+      peak.set(0);
+    }
+
+    long peakMb() {
+      return peak.get() >> 20;
+    }
+
+    @Override
+    public void handleNotification(Notification n, Object handback) {
+      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+        return;
+      }
+      GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+      long used = 0;
+      for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (heapPools.contains(e.getKey())) {
+          used += e.getValue().getUsed();
+        }
+      }
+      peak.accumulateAndGet(used, Math::max);
     }
   }
 

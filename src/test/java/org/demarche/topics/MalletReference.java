@@ -49,7 +49,12 @@ public final class MalletReference {
   public record Options(int numTopics, int iterations, int threads, int optimizeInterval, int burnIn, double alphaSum,
       double beta, int seed) {
     public static Options of(int numTopics, int iterations, int seed) {
-      return new Options(numTopics, iterations, 2, 10, 50, 5.0, 0.01, seed);
+      return of(numTopics, iterations, seed, 2);
+    }
+
+    /** The benchmark's settings with {@code threads} sampling threads. */
+    public static Options of(int numTopics, int iterations, int seed, int threads) {
+      return new Options(numTopics, iterations, threads, 10, 50, 5.0, 0.01, seed);
     }
   }
 
