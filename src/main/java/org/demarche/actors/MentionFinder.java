@@ -619,8 +619,9 @@ public final class MentionFinder {
    * A country, capital or place alias inside a longer capitalised name is not a mention of that place: another
    * capitalised word right before it ("Air France", "Real Madrid"; at a sentence start only when that word is not a
    * common lowercase word, see {@link #commonOpener}: "Trevor Holland" but not "Yesterday Moscow") or right
-   * after it ("U.S. Open", "Chicago Board of Trade", "Lawrence Lindsey"), "X of Canada" ("Bank of Canada"), or a
-   * hyphenated adjective ("New York-based"). Titles, weekdays and months next to a place do not count ("U.S.
+   * after it ("U.S. Open", "Chicago Board of Trade", "Lawrence Lindsey"), "X of Canada" ("Bank of Canada"), a
+   * hyphenated adjective ("New York-based", "U.S.-led"), or a compound after a lowercase or common-word prefix
+   * ("ex-England", "Pro-Moscow"; not "U.S.-Japan"). Titles, weekdays and months next to a place do not count ("U.S.
    * President"). Not applied on ALL-CAPS lines, where capitalisation says nothing.
    */
   private boolean embedded(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
@@ -657,13 +658,18 @@ public final class MentionFinder {
       if (!last.possessive() && (nameGap(gap) || dotted) && nameWord(text, next)) {
         return true;
       }
-      if (gap.equals("-") && Character.isLowerCase(text.charAt(next.start()))) {
+      boolean dottedHyphen = gap.equals(".-") && last.end() - last.start() == 1 && last.start() > 0
+          && text.charAt(last.start() - 1) == '.'; // "U.S.-led"
+      if ((gap.equals("-") || dottedHyphen) && Character.isLowerCase(text.charAt(next.start()))) {
         return true;
       }
     }
     if (i > 0 && sent[i - 1] == sent[i]) {
       Token prev = toks.get(i - 1);
       String gap = text.substring(prev.end(), toks.get(i).start());
+      if (gap.equals("-") && (Character.isLowerCase(text.charAt(prev.start())) || COMMON_WORDS.contains(prev.norm()))) {
+        return true; // a prefixed compound: "ex-England", "Pro-Moscow", "aid-U.N." (not "U.S.-Japan")
+      }
       if (nameGap(gap) && !prev.possessive() && !commonOpener(toks, sent, i - 1) && nameWord(text, prev)) {
         return true;
       }

@@ -156,4 +156,18 @@ class ActorRules2Test {
         .containsOnly("demonym");
     assertThat(F.find("He spoke Welsh .", d96)).isEmpty();
   }
+
+  @Test
+  void aPlaceInsideAHyphenatedCompoundIsNotAMention() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("He played with ex-England fast bowler Martin McCague .", d96)).extracting(Mention::aliasText)
+        .doesNotContain("England");
+    assertThat(F.find("Pro-Moscow leaders in Chechnya have criticised the mission .", d96))
+        .extracting(Mention::aliasText).doesNotContain("Moscow");
+    assertThat(F.find("U.S.-led allied planes are based in Turkey .", d96)).extracting(Mention::aliasText)
+        .containsExactly("Turkey");
+    // two places joined by a hyphen are both mentions
+    assertThat(F.find("The U.S.-Japan trade talks resumed .", d96)).extracting(Mention::actorId)
+        .containsExactly("USA", "JPN");
+  }
 }
