@@ -227,7 +227,7 @@ public final class ActorEvaluation {
   }
 
   /** The CoNLL file to score: {@link Options#conllFile}, else {@code conll2003/eng.testa.gz} under the shared data. */
-  static Path conllFile(Options o) {
+  public static Path conllFile(Options o) {
     if (o.conllFile == null) {
       return o.sharedData.resolve("conll2003/eng.testa.gz");
     }
