@@ -179,7 +179,8 @@ FORMER = {"SUN": "Soviet Union", "DDR": "East Germany", "YUG": "Yugoslavia", "CS
 NOT_DEMONYM_NOUNS = set()
 # Nationality nouns (people, not the state): typed as demonyms like the adjectives ("Palestinians", "a Briton").
 NATIONALITY_NOUNS = set("""briton britons swede swedes dane danes finn finns pole poles turk turks scot scots spaniard
-spaniards kiwi kiwis filipino filipinos""".split())
+spaniards kiwi kiwis filipino filipinos welsh welshman welshwoman englishman englishwoman scotsman scotswoman""".split()
+                        ) | {"northern irish", "northern irishman", "northern irishwoman"}
 # Aliases that read as dates ("May 15", "21 June") are dropped: they match every date in the news.
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 DATE_LIKE = re.compile(r"^(\d{1,2}(st|nd|rd|th)? (of )?)?(" + MONTHS + r")( \d{1,4})?$")

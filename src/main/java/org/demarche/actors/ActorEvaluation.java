@@ -121,6 +121,12 @@ public final class ActorEvaluation {
     public boolean personByThreshold = DocumentActors.PERSON_RULE_WEIGHTS == null;
     /** Writes per-(document, person) features of the dev half here, for data/build/fit_person_rule.py. */
     public Path dumpPersonFeatures;
+    /**
+     * The CoNLL file scored (set by --conll-file; a relative path not found as given is taken under the shared data);
+     * null = {@code conll2003/eng.testa.gz}. eng.testa is also where the matcher rules were tuned, so
+     * {@code --conll-file=conll2003/eng.train.gz} gives a held-out check of the same figures.
+     */
+    public Path conllFile;
   }
 
   /** The figures. Errors: category → key → {count, first example id}. */
@@ -196,6 +202,8 @@ public final class ActorEvaluation {
       } else if (a.startsWith("--person-threshold=")) {
         o.personThreshold = Double.parseDouble(a.substring(19));
         o.personByThreshold = true;
+      } else if (a.startsWith("--conll-file=")) {
+        o.conllFile = Path.of(a.substring(13));
       } else if (a.startsWith("--dump-person-features=")) {
         o.dumpPersonFeatures = Path.of(a.substring(23));
       } else {
@@ -213,9 +221,23 @@ public final class ActorEvaluation {
     MentionFinder finder = new MentionFinder(dict);
     Report rep = new Report();
     reuters(o, rep, o.sharedData.resolve("reuters21578"), dict, finder);
-    conll(o, rep, o.sharedData.resolve("conll2003/eng.testa.gz"), dict, finder);
+    conll(o, rep, conllFile(o), dict, finder);
     seed(o, rep, dict, finder);
     return rep;
+  }
+
+  /** The CoNLL file to score: {@link Options#conllFile}, else {@code conll2003/eng.testa.gz} under the shared data. */
+  public static Path conllFile(Options o) {
+    if (o.conllFile == null) {
+      return o.sharedData.resolve("conll2003/eng.testa.gz");
+    }
+    return o.conllFile.isAbsolute() || Files.exists(o.conllFile) ? o.conllFile : o.sharedData.resolve(o.conllFile);
+  }
+
+  /** Short name of the CoNLL file for the table: "testa", "train", or the file name. */
+  static String conllLabel(Options o) {
+    String f = conllFile(o).getFileName().toString();
+    return f.startsWith("eng.") ? f.substring(4).replace(".gz", "") : f;
   }
 
   /** The figures table, then (with {@code o.errors > 0}) the top errors per category. */
@@ -235,11 +257,12 @@ public final class ActorEvaluation {
       row(out, "  " + s + " people, indexed docs only (2)", r.peopleIndexed.get(s), "");
       row(out, "  " + s + " people, docs with >=1 gold person (3)", r.peopleLabelled.get(s), "");
     }
-    out.printf(Locale.ROOT, "%-58s %7.3f %7s %7s %7s%n", "CoNLL-2003 testa: span precision, LOC/PER/ORG (1)",
+    out.printf(Locale.ROOT, "%-58s %7.3f %7s %7s %7s%n", "CoNLL-2003 " + conllLabel(o) + ": span precision, LOC/PER/ORG (1)",
         r.conllPrecision(), "", "", ">=0.95");
     out.printf(Locale.ROOT, "%-58s %7.3f %7s %7s %7s%n", "  span precision with rule (4) (demonym-headed as MISC)",
         r.conllPrecisionNoDemHead(), "", "", "");
-    out.printf(Locale.ROOT, "%-58s %7s %7.3f %7s %7s%n", "CoNLL-2003 testa: recall, gold LOC spans naming countries",
+    out.printf(Locale.ROOT, "%-58s %7s %7.3f %7s %7s%n", "CoNLL-2003 " + conllLabel(o)
+        + ": recall, gold LOC spans naming countries",
         "", r.conllCountryRecall(), "", ">=0.95");
     if (r.seedFound >= 0) {
       out.printf(Locale.ROOT, "%-58s %7s %7s %7s %7s%n", "seed article (RT 2013-05-07): fixture actors found",
@@ -547,7 +570,7 @@ public final class ActorEvaluation {
 
   static void conll(Options o, Report rep, Path file, ActorDictionary dict, MentionFinder finder) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IOException("CoNLL-2003 eng.testa not found: " + file);
+      throw new IOException("CoNLL-2003 file not found: " + file);
     }
     try (BufferedReader r = gz(file)) {
       List<String[]> sent = new ArrayList<>();

@@ -70,6 +70,9 @@ public final class MentionFinder {
   static final Set<String> ABBREV = Set.of("mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col",
       "jr", "sr", "u", "s", "n", "k", "e", "j", "a", "no", "vs", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec");
 
+  /** Abbreviations that end company names and keep their period in the span ("Inc.", "Corp.", "Co.", "Ltd."). */
+  static final Set<String> CORPORATE_ABBREV = Set.of("inc", "corp", "co", "cos", "ltd", "bhd");
+
   private static String[] tk(String s) {
     return Normalizer.key(s).split(" ");
   }
@@ -375,6 +378,9 @@ public final class MentionFinder {
       if (entry != null && end < text.length() && text.charAt(end) == '.' && toks.get(e - 1).end()
           - toks.get(e - 1).start() == 1 && end - start >= 3 && text.charAt(end - 2) == '.') {
         end++; // "U.S." keeps its final period
+      } else if (entry != null && end < text.length() && text.charAt(end) == '.'
+          && CORPORATE_ABBREV.contains(toks.get(e - 1).norm())) {
+        end++; // "Commerce Bancshares Inc." keeps the period of its abbreviation
       }
       String surface = text.substring(start, end);
       if (entry == null) {
@@ -572,15 +578,50 @@ public final class MentionFinder {
   static final List<String[]> EVENTS = List.of(tk("open"), tk("grand prix"), tk("cup"), tk("masters"), tk("classic"),
       tk("championship"), tk("championships"), tk("trophy"), tk("marathon"), tk("invitational"));
 
+  /** Resource: common lowercase English words ({@code data/build/common_words.py}, from the CC0 UN General Debates). */
+  static final String COMMON_WORDS_RESOURCE = "org/demarche/actors/common_words.txt";
+  /** Common lowercase English words, folded as {@link Normalizer} folds tokens. */
+  static final Set<String> COMMON_WORDS = loadWords(COMMON_WORDS_RESOURCE);
+
+  static Set<String> loadWords(String resource) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try (java.io.InputStream in = MentionFinder.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("resource not found: " + resource);
+      }
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String w = line.strip();
+        if (!w.isEmpty() && !w.startsWith("#")) {
+          out.add(w);
+        }
+      }
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    return Set.copyOf(out);
+  }
+
+  /**
+   * A capitalised word that opens a sentence says nothing about a name only when it is a common lowercase word
+   * ("Yesterday Moscow said", "But Washington"); a first name or other name word still makes a longer name ("Trevor
+   * Holland", "Rotor Volgograd").
+   */
+  private static boolean commonOpener(List<Token> toks, int[] sent, int k) {
+    boolean opens = k == 0 || sent[k - 1] != sent[k];
+    return opens && COMMON_WORDS.contains(toks.get(k).norm());
+  }
+
   private static boolean nameWord(String text, Token t) {
     return Character.isUpperCase(text.codePointAt(t.start())) && !NAME_NEIGHBOURS.contains(t.norm());
   }
 
   /**
    * A country, capital or place alias inside a longer capitalised name is not a mention of that place: another
-   * capitalised word right before it ("Air France", "Real Madrid", "Statistics Canada"; not at a sentence start) or right
-   * after it ("U.S. Open", "Chicago Board of Trade", "Lawrence Lindsey"), "X of Canada" ("Bank of Canada"), or a
-   * hyphenated adjective ("New York-based"). Titles, weekdays and months next to a place do not count ("U.S.
+   * capitalised word right before it ("Air France", "Real Madrid"; at a sentence start only when that word is not a
+   * common lowercase word, see {@link #commonOpener}: "Trevor Holland" but not "Yesterday Moscow") or right
+   * after it ("U.S. Open", "Chicago Board of Trade", "Lawrence Lindsey"), "X of Canada" ("Bank of Canada"), a
+   * hyphenated adjective ("New York-based", "U.S.-led"), or a compound after a lowercase or common-word prefix
+   * ("ex-England", "Pro-Moscow"; not "U.S.-Japan"). Titles, weekdays and months next to a place do not count ("U.S.
    * President"). Not applied on ALL-CAPS lines, where capitalisation says nothing.
    */
   private boolean embedded(String text, List<Token> toks, int[] sent, boolean[] caps, int i, int end, Entry e) {
@@ -617,15 +658,19 @@ public final class MentionFinder {
       if (!last.possessive() && (nameGap(gap) || dotted) && nameWord(text, next)) {
         return true;
       }
-      if (gap.equals("-") && Character.isLowerCase(text.charAt(next.start()))) {
+      boolean dottedHyphen = gap.equals(".-") && last.end() - last.start() == 1 && last.start() > 0
+          && text.charAt(last.start() - 1) == '.'; // "U.S.-led"
+      if ((gap.equals("-") || dottedHyphen) && Character.isLowerCase(text.charAt(next.start()))) {
         return true;
       }
     }
     if (i > 0 && sent[i - 1] == sent[i]) {
       Token prev = toks.get(i - 1);
       String gap = text.substring(prev.end(), toks.get(i).start());
-      boolean prevOpensSentence = i - 1 == 0 || sent[i - 2] != sent[i - 1];
-      if (nameGap(gap) && !prev.possessive() && !prevOpensSentence && nameWord(text, prev)) {
+      if (gap.equals("-") && (Character.isLowerCase(text.charAt(prev.start())) || COMMON_WORDS.contains(prev.norm()))) {
+        return true; // a prefixed compound: "ex-England", "Pro-Moscow", "aid-U.N." (not "U.S.-Japan")
+      }
+      if (nameGap(gap) && !prev.possessive() && !commonOpener(toks, sent, i - 1) && nameWord(text, prev)) {
         return true;
       }
       if (nameGap(gap) && prev.norm().equals("of") && i > 1 && sent[i - 2] == sent[i]) {
@@ -687,9 +732,10 @@ public final class MentionFinder {
       }
       return "capital_metonym";
     }
-    if (person && end - i == 1 && !e.prominent() && "name".equals(type) && end < toks.size() && sent[end] == sent[i]
+    if (person && end - i == 1 && (!e.prominent() && "name".equals(type) || "surname".equals(type))
+        && end < toks.size() && sent[end] == sent[i]
         && nameGap(text.substring(toks.get(i).end(), toks.get(end).start())) && nameWord(text, toks.get(end))) {
-      return null; // "Jaime" in "Jaime Ongpin": the first name of a longer name
+      return null; // "Jaime" in "Jaime Ongpin", surname "Ramon" in "Ramon Manzanares": the first word of a longer name
     }
     if (person) {
       for (String[] t : TITLES) {

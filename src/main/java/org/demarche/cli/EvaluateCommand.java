@@ -79,6 +79,11 @@ public final class EvaluateCommand implements Runnable {
         description = "User actor file (.tsv, .csv, .yaml) added to the built-in dictionary")
     Path dictionary;
 
+    @Option(names = "--conll-file", paramLabel = "PATH",
+        description = "CoNLL-2003 file to score instead of conll2003/eng.testa.gz (relative paths may be under the "
+            + "shared data), e.g. conll2003/eng.train.gz as a check held out from rule tuning")
+    Path conllFile;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0", hidden = true,
         description = "Score at most N Reuters documents and N CoNLL sentences (0 = all)")
     int limit;
@@ -98,11 +103,16 @@ public final class EvaluateCommand implements Runnable {
       }
       o.errors = errors;
       o.limit = limit;
+      o.conllFile = conllFile;
       for (String need : new String[] {"reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz",
-          "conll2003/eng.testa.gz"}) {
-        if (!Files.isRegularFile(o.sharedData.resolve(need))) {
+          conllFile == null ? "conll2003/eng.testa.gz" : null}) {
+        if (need != null && !Files.isRegularFile(o.sharedData.resolve(need))) {
           throw new CommandLine.ParameterException(cl, "--shared-data " + o.sharedData + " lacks " + need);
         }
+      }
+      if (conllFile != null && !Files.isRegularFile(ActorEvaluation.conllFile(o))) {
+        throw new CommandLine.ParameterException(cl, "--conll-file: " + ActorEvaluation.conllFile(o)
+            + " does not exist");
       }
       if (dictionary != null) {
         if (!Files.isRegularFile(dictionary)) {

@@ -31,4 +31,18 @@ class ActorEvaluationTest {
         "{\"title\":\"T\",\"dateline\":\"TOKYO, March 3 -\",\"body\":\"Body.\"}");
     assertThat(ActorEvaluation.reutersText(d)).isEqualTo("T\nTOKYO, March 3 - Body.");
   }
+
+  @Test
+  void conllFileDefaultsToTestaAndResolvesUnderTheSharedData() {
+    ActorEvaluation.Options o = new ActorEvaluation.Options();
+    o.sharedData = java.nio.file.Path.of("/data/shared");
+    assertThat(ActorEvaluation.conllFile(o)).isEqualTo(java.nio.file.Path.of("/data/shared/conll2003/eng.testa.gz"));
+    assertThat(ActorEvaluation.conllLabel(o)).isEqualTo("testa");
+    o.conllFile = java.nio.file.Path.of("conll2003/eng.train.gz");
+    assertThat(ActorEvaluation.conllFile(o)).isEqualTo(java.nio.file.Path.of("/data/shared/conll2003/eng.train.gz"));
+    assertThat(ActorEvaluation.conllLabel(o)).isEqualTo("train");
+    o.conllFile = java.nio.file.Path.of("/tmp/x/my.conll");
+    assertThat(ActorEvaluation.conllFile(o)).isEqualTo(java.nio.file.Path.of("/tmp/x/my.conll"));
+    assertThat(ActorEvaluation.conllLabel(o)).isEqualTo("my.conll");
+  }
 }

@@ -103,4 +103,71 @@ class ActorRules2Test {
         .contains("Saddam Hussein");
     assertThat(F.find("We will see gold at $ 395 and then 380 by October .", d96)).isEmpty();
   }
+
+  @Test
+  void aNameWordOpeningTheSentenceMakesALongerNameACommonWordDoesNot() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(MentionFinder.COMMON_WORDS).contains("yesterday", "but", "a").doesNotContain("trevor", "anthony");
+    // a first name or club name before the place: part of a longer name
+    assertThat(F.find("Trevor Holland , a 52 year-old , was convicted .", d96)).isEmpty();
+    assertThat(F.find("2. Anthony Washington ( U.S. ) 68.44", d96)).extracting(Mention::aliasText)
+        .containsExactly("U.S.");
+    assertThat(F.find("Rotor Volgograd must play their next home game behind closed doors .", d96)).isEmpty();
+    // a common word capitalised only because it opens the sentence: the place is still a mention
+    assertThat(F.find("Yesterday Moscow said it would not attend .", d96)).extracting(Mention::aliasText)
+        .containsExactly("Moscow");
+    assertThat(F.find("But Russia said no .", d96)).extracting(Mention::actorId).containsExactly("RUS");
+    assertThat(F.find("A U.S. official said so .", d96)).extracting(Mention::actorId).containsExactly("USA");
+  }
+
+  @Test
+  void organisationsNamedAfterACountryAreNotTheCountry() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("Xiao Qiang of the New York-based group Human Rights in China said so .", d96))
+        .extracting(Mention::aliasText).contains("Human Rights in China").doesNotContain("China");
+    List<Mention> sc = F.find("Statistics Canada on Friday reported Canada 's current account moved .", d96);
+    assertThat(sc).extracting(Mention::aliasText).containsExactly("Statistics Canada", "Canada");
+    assertThat(sc.get(0).country()).isEqualTo("CAN");
+  }
+
+  @Test
+  void companyAbbreviationKeepsItsPeriod() {
+    List<Mention> ms = F.find("Kansas City , Mo.-based Commerce Bancshares Inc. , with $ 9.32 billion in assets .",
+        LocalDate.of(1996, 8, 30));
+    assertThat(ms).extracting(Mention::aliasText).contains("Commerce Bancshares Inc.");
+  }
+
+  @Test
+  void aSurnameBeforeAnotherNameWordIsAFirstName() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("\" It is a shame , \" Panamanian Boxing Association President Ramon Manzanares said .", d96))
+        .extracting(Mention::actorId).doesNotContain("HAIM_RAMON");
+    // the surname alone after a title still names the person
+    assertThat(F.find("Justice Minister Ramon said the bill would pass .", LocalDate.of(2006, 7, 1)))
+        .extracting(Mention::actorId).contains("HAIM_RAMON");
+  }
+
+  @Test
+  void welshIsADemonymNotAPlace() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    ActorDictionary.Entry e = DICT.lookup("welsh");
+    assertThat(e.aliasType()).isEqualTo("demonym");
+    assertThat(F.find("The Welsh fly-half kicked a penalty .", d96)).extracting(Mention::aliasType)
+        .containsOnly("demonym");
+    assertThat(F.find("He spoke Welsh .", d96)).isEmpty();
+  }
+
+  @Test
+  void aPlaceInsideAHyphenatedCompoundIsNotAMention() {
+    LocalDate d96 = LocalDate.of(1996, 8, 30);
+    assertThat(F.find("He played with ex-England fast bowler Martin McCague .", d96)).extracting(Mention::aliasText)
+        .doesNotContain("England");
+    assertThat(F.find("Pro-Moscow leaders in Chechnya have criticised the mission .", d96))
+        .extracting(Mention::aliasText).doesNotContain("Moscow");
+    assertThat(F.find("U.S.-led allied planes are based in Turkey .", d96)).extracting(Mention::aliasText)
+        .containsExactly("Turkey");
+    // two places joined by a hyphen are both mentions
+    assertThat(F.find("The U.S.-Japan trade talks resumed .", d96)).extracting(Mention::actorId)
+        .containsExactly("USA", "JPN");
+  }
 }

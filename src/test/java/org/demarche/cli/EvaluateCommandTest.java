@@ -55,6 +55,12 @@ class EvaluateCommandTest {
     assertThat(bogus.err()).contains("Unknown option: '--bogus'");
     Result errors = run("evaluate", "actors", "--errors", "many");
     assertThat(errors.code()).isEqualTo(2);
+    if (shared() != null) {
+      Result conll = run("evaluate", "actors", "--shared-data", shared().toString(), "--conll-file",
+          tmp.resolve("none.conll").toString());
+      assertThat(conll.code()).isEqualTo(2);
+      assertThat(conll.err()).contains("--conll-file").contains("does not exist");
+    }
   }
 
   @Test
