@@ -253,6 +253,7 @@ def main():
 
     # 1. curated
     curated_ids = set()
+    shared_surname_ids, no_surname_ids, own_surname_ids = set(), set(), set()
     person_surnames = {}
     with open(os.path.join(HERE, "curated_actors.txt"), encoding="utf-8") as f:
         for line in f:
@@ -264,11 +265,24 @@ def main():
                 _, aid, name, ctry, roles, extra = parts
                 curated_ids.add(aid)
                 aliases = [(name, "name")]
+                # flags among the extra aliases: "!shared_surname" = the surname needs a full-name antecedent or a
+                # title to match (a common surname or word); "!own_surname" = the surname stays this person's even
+                # though obscure dictionary people share it (Phoenix's Cyril Romney); "!no_surname" = no surname
+                # alias, and the person does not make another person's surname shared (Michelle Obama)
+                flags = {x.strip() for x in extra.split(",") if x.strip().startswith("!")}
+                extra = ",".join(x for x in extra.split(",") if not x.strip().startswith("!"))
+                if "!shared_surname" in flags:
+                    shared_surname_ids.add(aid)
+                if "!own_surname" in flags:
+                    own_surname_ids.add(aid)
+                if "!no_surname" in flags:
+                    no_surname_ids.add(aid)
                 for e in [x.strip() for x in extra.split(",") if x.strip()]:
                     aliases.append((e, "title" if norm_tokens(e)[0] in ("president", "chancellor", "king", "crown",
                                                                        "prince", "ayatollah", "sheikh") else "name"))
                 sur = name.replace("-", " ").split()[-1]
-                if norm(sur) != norm(name) and norm(sur) not in SURNAME_STOP and len(norm(sur)) >= 3:
+                if (norm(sur) != norm(name) and norm(sur) not in SURNAME_STOP and len(norm(sur)) >= 3
+                        and aid not in no_surname_ids):
                     aliases.append((sur, "surname"))
                 for role in roles.split(";"):
                     code, vf, vt, rname = role.split(",")
@@ -451,10 +465,12 @@ def main():
     # a curated surname that is also the last name of another person needs an antecedent or a title to match
     last_names = defaultdict(set)
     for r in out:
-        if r["kind"] == "person" and norm(r["name"]):
+        if r["kind"] == "person" and norm(r["name"]) and r["actor_id"] not in no_surname_ids:
             last_names[norm(r["name"]).split()[-1]].add(r["actor_id"])
     for r in out:
-        if r["source"] == "curated" and r["alias_type"] == "surname" and last_names[norm(r["alias"])] - {r["actor_id"]}:
+        if r["source"] == "curated" and r["alias_type"] == "surname" and (
+                last_names[norm(r["alias"])] - {r["actor_id"]} and r["actor_id"] not in own_surname_ids
+                or r["actor_id"] in shared_surname_ids):
             r["source"] = "curated_shared_surname"
             stats["curated_surname_shared"] += 1
     out.sort(key=lambda r: (r["actor_id"], r["valid_from"], r["valid_to"], r["alias_type"], r["alias"]))
