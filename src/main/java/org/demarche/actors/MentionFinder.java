@@ -440,7 +440,11 @@ public final class MentionFinder {
         } else {
           seenFull.add(a.id());
           String[] parts = key.split(" ");
-          if (parts.length > 1) {
+          // a relative named in full ("Michelle Obama", "Ivanka Trump") is no antecedent for a surname that the
+          // dictionary gives, unshared, to another person ("Obama said", "Mr. Trump")
+          Entry owner = parts.length > 1 ? dict.lookup(parts[parts.length - 1]) : null;
+          if (parts.length > 1 && (owner == null || !owner.prominent() || !"surname".equals(owner.aliasType())
+              || owner.actorId().equals(a.id()))) {
             surnames.put(parts[parts.length - 1], a.id());
           }
         }
