@@ -97,7 +97,13 @@ public final class MentionFinder {
         Token p = toks.get(i - 1);
         String gap = text.substring(p.end(), toks.get(i).start());
         boolean nl = gap.indexOf('\n') >= 0 && !(wrapped && softWrap(text, p, toks.get(i), gap));
-        boolean stop = (gap.indexOf('.') >= 0 && !ABBREV.contains(p.norm()) || gap.indexOf('!') >= 0
+        // a capital letter with a period after a capitalised name word is a middle initial ("George W. Bush",
+        // "Joseph R. Biden"), not the end of a sentence
+        Token pp = i > 1 ? toks.get(i - 2) : null;
+        boolean initial = pp != null && p.end() - p.start() == 1 && Character.isUpperCase(text.charAt(p.start()))
+            && gap.trim().equals(".") && gap.startsWith(".") && pp.end() - pp.start() > 1
+            && Character.isUpperCase(text.charAt(pp.start())) && text.substring(pp.end(), p.start()).equals(" ");
+        boolean stop = (gap.indexOf('.') >= 0 && !ABBREV.contains(p.norm()) && !initial || gap.indexOf('!') >= 0
             || gap.indexOf('?') >= 0) && Character.isWhitespace(gap.charAt(gap.length() - 1))
             && !Character.isLowerCase(text.charAt(toks.get(i).start()));
         if (nl || stop) {

@@ -51,6 +51,16 @@ class ActorDictionaryUsRolesTest {
   }
 
   @Test
+  void middleInitialIsNoSentenceEnd() {
+    assertThat(person("Former President George W. Bush said so.", LocalDate.of(2012, 9, 1), "George W. Bush").actorId())
+        .isEqualTo("GEORGE_W_BUSH");
+    assertThat(person("Vice President Joseph R. Biden said so.", LocalDate.of(2012, 9, 1), "Joseph R. Biden").actorId())
+        .isEqualTo("JOE_BIDEN");
+    assertThat(person("Chief Justice John G. Roberts wrote it.", LocalDate.of(2012, 6, 28), "John G. Roberts")
+        .cameoCode()).isEqualTo("USAJUD");
+  }
+
+  @Test
   void surnamesAndAmbiguity() {
     // a distinctive curated surname resolves on its own; a common one needs the full name or a title first
     List<Mention> ms = F.find("The vote was close, and Pelosi said she was pleased.", LocalDate.of(2019, 2, 1));
