@@ -542,27 +542,23 @@ public final class CameoVerbDictionary {
       boolean compoundSubject) {
     Coding best = null;
     double bestScore = -1;
-    List<Pattern> ps = patterns(vm.verb().block());
+    List<Compiled> ps = compiled(vm.verb().block());
+    if (ps.isEmpty()) {
+      return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
+    }
     Set<String> present = new java.util.HashSet<>();
     for (int i = Math.max(lo, vm.start() - MAX_GAP * 2); i < Math.min(hi, vm.end() + MAX_GAP * 3); i++) {
       present.add(words[i]);
     }
-    for (Pattern p : ps) {
-      if (p.needsCompound() && !compoundSubject || !possible(p, present)) {
+    for (Compiled p : ps) {
+      if (p.compound() && !compoundSubject || !p.possible(present)) {
         continue;
       }
       Coding c = match(p, vm, words, lo, hi, actorStart);
       if (c == null) {
         continue;
       }
-      double score = 0;
-      for (Item it : p.pre()) {
-        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
-      }
-      for (Item it : p.post()) {
-        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
-      }
-      score += c.matched().size();
+      double score = p.roleScore() + c.matched().size();
       if (score > bestScore) {
         best = c;
         bestScore = score;
@@ -574,35 +570,91 @@ public final class CameoVerbDictionary {
     return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
   }
 
-  /** Cheap filter: every word element has an alternative whose first word occurs near the verb. */
-  private static boolean possible(Pattern p, Set<String> present) {
-    for (List<Item> side : List.of(p.pre(), p.post())) {
-      for (Item it : side) {
-        if (it.kind() != Kind.WORDS) {
+  /**
+   * A pattern item indexed for matching: its alternatives grouped by first word (in file order, so the first of equally
+   * long alternatives still wins) and its longest alternative's length.
+   */
+  private record IndexedItem(Item item, Map<String, List<String[]>> byFirst, int maxLen) {
+    static IndexedItem of(Item it) {
+      Map<String, List<String[]>> byFirst = new HashMap<>();
+      int m = 1;
+      for (String[] ph : it.phrases()) {
+        byFirst.computeIfAbsent(ph[0], k -> new ArrayList<>()).add(ph);
+        m = Math.max(m, ph.length);
+      }
+      return new IndexedItem(it, byFirst, it.kind() == Kind.WORDS ? m : 1);
+    }
+  }
+
+  /**
+   * A pattern compiled once for {@link #code}: whether it needs a compound subject, its {@code $}/{@code +} score
+   * (half a word each) and its items indexed ({@link IndexedItem}).
+   */
+  private record Compiled(Pattern pattern, boolean compound, double roleScore, List<IndexedItem> pre,
+      List<IndexedItem> post) {
+    static Compiled of(Pattern p) {
+      double score = 0;
+      for (Item it : p.pre()) {
+        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
+      }
+      for (Item it : p.post()) {
+        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
+      }
+      return new Compiled(p, p.needsCompound(), score, p.pre().stream().map(IndexedItem::of).toList(),
+          p.post().stream().map(IndexedItem::of).toList());
+    }
+
+    /** Cheap filter: every word element has an alternative whose first word occurs near the verb. */
+    boolean possible(Set<String> present) {
+      return possible(pre, present) && possible(post, present);
+    }
+
+    private static boolean possible(List<IndexedItem> side, Set<String> present) {
+      for (IndexedItem ix : side) {
+        if (ix.item().kind() != Kind.WORDS) {
           continue;
         }
+        Set<String> firsts = ix.byFirst().keySet();
         boolean any = false;
-        for (String[] ph : it.phrases()) {
-          if (present.contains(ph[0])) {
-            any = true;
-            break;
+        if (firsts.size() <= present.size()) {
+          for (String f : firsts) {
+            if (present.contains(f)) {
+              any = true;
+              break;
+            }
+          }
+        } else {
+          for (String w : present) {
+            if (firsts.contains(w)) {
+              any = true;
+              break;
+            }
           }
         }
         if (!any) {
           return false;
         }
       }
+      return true;
     }
-    return true;
   }
 
-  private Coding match(Pattern p, VerbMatch vm, String[] words, int lo, int hi, IntPredicate actorStart) {
+  /** Per block, its patterns compiled, in file order; built on first use (the dictionary is read-only then). */
+  private final Map<String, List<Compiled>> compiled = new ConcurrentHashMap<>();
+
+  private List<Compiled> compiled(String block) {
+    return compiled.computeIfAbsent(block, b -> patterns(b).stream().map(Compiled::of).toList());
+  }
+
+  private Coding match(Compiled cp, VerbMatch vm, String[] words, int lo, int hi, IntPredicate actorStart) {
+    Pattern p = cp.pattern();
     Set<Integer> matched = new LinkedHashSet<>();
     int src = -1;
     int tgt = -1;
     // after the verb, left to right
     int pos = vm.end();
-    for (Item it : p.post()) {
+    for (IndexedItem ix : cp.post()) {
+      Item it = ix.item();
       if (it.kind() == Kind.SKIP || it.kind() == Kind.COMPOUND) {
         continue;
       }
@@ -610,7 +662,7 @@ public final class CameoVerbDictionary {
       int found = -1;
       int len = 0;
       for (int k = pos; k <= limit && k < hi && found < 0; k++) {
-        len = matchAt(it, words, k, hi, actorStart);
+        len = matchAt(ix, words, k, hi, actorStart);
         if (len > 0) {
           found = k;
         }
@@ -633,8 +685,9 @@ public final class CameoVerbDictionary {
     }
     // before the verb, right to left
     pos = vm.start();
-    for (int i = p.pre().size() - 1; i >= 0; i--) {
-      Item it = p.pre().get(i);
+    for (int i = cp.pre().size() - 1; i >= 0; i--) {
+      IndexedItem ix = cp.pre().get(i);
+      Item it = ix.item();
       if (it.kind() == Kind.SKIP || it.kind() == Kind.COMPOUND) {
         continue;
       }
@@ -643,12 +696,12 @@ public final class CameoVerbDictionary {
       int len = 0;
       for (int end = pos; end >= lo && (adj ? end == pos : end >= pos - MAX_GAP) && found < 0; end--) {
         // the element must end at token end-1
-        for (int l = 1; l <= maxLen(it) && found < 0; l++) {
+        for (int l = 1; l <= ix.maxLen() && found < 0; l++) {
           int k = end - l;
           if (k < lo) {
             break;
           }
-          int m = matchAt(it, words, k, end, actorStart);
+          int m = matchAt(ix, words, k, end, actorStart);
           if (m == l) {
             found = k;
             len = m;
@@ -672,31 +725,27 @@ public final class CameoVerbDictionary {
     return new Coding(p.code(), p.reverseCode(), p, src, tgt, matched);
   }
 
-  private static int maxLen(Item it) {
-    if (it.kind() != Kind.WORDS) {
-      return 1;
-    }
-    int m = 1;
-    for (String[] ph : it.phrases()) {
-      m = Math.max(m, ph.length);
-    }
-    return m;
-  }
-
   /** Length of the element's match starting at token k (0 = no match); the longest alternative wins. */
-  private static int matchAt(Item it, String[] words, int k, int hi, IntPredicate actorStart) {
-    switch (it.kind()) {
+  private static int matchAt(IndexedItem ix, String[] words, int k, int hi, IntPredicate actorStart) {
+    switch (ix.item().kind()) {
       case SOURCE, TARGET -> {
         return actorStart.test(k) ? 1 : 0;
       }
       case WORDS -> {
+        if (k >= hi) {
+          return 0;
+        }
+        List<String[]> alts = ix.byFirst().get(words[k]);
+        if (alts == null) {
+          return 0;
+        }
         int best = 0;
-        for (String[] ph : it.phrases()) {
+        for (String[] ph : alts) {
           if (k + ph.length > hi || ph.length <= best) {
             continue;
           }
           boolean ok = true;
-          for (int j = 0; j < ph.length && ok; j++) {
+          for (int j = 1; j < ph.length && ok; j++) {
             ok = words[k + j].equals(ph[j]);
           }
           if (ok) {
