@@ -542,15 +542,12 @@ public final class CameoVerbDictionary {
       boolean compoundSubject) {
     Coding best = null;
     double bestScore = -1;
-    List<Compiled> ps = compiled(vm.verb().block());
-    if (ps.isEmpty()) {
+    Block block = compiled(vm.verb().block());
+    if (block.patterns().isEmpty()) {
       return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
     }
-    Set<String> present = new java.util.HashSet<>();
-    for (int i = Math.max(lo, vm.start() - MAX_GAP * 2); i < Math.min(hi, vm.end() + MAX_GAP * 3); i++) {
-      present.add(words[i]);
-    }
-    for (Compiled p : ps) {
+    long[] present = block.present(words, Math.max(lo, vm.start() - MAX_GAP * 2), Math.min(hi, vm.end() + MAX_GAP * 3));
+    for (Compiled p : block.patterns()) {
       if (p.compound() && !compoundSubject || !p.possible(present)) {
         continue;
       }
@@ -588,50 +585,17 @@ public final class CameoVerbDictionary {
 
   /**
    * A pattern compiled once for {@link #code}: whether it needs a compound subject, its {@code $}/{@code +} score
-   * (half a word each) and its items indexed ({@link IndexedItem}).
+   * (half a word each), its items indexed ({@link IndexedItem}) and the ids of its word elements in its {@link Block}.
    */
   private record Compiled(Pattern pattern, boolean compound, double roleScore, List<IndexedItem> pre,
-      List<IndexedItem> post) {
-    static Compiled of(Pattern p) {
-      double score = 0;
-      for (Item it : p.pre()) {
-        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
-      }
-      for (Item it : p.post()) {
-        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
-      }
-      return new Compiled(p, p.needsCompound(), score, p.pre().stream().map(IndexedItem::of).toList(),
-          p.post().stream().map(IndexedItem::of).toList());
-    }
-
-    /** Cheap filter: every word element has an alternative whose first word occurs near the verb. */
-    boolean possible(Set<String> present) {
-      return possible(pre, present) && possible(post, present);
-    }
-
-    private static boolean possible(List<IndexedItem> side, Set<String> present) {
-      for (IndexedItem ix : side) {
-        if (ix.item().kind() != Kind.WORDS) {
-          continue;
-        }
-        Set<String> firsts = ix.byFirst().keySet();
-        boolean any = false;
-        if (firsts.size() <= present.size()) {
-          for (String f : firsts) {
-            if (present.contains(f)) {
-              any = true;
-              break;
-            }
-          }
-        } else {
-          for (String w : present) {
-            if (firsts.contains(w)) {
-              any = true;
-              break;
-            }
-          }
-        }
-        if (!any) {
+      List<IndexedItem> post, int[] wordItems) {
+    /**
+     * The cheap filter: every word element has an alternative whose first word occurs near the verb, i.e. the bit of
+     * each of its word elements is set in {@code present} ({@link Block#present}).
+     */
+    boolean possible(long[] present) {
+      for (int id : wordItems) {
+        if ((present[id >>> 6] & 1L << id) == 0) {
           return false;
         }
       }
@@ -639,11 +603,65 @@ public final class CameoVerbDictionary {
     }
   }
 
-  /** Per block, its patterns compiled, in file order; built on first use (the dictionary is read-only then). */
-  private final Map<String, List<Compiled>> compiled = new ConcurrentHashMap<>();
+  /**
+   * The patterns of one verb block compiled, in file order. Word elements with the same alternatives share an id;
+   * {@code itemsByFirst} maps a word to the ids of the elements that have an alternative starting with it.
+   */
+  private record Block(List<Compiled> patterns, Map<String, int[]> itemsByFirst, int items) {
+    static Block of(List<Pattern> ps) {
+      Map<List<List<String>>, Integer> ids = new HashMap<>();
+      Map<String, Set<Integer>> byFirst = new HashMap<>();
+      List<Compiled> out = new ArrayList<>();
+      for (Pattern p : ps) {
+        double score = 0;
+        List<Integer> wordItems = new ArrayList<>();
+        for (List<Item> side : List.of(p.pre(), p.post())) {
+          for (Item it : side) {
+            score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
+            if (it.kind() != Kind.WORDS) {
+              continue;
+            }
+            List<List<String>> key = it.phrases().stream().map(java.util.Arrays::asList).toList();
+            Integer id = ids.get(key);
+            if (id == null) {
+              id = ids.size();
+              ids.put(key, id);
+              for (String[] ph : it.phrases()) {
+                byFirst.computeIfAbsent(ph[0], k -> new LinkedHashSet<>()).add(id);
+              }
+            }
+            wordItems.add(id);
+          }
+        }
+        out.add(new Compiled(p, p.needsCompound(), score, p.pre().stream().map(IndexedItem::of).toList(),
+            p.post().stream().map(IndexedItem::of).toList(),
+            wordItems.stream().mapToInt(Integer::intValue).toArray()));
+      }
+      Map<String, int[]> itemsByFirst = new HashMap<>();
+      byFirst.forEach((w, set) -> itemsByFirst.put(w, set.stream().mapToInt(Integer::intValue).toArray()));
+      return new Block(List.copyOf(out), itemsByFirst, ids.size());
+    }
 
-  private List<Compiled> compiled(String block) {
-    return compiled.computeIfAbsent(block, b -> patterns(b).stream().map(Compiled::of).toList());
+    /** Bits of the word elements that have an alternative starting with one of {@code words[from, to)}. */
+    long[] present(String[] words, int from, int to) {
+      long[] bits = new long[(items + 63) >>> 6];
+      for (int i = from; i < to; i++) {
+        int[] its = itemsByFirst.get(words[i]);
+        if (its != null) {
+          for (int id : its) {
+            bits[id >>> 6] |= 1L << id;
+          }
+        }
+      }
+      return bits;
+    }
+  }
+
+  /** Per block, its patterns compiled; built on first use (the dictionary is read-only then). */
+  private final Map<String, Block> compiled = new ConcurrentHashMap<>();
+
+  private Block compiled(String block) {
+    return compiled.computeIfAbsent(block, b -> Block.of(patterns(b)));
   }
 
   private Coding match(Compiled cp, VerbMatch vm, String[] words, int lo, int hi, IntPredicate actorStart) {
