@@ -547,18 +547,22 @@ public final class CameoVerbDictionary {
       return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
     }
     long[] present = block.present(words, Math.max(lo, vm.start() - MAX_GAP * 2), Math.min(hi, vm.end() + MAX_GAP * 3));
-    for (Compiled p : block.patterns()) {
-      if (p.compound() && !compoundSubject || !p.possible(present)) {
-        continue;
-      }
-      Coding c = match(p, vm, words, lo, hi, actorStart);
-      if (c == null) {
-        continue;
-      }
-      double score = p.roleScore() + c.matched().size();
-      if (score > bestScore) {
-        best = c;
-        bestScore = score;
+    long[] candidates = block.candidates(present);
+    for (int w = 0; w < candidates.length; w++) {
+      for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
+        Compiled p = block.patterns().get(w << 6 | Long.numberOfTrailingZeros(bits));
+        if (p.compound() && !compoundSubject || !p.possible(present)) {
+          continue;
+        }
+        Coding c = match(p, vm, words, lo, hi, actorStart);
+        if (c == null) {
+          continue;
+        }
+        double score = p.roleScore() + c.matched().size();
+        if (score > bestScore) {
+          best = c;
+          bestScore = score;
+        }
       }
     }
     if (best != null) {
@@ -607,7 +611,8 @@ public final class CameoVerbDictionary {
    * The patterns of one verb block compiled, in file order. Word elements with the same alternatives share an id;
    * {@code itemsByFirst} maps a word to the ids of the elements that have an alternative starting with it.
    */
-  private record Block(List<Compiled> patterns, Map<String, int[]> itemsByFirst, int items) {
+  private record Block(List<Compiled> patterns, Map<String, int[]> itemsByFirst, int items, int[][] anchoredOn,
+      long[] unanchored) {
     static Block of(List<Pattern> ps) {
       Map<List<List<String>>, Integer> ids = new HashMap<>();
       Map<String, Set<Integer>> byFirst = new HashMap<>();
@@ -639,7 +644,41 @@ public final class CameoVerbDictionary {
       }
       Map<String, int[]> itemsByFirst = new HashMap<>();
       byFirst.forEach((w, set) -> itemsByFirst.put(w, set.stream().mapToInt(Integer::intValue).toArray()));
-      return new Block(List.copyOf(out), itemsByFirst, ids.size());
+      // each pattern with word elements is anchored on its first one: it can pass the filter only when that is present
+      List<List<Integer>> anchored = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        anchored.add(new ArrayList<>());
+      }
+      long[] unanchored = new long[(out.size() + 63) >>> 6];
+      for (int i = 0; i < out.size(); i++) {
+        int[] wi = out.get(i).wordItems();
+        if (wi.length == 0) {
+          unanchored[i >>> 6] |= 1L << i;
+        } else {
+          anchored.get(wi[0]).add(i);
+        }
+      }
+      int[][] anchoredOn = new int[ids.size()][];
+      for (int i = 0; i < anchoredOn.length; i++) {
+        anchoredOn[i] = anchored.get(i).stream().mapToInt(Integer::intValue).toArray();
+      }
+      return new Block(List.copyOf(out), itemsByFirst, ids.size(), anchoredOn, unanchored);
+    }
+
+    /**
+     * Bits (by pattern index, so in file order) of the patterns that may pass {@link Compiled#possible}: those without
+     * word elements and those whose first word element is in {@code present}.
+     */
+    long[] candidates(long[] present) {
+      long[] out = unanchored.clone();
+      for (int w = 0; w < present.length; w++) {
+        for (long bits = present[w]; bits != 0; bits &= bits - 1) {
+          for (int p : anchoredOn[w << 6 | Long.numberOfTrailingZeros(bits)]) {
+            out[p >>> 6] |= 1L << p;
+          }
+        }
+      }
+      return out;
     }
 
     /** Bits of the word elements that have an alternative starting with one of {@code words[from, to)}. */
