@@ -542,30 +542,27 @@ public final class CameoVerbDictionary {
       boolean compoundSubject) {
     Coding best = null;
     double bestScore = -1;
-    List<Pattern> ps = patterns(vm.verb().block());
-    Set<String> present = new java.util.HashSet<>();
-    for (int i = Math.max(lo, vm.start() - MAX_GAP * 2); i < Math.min(hi, vm.end() + MAX_GAP * 3); i++) {
-      present.add(words[i]);
+    Block block = compiled(vm.verb().block());
+    if (block.patterns().isEmpty()) {
+      return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
     }
-    for (Pattern p : ps) {
-      if (p.needsCompound() && !compoundSubject || !possible(p, present)) {
-        continue;
-      }
-      Coding c = match(p, vm, words, lo, hi, actorStart);
-      if (c == null) {
-        continue;
-      }
-      double score = 0;
-      for (Item it : p.pre()) {
-        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
-      }
-      for (Item it : p.post()) {
-        score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
-      }
-      score += c.matched().size();
-      if (score > bestScore) {
-        best = c;
-        bestScore = score;
+    long[] present = block.present(words, Math.max(lo, vm.start() - MAX_GAP * 2), Math.min(hi, vm.end() + MAX_GAP * 3));
+    long[] candidates = block.candidates(present);
+    for (int w = 0; w < candidates.length; w++) {
+      for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
+        Compiled p = block.patterns().get(w << 6 | Long.numberOfTrailingZeros(bits));
+        if (p.compound() && !compoundSubject || !p.possible(present)) {
+          continue;
+        }
+        Coding c = match(p, vm, words, lo, hi, actorStart);
+        if (c == null) {
+          continue;
+        }
+        double score = p.roleScore() + c.matched().size();
+        if (score > bestScore) {
+          best = c;
+          bestScore = score;
+        }
       }
     }
     if (best != null) {
@@ -574,35 +571,147 @@ public final class CameoVerbDictionary {
     return new Coding(vm.verb().code(), vm.verb().reverseCode(), null, -1, -1, Set.of());
   }
 
-  /** Cheap filter: every word element has an alternative whose first word occurs near the verb. */
-  private static boolean possible(Pattern p, Set<String> present) {
-    for (List<Item> side : List.of(p.pre(), p.post())) {
-      for (Item it : side) {
-        if (it.kind() != Kind.WORDS) {
-          continue;
-        }
-        boolean any = false;
-        for (String[] ph : it.phrases()) {
-          if (present.contains(ph[0])) {
-            any = true;
-            break;
-          }
-        }
-        if (!any) {
+  /**
+   * A pattern item indexed for matching: its alternatives grouped by first word (in file order, so the first of equally
+   * long alternatives still wins) and its longest alternative's length.
+   */
+  private record IndexedItem(Item item, Map<String, List<String[]>> byFirst, int maxLen) {
+    static IndexedItem of(Item it) {
+      Map<String, List<String[]>> byFirst = new HashMap<>();
+      int m = 1;
+      for (String[] ph : it.phrases()) {
+        byFirst.computeIfAbsent(ph[0], k -> new ArrayList<>()).add(ph);
+        m = Math.max(m, ph.length);
+      }
+      return new IndexedItem(it, byFirst, it.kind() == Kind.WORDS ? m : 1);
+    }
+  }
+
+  /**
+   * A pattern compiled once for {@link #code}: whether it needs a compound subject, its {@code $}/{@code +} score
+   * (half a word each), its items indexed ({@link IndexedItem}) and the ids of its word elements in its {@link Block}.
+   */
+  private record Compiled(Pattern pattern, boolean compound, double roleScore, List<IndexedItem> pre,
+      List<IndexedItem> post, int[] wordItems) {
+    /**
+     * The cheap filter: every word element has an alternative whose first word occurs near the verb, i.e. the bit of
+     * each of its word elements is set in {@code present} ({@link Block#present}).
+     */
+    boolean possible(long[] present) {
+      for (int id : wordItems) {
+        if ((present[id >>> 6] & 1L << id) == 0) {
           return false;
         }
       }
+      return true;
     }
-    return true;
   }
 
-  private Coding match(Pattern p, VerbMatch vm, String[] words, int lo, int hi, IntPredicate actorStart) {
+  /**
+   * The patterns of one verb block compiled, in file order. Word elements with the same alternatives share an id;
+   * {@code itemsByFirst} maps a word to the ids of the elements that have an alternative starting with it.
+   */
+  private record Block(List<Compiled> patterns, Map<String, int[]> itemsByFirst, int items, int[][] anchoredOn,
+      long[] unanchored) {
+    static Block of(List<Pattern> ps) {
+      Map<List<List<String>>, Integer> ids = new HashMap<>();
+      Map<String, Set<Integer>> byFirst = new HashMap<>();
+      List<Compiled> out = new ArrayList<>();
+      for (Pattern p : ps) {
+        double score = 0;
+        List<Integer> wordItems = new ArrayList<>();
+        for (List<Item> side : List.of(p.pre(), p.post())) {
+          for (Item it : side) {
+            score += it.kind() == Kind.SOURCE || it.kind() == Kind.TARGET ? 0.5 : 0;
+            if (it.kind() != Kind.WORDS) {
+              continue;
+            }
+            List<List<String>> key = it.phrases().stream().map(java.util.Arrays::asList).toList();
+            Integer id = ids.get(key);
+            if (id == null) {
+              id = ids.size();
+              ids.put(key, id);
+              for (String[] ph : it.phrases()) {
+                byFirst.computeIfAbsent(ph[0], k -> new LinkedHashSet<>()).add(id);
+              }
+            }
+            wordItems.add(id);
+          }
+        }
+        out.add(new Compiled(p, p.needsCompound(), score, p.pre().stream().map(IndexedItem::of).toList(),
+            p.post().stream().map(IndexedItem::of).toList(),
+            wordItems.stream().mapToInt(Integer::intValue).toArray()));
+      }
+      Map<String, int[]> itemsByFirst = new HashMap<>();
+      byFirst.forEach((w, set) -> itemsByFirst.put(w, set.stream().mapToInt(Integer::intValue).toArray()));
+      // each pattern with word elements is anchored on its first one: it can pass the filter only when that is present
+      List<List<Integer>> anchored = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        anchored.add(new ArrayList<>());
+      }
+      long[] unanchored = new long[(out.size() + 63) >>> 6];
+      for (int i = 0; i < out.size(); i++) {
+        int[] wi = out.get(i).wordItems();
+        if (wi.length == 0) {
+          unanchored[i >>> 6] |= 1L << i;
+        } else {
+          anchored.get(wi[0]).add(i);
+        }
+      }
+      int[][] anchoredOn = new int[ids.size()][];
+      for (int i = 0; i < anchoredOn.length; i++) {
+        anchoredOn[i] = anchored.get(i).stream().mapToInt(Integer::intValue).toArray();
+      }
+      return new Block(List.copyOf(out), itemsByFirst, ids.size(), anchoredOn, unanchored);
+    }
+
+    /**
+     * Bits (by pattern index, so in file order) of the patterns that may pass {@link Compiled#possible}: those without
+     * word elements and those whose first word element is in {@code present}.
+     */
+    long[] candidates(long[] present) {
+      long[] out = unanchored.clone();
+      for (int w = 0; w < present.length; w++) {
+        for (long bits = present[w]; bits != 0; bits &= bits - 1) {
+          for (int p : anchoredOn[w << 6 | Long.numberOfTrailingZeros(bits)]) {
+            out[p >>> 6] |= 1L << p;
+          }
+        }
+      }
+      return out;
+    }
+
+    /** Bits of the word elements that have an alternative starting with one of {@code words[from, to)}. */
+    long[] present(String[] words, int from, int to) {
+      long[] bits = new long[(items + 63) >>> 6];
+      for (int i = from; i < to; i++) {
+        int[] its = itemsByFirst.get(words[i]);
+        if (its != null) {
+          for (int id : its) {
+            bits[id >>> 6] |= 1L << id;
+          }
+        }
+      }
+      return bits;
+    }
+  }
+
+  /** Per block, its patterns compiled; built on first use (the dictionary is read-only then). */
+  private final Map<String, Block> compiled = new ConcurrentHashMap<>();
+
+  private Block compiled(String block) {
+    return compiled.computeIfAbsent(block, b -> Block.of(patterns(b)));
+  }
+
+  private Coding match(Compiled cp, VerbMatch vm, String[] words, int lo, int hi, IntPredicate actorStart) {
+    Pattern p = cp.pattern();
     Set<Integer> matched = new LinkedHashSet<>();
     int src = -1;
     int tgt = -1;
     // after the verb, left to right
     int pos = vm.end();
-    for (Item it : p.post()) {
+    for (IndexedItem ix : cp.post()) {
+      Item it = ix.item();
       if (it.kind() == Kind.SKIP || it.kind() == Kind.COMPOUND) {
         continue;
       }
@@ -610,7 +719,7 @@ public final class CameoVerbDictionary {
       int found = -1;
       int len = 0;
       for (int k = pos; k <= limit && k < hi && found < 0; k++) {
-        len = matchAt(it, words, k, hi, actorStart);
+        len = matchAt(ix, words, k, hi, actorStart);
         if (len > 0) {
           found = k;
         }
@@ -633,8 +742,9 @@ public final class CameoVerbDictionary {
     }
     // before the verb, right to left
     pos = vm.start();
-    for (int i = p.pre().size() - 1; i >= 0; i--) {
-      Item it = p.pre().get(i);
+    for (int i = cp.pre().size() - 1; i >= 0; i--) {
+      IndexedItem ix = cp.pre().get(i);
+      Item it = ix.item();
       if (it.kind() == Kind.SKIP || it.kind() == Kind.COMPOUND) {
         continue;
       }
@@ -643,12 +753,12 @@ public final class CameoVerbDictionary {
       int len = 0;
       for (int end = pos; end >= lo && (adj ? end == pos : end >= pos - MAX_GAP) && found < 0; end--) {
         // the element must end at token end-1
-        for (int l = 1; l <= maxLen(it) && found < 0; l++) {
+        for (int l = 1; l <= ix.maxLen() && found < 0; l++) {
           int k = end - l;
           if (k < lo) {
             break;
           }
-          int m = matchAt(it, words, k, end, actorStart);
+          int m = matchAt(ix, words, k, end, actorStart);
           if (m == l) {
             found = k;
             len = m;
@@ -672,31 +782,27 @@ public final class CameoVerbDictionary {
     return new Coding(p.code(), p.reverseCode(), p, src, tgt, matched);
   }
 
-  private static int maxLen(Item it) {
-    if (it.kind() != Kind.WORDS) {
-      return 1;
-    }
-    int m = 1;
-    for (String[] ph : it.phrases()) {
-      m = Math.max(m, ph.length);
-    }
-    return m;
-  }
-
   /** Length of the element's match starting at token k (0 = no match); the longest alternative wins. */
-  private static int matchAt(Item it, String[] words, int k, int hi, IntPredicate actorStart) {
-    switch (it.kind()) {
+  private static int matchAt(IndexedItem ix, String[] words, int k, int hi, IntPredicate actorStart) {
+    switch (ix.item().kind()) {
       case SOURCE, TARGET -> {
         return actorStart.test(k) ? 1 : 0;
       }
       case WORDS -> {
+        if (k >= hi) {
+          return 0;
+        }
+        List<String[]> alts = ix.byFirst().get(words[k]);
+        if (alts == null) {
+          return 0;
+        }
         int best = 0;
-        for (String[] ph : it.phrases()) {
+        for (String[] ph : alts) {
           if (k + ph.length > hi || ph.length <= best) {
             continue;
           }
           boolean ok = true;
-          for (int j = 0; j < ph.length && ok; j++) {
+          for (int j = 1; j < ph.length && ok; j++) {
             ok = words[k + j].equals(ph[j]);
           }
           if (ok) {

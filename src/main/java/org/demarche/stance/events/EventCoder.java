@@ -218,7 +218,7 @@ public final class EventCoder {
     }
     boolean allCaps = true;
     for (int i = lo; i < hi; i++) {
-      if (!toks.get(i).up().equals(text.substring(toks.get(i).start(), toks.get(i).end()).toUpperCase(Locale.ROOT))) {
+      if (!upperEquals(toks.get(i).up(), text, toks.get(i).start(), toks.get(i).end())) {
         allCaps = false;
         break;
       }
@@ -361,6 +361,26 @@ public final class EventCoder {
         lastCodedVerbEnd = vm.end();
       }
     }
+  }
+
+  /** {@code up.equals(text.substring(s, e).toUpperCase(Locale.ROOT))}, without the copies for ASCII text. */
+  static boolean upperEquals(String up, String text, int s, int e) {
+    if (up.length() != e - s) {
+      return up.equals(text.substring(s, e).toUpperCase(Locale.ROOT));
+    }
+    for (int k = 0; k < up.length(); k++) {
+      char c = text.charAt(s + k);
+      if (c >= 128) {
+        return up.equals(text.substring(s, e).toUpperCase(Locale.ROOT));
+      }
+      if (c >= 'a' && c <= 'z') {
+        c = (char) (c - 32);
+      }
+      if (c != up.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isCooperative(String code) {

@@ -179,16 +179,41 @@ public final class IssueDictionary implements Serializable {
     return out;
   }
 
+  /**
+   * Phrases grouped by first key, in list order (so among equally long phrases the first listed still wins); built
+   * once per dictionary, on first use.
+   */
+  private transient volatile Map<List<List<String>>, Map<String, List<List<String>>>> index;
+
+  private Map<String, List<List<String>>> byFirst(List<List<String>> phrases) {
+    Map<List<List<String>>, Map<String, List<List<String>>>> ix = index;
+    if (ix == null) {
+      ix = new java.util.IdentityHashMap<>();
+      for (Issue i : issues) {
+        for (List<List<String>> ps : List.of(i.phrases(), i.context())) {
+          Map<String, List<List<String>>> m = new java.util.HashMap<>();
+          for (List<String> p : ps) {
+            m.computeIfAbsent(p.get(0), k -> new ArrayList<>()).add(p);
+          }
+          ix.put(ps, m);
+        }
+      }
+      index = ix;
+    }
+    return ix.get(phrases);
+  }
+
   /** Issue phrases in {@code words[from, to)} whose context (if any) also occurs in that range. Longest match first. */
   public List<Match> find(List<Word> words, int from, int to) {
     List<Match> out = new ArrayList<>();
     for (Issue issue : issues) {
-      if (!issue.context().isEmpty() && firstMatch(issue.context(), words, from, to) < 0) {
+      if (!issue.context().isEmpty() && firstMatch(byFirst(issue.context()), words, from, to) < 0) {
         continue;
       }
+      Map<String, List<List<String>>> phrases = byFirst(issue.phrases());
       int t = from;
       while (t < to) {
-        int len = longestAt(issue.phrases(), words, t, to);
+        int len = longestAt(phrases, words, t, to);
         if (len > 0) {
           out.add(new Match(issue, t, t + len, words.get(t).start(), words.get(t + len - 1).end()));
           t += len;
@@ -200,7 +225,7 @@ public final class IssueDictionary implements Serializable {
     return out;
   }
 
-  private static int firstMatch(List<List<String>> phrases, List<Word> words, int from, int to) {
+  private static int firstMatch(Map<String, List<List<String>>> phrases, List<Word> words, int from, int to) {
     for (int t = from; t < to; t++) {
       if (longestAt(phrases, words, t, to) > 0) {
         return t;
@@ -209,12 +234,17 @@ public final class IssueDictionary implements Serializable {
     return -1;
   }
 
-  private static int longestAt(List<List<String>> phrases, List<Word> words, int t, int to) {
+  /** The longest phrase at token t (0 = none); only phrases starting with token t's key can match. */
+  private static int longestAt(Map<String, List<List<String>>> phrases, List<Word> words, int t, int to) {
+    List<List<String>> candidates = phrases.get(words.get(t).key());
+    if (candidates == null) {
+      return 0;
+    }
     int best = 0;
-    for (List<String> p : phrases) {
+    for (List<String> p : candidates) {
       if (p.size() > best && t + p.size() <= to) {
         boolean ok = true;
-        for (int k = 0; k < p.size() && ok; k++) {
+        for (int k = 1; k < p.size() && ok; k++) {
           ok = words.get(t + k).key().equals(p.get(k));
         }
         if (ok) {
