@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
@@ -147,20 +148,29 @@ public final class DocumentActors {
    * salience score reaches {@link #COUNTRY_THRESHOLD}.
    */
   public static Set<String> documentCountries(List<Mention> ms, ActorDictionary dict) {
+    return decide(RULE, () -> countryFeatures(ms, dict), () -> countryScores(ms, dict), COUNTRY_THRESHOLD);
+  }
+
+  /**
+   * The keys a document is about: with {@code rule} (weights, then the cutoff), those whose feature vector's
+   * probability reaches the cutoff; without it, those whose salience score reaches {@code threshold}.
+   */
+  private static Set<String> decide(double[] rule, Supplier<Map<String, double[]>> features,
+      Supplier<Map<String, Double>> scores, double threshold) {
     Set<String> out = new TreeSet<>();
-    if (RULE == null) {
-      countryScores(ms, dict).forEach((c, v) -> {
-        if (v >= COUNTRY_THRESHOLD) {
-          out.add(c);
+    if (rule == null) {
+      scores.get().forEach((k, v) -> {
+        if (v >= threshold) {
+          out.add(k);
         }
       });
-      return out;
+    } else {
+      features.get().forEach((k, x) -> {
+        if (probability(rule, x) >= rule[rule.length - 1]) {
+          out.add(k);
+        }
+      });
     }
-    countryFeatures(ms, dict).forEach((c, x) -> {
-      if (probability(x) >= RULE[FEATURES.size()]) {
-        out.add(c);
-      }
-    });
     return out;
   }
 
@@ -284,21 +294,8 @@ public final class DocumentActors {
    * (for the speaker and length features; null is allowed).
    */
   public static Set<String> documentPeople(List<Mention> ms, ActorDictionary dict, String text) {
-    Set<String> out = new TreeSet<>();
-    if (PERSON_RULE_WEIGHTS == null) {
-      personScores(ms, dict).forEach((p, v) -> {
-        if (v >= PERSON_THRESHOLD) {
-          out.add(p);
-        }
-      });
-      return out;
-    }
-    personFeatures(ms, dict, text).forEach((p, x) -> {
-      if (probability(PERSON_RULE_WEIGHTS, x) >= PERSON_RULE_WEIGHTS[PERSON_FEATURES.size()]) {
-        out.add(p);
-      }
-    });
-    return out;
+    return decide(PERSON_RULE_WEIGHTS, () -> personFeatures(ms, dict, text), () -> personScores(ms, dict),
+        PERSON_THRESHOLD);
   }
 
   /** Person actor id → salience score. */
