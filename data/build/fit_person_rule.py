@@ -28,22 +28,9 @@ import sys
 L2 = 10.0
 
 
-def solve(a, b):
-    n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[p] = m[p], m[c]
-        for r in range(n):
-            if r != c and m[c][c] != 0:
-                f = m[r][c] / m[c][c]
-                for k in range(c, n + 1):
-                    m[r][k] -= f * m[c][k]
-    return [m[i][n] / m[i][i] for i in range(n)]
-
-
-def sigmoid(z):
-    return 1 / (1 + math.exp(-z)) if z > -30 else 0.0
+# the Gaussian-elimination solver and the logistic function of the country rule's fit
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fit_country_rule import sigmoid, solve  # noqa: E402
 
 
 def fit(train, d, l2):
