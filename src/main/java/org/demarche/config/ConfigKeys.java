@@ -272,6 +272,17 @@ public final class ConfigKeys {
           "Gibbs: re-estimate α (asymmetric) and β every this many sweeps after burn-in; 0 keeps them fixed.");
   public static final ConfigKey TOPICS_BURN_IN =
       key("topics.gibbs.burn_in", Type.INT, 50, "Gibbs: sweeps before the first hyperparameter optimisation.");
+  public static final ConfigKey TOPICS_INIT =
+      key("topics.gibbs.init", Type.STRING, "clusters",
+          "Gibbs: the tokens' starting topics. `clusters`: deterministic, from spherical k-means over the documents' "
+              + "tf-idf (the 4,096 most frequent terms, a fixed k-means seed), so `topics.seed` drives only the "
+              + "sampling and fits with different seeds start from the same topics; `random`: uniform, as MALLET.",
+          "clusters", "random");
+  public static final ConfigKey TOPICS_WARM_START =
+      key("topics.warm_start", Type.BOOLEAN, true,
+          "Gibbs: when a previous model with the same `topics.k` is found (`topics.previous_model`), start the refit "
+              + "from its topic-word weights (matched by term) instead of from `topics.gibbs.init`, so a refit on a "
+              + "grown corpus keeps its topics and their ids.");
   public static final ConfigKey TOPICS_SUBSAMPLING =
       key("topics.online.subsampling_rate", Type.DOUBLE, 0.05,
           "Online: share of documents in each mini-batch (MLlib default 0.05).");

@@ -171,8 +171,8 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
 
   public record TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,
       double alphaSum, double beta, int optimizeInterval, int burnIn, double subsamplingRate, double minDocWeight,
-      int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains)
-      implements Serializable {
+      int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains,
+      String init, boolean warmStart) implements Serializable {
     public static final List<String> GRAINS = List.of("day", "week", "month");
 
     public TopicsConfig {
@@ -206,6 +206,24 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
           throw new ConfigException("topics.trend_grains: unknown grain '" + g + "'; choose from " + GRAINS);
         }
       }
+      init = init == null || init.isBlank() ? "clusters" : init.trim();
+      if (!INITS.contains(init)) {
+        throw new ConfigException("topics.gibbs.init: unknown mode '" + init + "'; choose from " + INITS);
+      }
+    }
+
+    public static final List<String> INITS = List.of("clusters", "random");
+
+    /** A copy with another engine. */
+    public TopicsConfig withEngine(String e) {
+      return new TopicsConfig(enabled, e, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn,
+          subsamplingRate, minDocWeight, topTerms, model, previousModel, alignThreshold, trendGrains, init, warmStart);
+    }
+
+    /** A copy with another {@code previousModel}. */
+    public TopicsConfig withPreviousModel(String p) {
+      return new TopicsConfig(enabled, engine, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn,
+          subsamplingRate, minDocWeight, topTerms, model, p, alignThreshold, trendGrains, init, warmStart);
     }
   }
 

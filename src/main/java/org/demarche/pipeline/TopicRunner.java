@@ -151,9 +151,7 @@ public final class TopicRunner {
     if (!c.previousModel().equals("auto") && !c.previousModel().equals("none")) {
       return c.previousModel();
     }
-    JobConfig.TopicsConfig auto = new JobConfig.TopicsConfig(c.enabled(), c.engine(), c.k(), c.iterations(), c.seed(),
-        c.seeds(), c.alphaSum(), c.beta(), c.optimizeInterval(), c.burnIn(), c.subsamplingRate(), c.minDocWeight(),
-        c.topTerms(), c.model(), "auto", c.alignThreshold(), c.trendGrains());
+    JobConfig.TopicsConfig auto = c.withPreviousModel("auto");
     return TopicSteps.previousModel(spark, auto, out, modelId);
   }
 

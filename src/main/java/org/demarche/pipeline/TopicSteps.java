@@ -127,18 +127,28 @@ public final class TopicSteps {
     String modelId = "m_" + runId.substring(runId.indexOf('_') + 1);
     String modelPath = modelsRoot(outputRoot) + "/" + modelId;
     String[] vocab = vocabulary(textModel);
+    String previous = previousModel(spark, c, outputRoot, modelId);
+    Descriptor prev = previous == null ? null : readDescriptor(spark, previous);
+    double[][] warm = null;
+    if (prev != null && c.warmStart() && c.engine().equals("gibbs")) {
+      if (prev.k() == c.k()) {
+        warm = warmStart(spark.read().parquet(previous + "/topic_terms"), prev.topicIds(), vocab,
+            GIBBS_INIT_TERMS);
+        LOG.info("topics: warm start from {}", prev.modelId());
+      } else {
+        LOG.info("topics: no warm start: {} has k={}, this fit k={}", prev.modelId(), prev.k(), c.k());
+      }
+    }
     long t0 = System.nanoTime();
-    FittedTopics model = fit(features, c, c.seed());
+    FittedTopics model = fit(features, c, c.seed(), warm);
     Dataset<Row> terms = model.topicTerms(vocab).persist(StorageLevel.MEMORY_AND_DISK());
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
     LOG.info("topics: {} k={} fitted in {} s", c.engine(), c.k(), String.format("%.1f", fitSeconds));
 
     // stable ids: align to the previous model when there is one
-    String previous = previousModel(spark, c, outputRoot, modelId);
     int[] ids = new int[c.k()];
     List<Row> lineage = new ArrayList<>();
     int maxEver;
-    Descriptor prev = previous == null ? null : readDescriptor(spark, previous);
     if (prev != null) {
       Dataset<Row> prevTerms = spark.read().parquet(previous + "/topic_terms");
       TopicAlignment.Result a = TopicAlignment.align(prevTerms, terms,
@@ -224,16 +234,54 @@ public final class TopicSteps {
     return new Outcome(modelId, modelPath, true, model, d, dt, topics, lineageDf, fitSeconds);
   }
 
+  /** Term indices the Gibbs initialisation and warm start look at ({@link GibbsLda#initTerms()}). */
+  static final int GIBBS_INIT_TERMS = 4096;
+
   /** Fits the configured engine with the given seed. */
   static FittedTopics fit(Dataset<Row> features, JobConfig.TopicsConfig c, long seed) {
+    return fit(features, c, seed, null);
+  }
+
+  /** Fits the configured engine with the given seed; a Gibbs fit starts from {@code warm} when it is not null. */
+  static FittedTopics fit(Dataset<Row> features, JobConfig.TopicsConfig c, long seed, double[][] warm) {
     return switch (c.engine()) {
       case "gibbs" -> new GibbsLda().setFeaturesCol(TextStages.TF).setK(c.k()).setMaxIter(c.iterations())
           .setAlpha(c.alphaSum() / c.k()).setBeta(c.beta()).setOptimizeInterval(c.optimizeInterval())
-          .setBurnIn(Math.min(c.burnIn(), Math.max(0, c.iterations() - 1))).setSeed(seed).fit(features);
+          .setBurnIn(Math.min(c.burnIn(), Math.max(0, c.iterations() - 1))).setSeed(seed)
+          .setInitMode(c.init()).setInitTerms(GIBBS_INIT_TERMS).setInitialTopics(warm).fit(features);
       case "online" -> OnlineLdaTopics.fit(
           OnlineLdaTopics.estimator(TextStages.TF, c.k(), c.iterations(), c.subsamplingRate(), seed), features);
       default -> throw new ConfigException("topics.engine: unknown engine '" + c.engine() + "'; use gibbs or online");
     };
+  }
+
+  /**
+   * Warm-start profiles from a previous model's {@code topic_terms} ({@code topic} = stable id, {@code term}, {@code
+   * weight}): row t is the previous topic of index t ({@code previousIds[t]}), over the current vocabulary's first
+   * {@code n} terms, matched by term. Only K × n weights reach the driver.
+   */
+  static double[][] warmStart(Dataset<Row> previousTerms, int[] previousIds, String[] vocab, int n) {
+    SparkSession spark = previousTerms.sparkSession();
+    int m = Math.min(n, vocab.length);
+    List<Row> index = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      index.add(RowFactory.create(vocab[i], i));
+    }
+    Dataset<Row> terms = spark.createDataFrame(index, new StructType().add("term", DataTypes.StringType)
+        .add("idx", DataTypes.IntegerType));
+    Map<Integer, Integer> row = new HashMap<>();
+    for (int t = 0; t < previousIds.length; t++) {
+      row.put(previousIds[t], t);
+    }
+    double[][] out = new double[previousIds.length][m];
+    for (Row r : previousTerms.join(org.apache.spark.sql.functions.broadcast(terms), "term")
+        .select(col("topic"), col("idx"), col("weight")).collectAsList()) {
+      Integer t = row.get(r.getInt(0));
+      if (t != null) {
+        out[t][r.getInt(1)] = r.getDouble(2);
+      }
+    }
+    return out;
   }
 
   /** Long doc-topic rows with stable ids: {@code doc_id}, {@code topic_id}, {@code weight}. */

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.demarche.ml.Schemas;
 import org.demarche.topics.gibbs.AdLda;
+import org.demarche.topics.gibbs.InitialTopics;
 
 /**
  * LDA by collapsed Gibbs sampling, distributed as AD-LDA with the SparseLDA sampler and MALLET-style hyperparameter
@@ -49,7 +50,17 @@ import org.demarche.topics.gibbs.AdLda;
  *       the lineage; 0 = never. Default 10.
  *   <li>{@code logInterval} (int, ≥ 0): log (INFO) the log-likelihood every this many iterations; 0 = never.
  *       Default 10.
+ *   <li>{@code initMode} (string): the tokens' starting topics. {@code clusters} (default): deterministic, from
+ *       spherical k-means (cosine, k clusters, a fixed seed of its own) over the documents' tf-idf vectors restricted
+ *       to the first {@code initTerms} term indices, see {@link InitialTopics}; the fit's {@code seed} then drives
+ *       only the sampling, so different seeds start from the same topics. {@code random}: uniformly at random from
+ *       {@code seed}, as MALLET does.
+ *   <li>{@code initTerms} (int, ≥ 1): term indices the initialisation looks at; with {@code CountVectorizer}
+ *       features these are the most frequent terms. Default 4096.
  * </ul>
+ *
+ * <p>{@link #setInitialTopics} (not a Param, not saved) warm-starts one fit from given topic profiles instead, e.g.
+ * a previous model's topic-word weights when refitting on a grown corpus; topic t then starts as profile t.
  *
  * More partitions than cores only add staleness (each partition samples against counts one iteration old) and
  * shuffle volume: use as many as there are cores.
@@ -72,6 +83,12 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
   private final IntParam numPartitions;
   private final IntParam checkpointInterval;
   private final IntParam logInterval;
+  private final Param<String> initMode;
+  private final IntParam initTerms;
+  /** Warm-start profiles for the next fit (K × initTerms), or null. */
+  private transient double[][] initialTopics;
+  /** The fixed seed of the k-means initialisation: the same data give the same start whatever {@code seed} is. */
+  static final long INIT_SEED = 20130507L;
 
   public GibbsLda() {
     this(Identifiable.randomUID("gibbsLda"));
@@ -97,6 +114,12 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
         "localCheckpoint the state every this many iterations (>= 0; 0 = never)", ParamValidators.gtEq(0));
     logInterval = new IntParam(this, "logInterval", "log the log-likelihood every this many iterations (>= 0)",
         ParamValidators.gtEq(0));
+    initMode = new Param<>(this, "initMode", "starting topics: clusters (deterministic k-means) or random",
+        ParamValidators.inArray(new String[] {"clusters", "random"}));
+    initTerms = new IntParam(this, "initTerms", "term indices the clusters initialisation uses (>= 1)",
+        ParamValidators.gtEq(1));
+    setDefault(initMode, "clusters");
+    setDefault(initTerms, 4096);
     setDefault(featuresCol, "tf");
     setDefault(topicDistributionCol, "topic_distribution");
     setDefault(seed, (long) GibbsLda.class.getName().hashCode());
@@ -289,6 +312,42 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
     return this;
   }
 
+  public Param<String> initMode() {
+    return initMode;
+  }
+
+  public String getInitMode() {
+    return $(initMode);
+  }
+
+  public GibbsLda setInitMode(String value) {
+    set(initMode, value);
+    return this;
+  }
+
+  public IntParam initTerms() {
+    return initTerms;
+  }
+
+  public int getInitTerms() {
+    return (Integer) $(initTerms);
+  }
+
+  public GibbsLda setInitTerms(int value) {
+    set(initTerms, value);
+    return this;
+  }
+
+  /**
+   * Warm-starts the next fits from {@code profiles}: row t (non-negative weights over the first {@code initTerms}
+   * term indices; shorter rows are padded with zeros) is topic t's starting profile. Null goes back to {@code
+   * initMode}. Not a Param: it is not saved with the estimator.
+   */
+  public GibbsLda setInitialTopics(double[][] profiles) {
+    this.initialTopics = profiles == null ? null : profiles.clone();
+    return this;
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     Schemas.checkColumnType(schema, "featuresCol", getFeaturesCol(), SQLDataTypes.VectorType());
@@ -304,8 +363,11 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
     if (getNumPartitions() > 0 && getNumPartitions() != vectors.getNumPartitions()) {
       vectors = vectors.repartition(getNumPartitions());
     }
+    InitialTopics start = initialTopics != null || getInitMode().equals("clusters")
+        ? ClusterInit.initialTopics(dataset.sparkSession(), vectors, getK(), getInitTerms(), initialTopics)
+        : null;
     AdLda.Result r = AdLda.train(vectors, new AdLda.Settings(getK(), getMaxIter(), effectiveAlpha(), getBeta(),
-        getOptimizeInterval(), getBurnIn(), getSeed(), getCheckpointInterval(), getLogInterval()));
+        getOptimizeInterval(), getBurnIn(), getSeed(), getCheckpointInterval(), getLogInterval()), start);
     GibbsLdaModel model = new GibbsLdaModel(uid, r.layout(), r.alpha(), r.beta(), r.words(), r.topicTotals());
     model.summary = new GibbsLdaModel.TrainingSummary(r.numDocs(), r.numTokens(), r.iterationSeconds(),
         r.logLikelihoodPerToken(), (System.nanoTime() - t0) / 1e9);

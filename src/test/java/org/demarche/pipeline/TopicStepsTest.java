@@ -43,7 +43,7 @@ class TopicStepsTest {
 
   static JobConfig.TopicsConfig cfg(long seed, String model) {
     return new JobConfig.TopicsConfig(true, "gibbs", PlantedCorpus.K, 60, seed, 1, 5.0, 0.01, 10, 20, 0.05, 0.01, 10,
-        model, "auto", 0.5, List.of("month"));
+        model, "auto", 0.5, List.of("month"), "clusters", true);
   }
 
   /** doc_id, terms (each word repeated by its count), tf. */

@@ -3,6 +3,7 @@ package org.demarche.topics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashMap;
@@ -169,6 +170,65 @@ class GibbsLdaTest {
     }
   }
 
+  /** Topic-word counts of a model as sorted rows (topic, term_index, count). */
+  static List<Row> counts(GibbsLdaModel m) {
+    return m.topicWordCounts().orderBy("topic", "term_index").collectAsList();
+  }
+
+  @Test
+  void clustersInitialisationIsTheSameForEverySeedAndAlreadyNearThePlantedTopics() {
+    // zero sweeps: the model is the starting state itself
+    GibbsLdaModel a = estimator().setMaxIter(0).setSeed(1).fit(corpus.dataset());
+    GibbsLdaModel b = estimator().setMaxIter(0).setSeed(2).fit(corpus.dataset());
+    GibbsLdaModel r1 = estimator().setMaxIter(0).setInitMode("random").setSeed(1).fit(corpus.dataset());
+    GibbsLdaModel r2 = estimator().setMaxIter(0).setInitMode("random").setSeed(2).fit(corpus.dataset());
+    try {
+      assertThat(counts(b)).isEqualTo(counts(a));
+      assertThat(counts(r2)).isNotEqualTo(counts(r1));
+      double[] clustered = corpus.bestCosines(a.topicTerms(corpus.vocabulary).collectAsList(), PlantedCorpus.K);
+      double[] random = corpus.bestCosines(r1.topicTerms(corpus.vocabulary).collectAsList(), PlantedCorpus.K);
+      double meanClustered = java.util.Arrays.stream(clustered).average().orElse(0);
+      double meanRandom = java.util.Arrays.stream(random).average().orElse(0);
+      assertThat(meanClustered).as("clusters %s, random %s", java.util.Arrays.toString(clustered),
+          java.util.Arrays.toString(random)).isGreaterThan(meanRandom + 0.2);
+    } finally {
+      a.unpersist();
+      b.unpersist();
+      r1.unpersist();
+      r2.unpersist();
+    }
+  }
+
+  @Test
+  void warmStartBeginsFromTheGivenTopicsInTheirOrder() {
+    // profiles: the fitted model's topics in reverse order, over all term indices
+    double[][] profiles = new double[PlantedCorpus.K][model.vocabSize()];
+    for (Row r : counts(model)) {
+      profiles[PlantedCorpus.K - 1 - r.getInt(0)][r.getInt(1)] = r.getLong(2);
+    }
+    GibbsLda e = estimator().setMaxIter(0).setSeed(3).setInitialTopics(profiles);
+    GibbsLdaModel warm = e.fit(corpus.dataset());
+    GibbsLdaModel warm20 = e.setMaxIter(20).fit(corpus.dataset());
+    try {
+      for (GibbsLdaModel m : List.of(warm, warm20)) {
+        double[][] fitted = new double[PlantedCorpus.K][m.vocabSize()];
+        for (Row r : counts(m)) {
+          fitted[r.getInt(0)][r.getInt(1)] = r.getLong(2);
+        }
+        for (int t = 0; t < PlantedCorpus.K; t++) {
+          assertThat(PlantedCorpus.cosine(fitted[t], profiles[t])).as("topic %d", t).isGreaterThan(0.9);
+        }
+      }
+      // without the profiles the same estimator goes back to its initMode
+      GibbsLdaModel cold = e.setInitialTopics(null).setMaxIter(0).fit(corpus.dataset());
+      assertThat(counts(cold)).isNotEqualTo(counts(warm));
+      cold.unpersist();
+    } finally {
+      warm.unpersist();
+      warm20.unpersist();
+    }
+  }
+
   @Test
   void stageContractsAndPersistence() throws Exception {
     StructType wrong = new StructType().add("tf", DataTypes.StringType);
@@ -177,7 +237,10 @@ class GibbsLdaTest {
     StageContracts.rejectsWrongInputType(estimator().setTopicDistributionCol("tf"),
         new StructType().add("tf", SQLDataTypes.VectorType()), "topicDistributionCol");
 
-    GibbsLda e = estimator().setAlpha(0.3).setBeta(0.02).setCheckpointInterval(5).setLogInterval(0);
+    GibbsLda e = estimator().setAlpha(0.3).setBeta(0.02).setCheckpointInterval(5).setLogInterval(0)
+        .setInitMode("random").setInitTerms(100);
+    assertThatThrownBy(() -> estimator().setInitMode("kmeans")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("initMode");
     StageContracts.roundTrip(e, GibbsLda::load);
 
     GibbsLdaModel tuned = model.copy(new org.apache.spark.ml.param.ParamMap()).setInferenceIter(20).setSeed(99);

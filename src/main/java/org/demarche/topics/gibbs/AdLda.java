@@ -11,6 +11,8 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.storage.StorageLevel;
@@ -94,6 +96,13 @@ public final class AdLda {
   }
 
   public static Result train(JavaRDD<Vector> vectors, Settings s) {
+    return train(vectors, s, null);
+  }
+
+  /**
+   * Fits from the starting topics {@code init} (broadcast to the executors), or from random topics when it is null.
+   */
+  public static Result train(JavaRDD<Vector> vectors, Settings s, InitialTopics init) {
     long t0 = System.nanoTime();
     JavaRDD<Tokens> toks = vectors.mapPartitions(AdLda::tokens).persist(LEVEL);
     long[] shape = toks.map(t -> new long[] {t.vocabSize, t.docStarts.length - 1, t.words.length})
@@ -108,18 +117,22 @@ public final class AdLda {
     LOG.info("Gibbs LDA: {} docs, {} tokens, vocabulary {}, k={}, {} partitions", shape[1], shape[2],
         layout.vocabSize, k, p);
 
-    // initial state: random topics, counts merged from the partitions' deltas
-    JavaRDD<SweepResult> init = toks.mapPartitionsWithIndex((i, it) -> {
+    // initial state: random or given topics, counts merged from the partitions' deltas
+    final Broadcast<InitialTopics> start = init == null ? null
+        : JavaSparkContext.fromSparkContext(vectors.context()).broadcast(init);
+    JavaRDD<SweepResult> initial = toks.mapPartitionsWithIndex((i, it) -> {
       Tokens t = it.next();
-      SweepResult r = SparseSampler.initialise(layout, t.docStarts, t.words, Seeds.mix(seed, -1, i));
+      SweepResult r = SparseSampler.initialise(layout, t.docStarts, t.words, Seeds.mix(seed, -1, i),
+          start == null ? null : start.value());
       r.ownBlock = WordBlock.empty(i);
       return Collections.singletonList(r).iterator();
     }, true).persist(LEVEL);
-    JavaRDD<PartitionState> state = nextState(init, layout).persist(LEVEL);
+    JavaRDD<PartitionState> state = nextState(initial, layout).persist(LEVEL);
     state.count();
-    init.unpersist(false);
+    initial.unpersist(false);   // the broadcast stays: the state's lineage (until a checkpoint) refers to it
     toks.unpersist(false);
-    LOG.info("Gibbs LDA: initialised in {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    LOG.info("Gibbs LDA: initialised ({}) in {} s", init == null ? "random" : init.numProfiles() + " profiles",
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
 
     double[] alpha = new double[k];
     java.util.Arrays.fill(alpha, s.alpha());

@@ -340,12 +340,28 @@ public final class SparseSampler {
    * zero).
    */
   public static SweepResult initialise(Layout layout, int[] docStarts, int[] words, long seed) {
+    return initialise(layout, docStarts, words, seed, null);
+  }
+
+  /**
+   * Starting topics for a partition's tokens: uniformly at random from {@code seed}, or from {@code init} when it is
+   * not null (deterministic; the seed is used only for documents it cannot place), with their count deltas.
+   */
+  public static SweepResult initialise(Layout layout, int[] docStarts, int[] words, long seed, InitialTopics init) {
     SplittableRandom rng = new SplittableRandom(seed);
     int k = layout.numTopics;
     int[] topics = new int[words.length];
+    if (init == null) {
+      for (int i = 0; i < words.length; i++) {
+        topics[i] = rng.nextInt(k);
+      }
+    } else {
+      for (int d = 0; d + 1 < docStarts.length; d++) {
+        init.assign(words, docStarts[d], docStarts[d + 1], topics, k, rng);
+      }
+    }
     long[] raw = new long[words.length];
     for (int i = 0; i < words.length; i++) {
-      topics[i] = rng.nextInt(k);
       raw[i] = Layout.entry(layout.cell(words[i], topics[i]), 1);
     }
     long[] all = DeltaBlock.compact(raw, raw.length);
