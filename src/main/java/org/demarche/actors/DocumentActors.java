@@ -33,8 +33,9 @@ import org.demarche.actors.MentionFinder.Mention;
  * <p>People are decided the same way ({@link #documentPeople}): a logistic rule over per-(document, person) features
  * ({@link #PERSON_FEATURES}: salience score, share of the top person score, headline, lead, first sentence, mentions by
  * full name, surname and coreference, title or role noun, speaker of a reporting verb, spread, number of persons,
- * document length, name mentions that are the subject of a verb or the object of a preposition or verb), weights in {@link #PERSON_RULE} fitted on the Reuters-21578 dev half by
- * {@code data/build/fit_person_rule.py}; without that resource, {@link #PERSON_THRESHOLD} applies.
+ * document length, name mentions that are the subject of a verb or the object of a preposition or verb), weights in
+ * {@link #PERSON_RULE} fitted on the Reuters-21578 dev half by {@code data/build/fit_person_rule.py}; without that
+ * resource, {@link #PERSON_THRESHOLD} applies.
  */
 public final class DocumentActors {
   public static final double COUNTRY_THRESHOLD = 2.0;
@@ -243,14 +244,14 @@ public final class DocumentActors {
   static final Pattern OBJECT_BEFORE = Pattern.compile("\\b(?:to|by|from|for|with|of|on|urged|urging|asked|asking|"
       + "require|requiring|allow|give|giving|force|forced|against|under|met|meet|meeting|letter|called)\\s+"
       + "(?:[A-Z][\\w.'-]*\\s+){0,6}$");
-  /** A verb right after a mention, possibly after an apposition: the mention is the subject ("Lyng has", "Baker met"). */
+  /** A verb right after a mention, possibly after an apposition: the mention is its subject ("Lyng has"). */
   static final Pattern SUBJECT_AFTER = Pattern.compile("(?:\\s*,[^,]{1,80},)?\\s+(?:said|says|told|has|had|have|is|"
       + "was|will|would|may|could|should|can|might|\\w+ed|\\w+s)\\b");
 
   /**
    * The grammatical role of a name mention from its neighbours: "attributive" (possessive or "Reagan administration"),
-   * "object" (after a preposition or a verb such as "urged", titles in between), "subject" (a verb follows), or "" (none
-   * of these, or no text).
+   * "object" (after a preposition or a verb such as "urged", titles in between), "subject" (a verb follows), or ""
+   * (none of these, or no text).
    */
   static String grammaticalRole(Mention m, String text) {
     if (text == null || m.end() > text.length()) {
