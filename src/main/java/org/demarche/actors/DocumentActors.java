@@ -33,8 +33,9 @@ import org.demarche.actors.MentionFinder.Mention;
  * <p>People are decided the same way ({@link #documentPeople}): a logistic rule over per-(document, person) features
  * ({@link #PERSON_FEATURES}: salience score, share of the top person score, headline, lead, first sentence, mentions by
  * full name, surname and coreference, title or role noun, speaker of a reporting verb, spread, number of persons,
- * document length), weights in {@link #PERSON_RULE} fitted on the Reuters-21578 dev half by
- * {@code data/build/fit_person_rule.py}; without that resource, {@link #PERSON_THRESHOLD} applies.
+ * document length, name mentions that are the subject of a verb or the object of a preposition or verb), weights in
+ * {@link #PERSON_RULE} fitted on the Reuters-21578 dev half by {@code data/build/fit_person_rule.py}; without that
+ * resource, {@link #PERSON_THRESHOLD} applies.
  */
 public final class DocumentActors {
   public static final double COUNTRY_THRESHOLD = 2.0;
@@ -57,7 +58,7 @@ public final class DocumentActors {
   /** Feature names, in the order of {@link #personFeatures}. */
   public static final List<String> PERSON_FEATURES = List.of("bias", "log_score", "share_of_top", "is_top",
       "headline", "lead", "first_sentence_inv", "log_full", "log_surname", "log_coref", "titled", "log_speaker",
-      "spread", "log_persons", "log_length");
+      "spread", "log_persons", "log_length", "log_subject", "log_object");
   /** Weights and cutoff of the learned person rule, or null when the resource is absent. */
   static final double[] PERSON_RULE_WEIGHTS = loadRule(PERSON_RULE, PERSON_FEATURES);
 
@@ -233,13 +234,48 @@ public final class DocumentActors {
     return SPEAKER_BEFORE.matcher(text.substring(from, m.start()).replace('\n', ' ')).find();
   }
 
+  /** A possessive or attributive use right after a mention ("Reagan's plan", "the Reagan administration"). */
+  static final Pattern ATTRIBUTIVE_AFTER = Pattern.compile("'s?\\b|\\s+(?:administration|adminstration|government|"
+      + "cabinet|aide)\\b", Pattern.CASE_INSENSITIVE);
+  /**
+   * A preposition or a verb that takes the mention as its object, then at most six capitalised words (titles:
+   * "require President Reagan", "met with Treasury Secretary James Baker", "a letter to U.S. Trade Representative").
+   */
+  static final Pattern OBJECT_BEFORE = Pattern.compile("\\b(?:to|by|from|for|with|of|on|urged|urging|asked|asking|"
+      + "require|requiring|allow|give|giving|force|forced|against|under|met|meet|meeting|letter|called)\\s+"
+      + "(?:[A-Z][\\w.'-]*\\s+){0,6}$");
+  /** A verb right after a mention, possibly after an apposition: the mention is its subject ("Lyng has"). */
+  static final Pattern SUBJECT_AFTER = Pattern.compile("(?:\\s*,[^,]{1,80},)?\\s+(?:said|says|told|has|had|have|is|"
+      + "was|will|would|may|could|should|can|might|\\w+ed|\\w+s)\\b");
+
+  /**
+   * The grammatical role of a name mention from its neighbours: "attributive" (possessive or "Reagan administration"),
+   * "object" (after a preposition or a verb such as "urged", titles in between), "subject" (a verb follows), or ""
+   * (none of these, or no text).
+   */
+  static String grammaticalRole(Mention m, String text) {
+    if (text == null || m.end() > text.length()) {
+      return "";
+    }
+    String after = text.substring(m.end(), Math.min(text.length(), m.end() + 100)).replace('\n', ' ');
+    if (ATTRIBUTIVE_AFTER.matcher(after).lookingAt()) {
+      return "attributive";
+    }
+    String before = text.substring(Math.max(0, m.start() - 100), m.start()).replace('\n', ' ');
+    if (OBJECT_BEFORE.matcher(before).find()) {
+      return "object";
+    }
+    return SUBJECT_AFTER.matcher(after).lookingAt() ? "subject" : "";
+  }
+
   /**
    * Person actor id → feature vector ({@link #PERSON_FEATURES}) for every person with a mention: salience score (log),
    * share of the document's top person score, top person, headline (sentence 0), lead (sentences 0-1), 1 / (1 + first
    * sentence), counts (log) of full-name/title mentions, surname mentions and coreference mentions (role nouns,
    * pronouns), whether a title or role noun names the person, speaker mentions (log; a reporting verb right after or
    * before), spread (sentences from first to last mention over the document's sentences), number of persons (log), and
-   * document length (log of thousands of characters; 0 without text).
+   * document length (log of thousands of characters; 0 without text), and the counts (log) of name and surname mentions
+   * that are the subject of a verb or the object of a preposition or verb ({@link #grammaticalRole}).
    */
   public static Map<String, double[]> personFeatures(List<Mention> ms, ActorDictionary dict, String text) {
     Map<String, Double> score = personScores(ms, dict);
@@ -251,23 +287,24 @@ public final class DocumentActors {
     for (Mention m : ms) {
       lastSentence = Math.max(lastSentence, m.sentence());
     }
-    // headline, lead, full, surname, coref, titled, speaker, first sentence, last sentence
+    // headline, lead, full, surname, coref, titled, speaker, first sentence, last sentence, subject, object
     Map<String, double[]> raw = new LinkedHashMap<>();
     for (Mention m : ms) {
       ActorDictionary.Actor a = dict.actor(m.actorId());
       if (a == null || !a.isPerson()) {
         continue;
       }
-      double[] r = raw.computeIfAbsent(a.id(), k -> new double[] {0, 0, 0, 0, 0, 0, 0, Double.MAX_VALUE, 0});
+      double[] r = raw.computeIfAbsent(a.id(), k -> new double[] {0, 0, 0, 0, 0, 0, 0, Double.MAX_VALUE, 0, 0, 0});
       r[0] = m.sentence() == 0 ? 1 : r[0];
       r[1] = m.sentence() <= 1 ? 1 : r[1];
       if ("coreference".equals(m.aliasType())) {
         r[4]++;
         r[5] = "coref_role".equals(m.resolutionMethod()) ? 1 : r[5];
-      } else if ("surname".equals(m.aliasType())) {
-        r[3]++;
       } else {
-        r[2]++;
+        r["surname".equals(m.aliasType()) ? 3 : 2]++;
+        String role = grammaticalRole(m, text);
+        r[9] += "subject".equals(role) ? 1 : 0;
+        r[10] += "object".equals(role) ? 1 : 0;
       }
       if ("title".equals(m.aliasType()) || "title_name".equals(m.method())) {
         r[5] = 1;
@@ -283,7 +320,7 @@ public final class DocumentActors {
       out.put(e.getKey(), new double[] {1, Math.log1p(s), top == 0 ? 0 : s / top, s >= top ? 1 : 0, r[0], r[1],
           1.0 / (1 + r[7]), Math.log1p(r[2]), Math.log1p(r[3]), Math.log1p(r[4]), r[5], Math.log1p(r[6]),
           (r[8] - r[7]) / (1.0 + lastSentence), Math.log1p(raw.size()),
-          text == null ? 0 : Math.log1p(text.length() / 1000.0)});
+          text == null ? 0 : Math.log1p(text.length() / 1000.0), Math.log1p(r[9]), Math.log1p(r[10])});
     }
     return out;
   }

@@ -26,7 +26,7 @@ import org.demarche.actors.Normalizer.Token;
  *
  * <p>Coreference, in document order: a surname alone resolves to the person named in full earlier in the document
  * ({@code coref_surname}; this also covers surnames that are not in the dictionary, and a surname in an ALL-CAPS
- * headline above the full name); a role noun ("the secretary of
+ * headline above the full name, the surname alone or a one-word name such as "Subroto"); a role noun ("the secretary of
  * state", "the Russian minister", "his Russian counterpart", "the US leader") resolves to the last person mentioned
  * whose role at the article date contains the noun and, when a demonym is given, whose country matches
  * ({@code coref_role}); "he/she" before a reporting verb resolves to the last person ({@code coref_pronoun}).
@@ -470,11 +470,15 @@ public final class MentionFinder {
       out.add(mention(start, end, surface, target, entry.aliasType(), method, res, conf, sent[s], date));
     }
     // an ALL-CAPS headline surname also resolves to a person the body names by that surname alone ("LYNG" above
-    // "Lyng said"), not only to one named in full
+    // "Lyng said") or by a one-word name ("SUBROTO SEES OIL MARKET ..." above "Energy Minister Subroto"), not only to
+    // one named in full
     Map<String, String> bodySurnames = new HashMap<>();
     for (Mention m : out) {
-      if ("surname".equals(m.aliasType()) && dict.actor(m.actorId()) != null && dict.actor(m.actorId()).isPerson()) {
-        bodySurnames.putIfAbsent(Normalizer.key(m.aliasText()), m.actorId());
+      String key = Normalizer.key(m.aliasText());
+      boolean oneWordName = "name".equals(m.aliasType()) && !key.isEmpty() && key.indexOf(' ') < 0;
+      if (("surname".equals(m.aliasType()) || oneWordName) && dict.actor(m.actorId()) != null
+          && dict.actor(m.actorId()).isPerson()) {
+        bodySurnames.putIfAbsent(key, m.actorId());
       }
     }
     // surnames of people named in full earlier in the document but not in the dictionary as surnames

@@ -94,6 +94,34 @@ class DocumentActorsTest {
     assertThat(reagan[n.indexOf("headline")]).isZero();
     assertThat(reagan[n.indexOf("first_sentence_inv")]).isEqualTo(1.0 / 7);
     assertThat(reagan[n.indexOf("log_speaker")]).isZero();
+    // "Richard Lyng said", "Lyng told", "Lyng said" are subjects (the ALL-CAPS headline is neither); "with President
+    // Reagan" is an object
+    assertThat(lyng[n.indexOf("log_subject")]).isEqualTo(Math.log1p(3));
+    assertThat(lyng[n.indexOf("log_object")]).isZero();
+    assertThat(reagan[n.indexOf("log_subject")]).isZero();
+    assertThat(reagan[n.indexOf("log_object")]).isEqualTo(Math.log1p(1));
+  }
+
+  static String role(String text, String surface) {
+    int s = text.indexOf(surface);
+    return DocumentActors.grammaticalRole(new Mention(s, s + surface.length(), surface, "X", "X", "", "", "name",
+        "exact", "dictionary", 0.9, 0), text);
+  }
+
+  @Test
+  void grammaticalRoleTellsSubjectsObjectsAndAttributiveMentions() {
+    assertThat(role("The Senate urged President Reagan to act on the bill.", "President Reagan")).isEqualTo("object");
+    assertThat(role("Funaro met with U.S. Treasury Secretary James Baker on Monday.", "James Baker"))
+        .isEqualTo("object");
+    assertThat(role("The bill would require President Reagan to retaliate.", "President Reagan")).isEqualTo("object");
+    assertThat(role("Lyng told reporters the department was studying options.", "Lyng")).isEqualTo("subject");
+    assertThat(role("Baker, the Treasury Secretary, warned Japan on Monday.", "Baker")).isEqualTo("subject");
+    assertThat(role("Chancellor Nigel Lawson has set a target.", "Nigel Lawson")).isEqualTo("subject");
+    assertThat(role("Congress rejected President Reagan's budget.", "President Reagan")).isEqualTo("attributive");
+    assertThat(role("The Reagan administration said no.", "Reagan")).isEqualTo("attributive");
+    assertThat(role("LYNG SAYS NO DECISION ON LOAN", "LYNG")).isEmpty(); // an ALL-CAPS headline shows no verb
+    Mention m = new Mention(0, 4, "Lyng", "X", "X", "", "", "name", "exact", "dictionary", 0.9, 0);
+    assertThat(DocumentActors.grammaticalRole(m, null)).isEmpty();
   }
 
   @Test
