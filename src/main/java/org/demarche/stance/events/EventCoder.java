@@ -108,6 +108,9 @@ public final class EventCoder {
   static final Set<String> PRONOUN = Set.of("IT", "HE", "SHE", "THEY", "WE");
   static final Set<String> ABBREV = Set.of("MR", "MRS", "MS", "DR", "ST", "GEN", "SEN", "REP", "GOV", "LT", "COL",
       "JR", "SR", "NO", "VS", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "PROF", "CAPT", "SGT", "GOVT");
+  /** Time words that alone make no time phrase ("on", "last"): a run of only these is not skipped. */
+  static final Set<String> TIME_FUNCTION = Set.of("ON", "IN", "AT", "THIS", "LAST", "NEXT", "LATE", "EARLY", "SINCE",
+      "THEN");
   /** Longest distance, in tokens, from the verb to a target. */
   static final int TARGET_WINDOW = 20;
 
@@ -468,17 +471,16 @@ public final class EventCoder {
     int i = k;
     // time phrases and parentheticals directly before the verb chain
     while (i >= lo) {
-      if (slotAt[i] == null && (TIME.contains(words[i]) || words[i].matches("\\d+(ST|ND|RD|TH)?"))
+      if (slotAt[i] == null && (TIME.contains(words[i]) || isOrdinal(words[i]))
           && i > lo && (TIME.contains(words[i - 1]) || slotAt[i - 1] != null || i - 1 >= lo)) {
         // skip a run of time words ("on Thursday", "late Sunday", "last week")
         int j = i;
-        while (j >= lo && slotAt[j] == null && (TIME.contains(words[j]) || words[j].matches("\\d+(ST|ND|RD|TH)?"))) {
+        while (j >= lo && slotAt[j] == null && (TIME.contains(words[j]) || isOrdinal(words[j]))) {
           j--;
         }
         boolean hasTimeNoun = false;
         for (int q = j + 1; q <= i; q++) {
-          hasTimeNoun |= !Set.of("ON", "IN", "AT", "THIS", "LAST", "NEXT", "LATE", "EARLY", "SINCE", "THEN")
-              .contains(words[q]);
+          hasTimeNoun |= !TIME_FUNCTION.contains(words[q]);
         }
         if (!hasTimeNoun) {
           break;
@@ -552,7 +554,43 @@ public final class EventCoder {
   }
 
   private static boolean isLowerFiller(String w) {
-    return w.matches("[A-Z]+") && !AUX.contains(w) && !LEFT_STOP.contains(w) && !PREP.contains(w);
+    return isLetters(w) && !AUX.contains(w) && !LEFT_STOP.contains(w) && !PREP.contains(w);
+  }
+
+  /** {@code w.matches("[A-Z]+")} without compiling the regex on every call. */
+  static boolean isLetters(String w) {
+    if (w.isEmpty()) {
+      return false;
+    }
+    for (int k = 0; k < w.length(); k++) {
+      char c = w.charAt(k);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code w.matches("\\d+(ST|ND|RD|TH)?")} without compiling the regex on every call. */
+  static boolean isOrdinal(String w) {
+    int n = w.length();
+    if (n >= 3) {
+      char a = w.charAt(n - 2);
+      char b = w.charAt(n - 1);
+      if (a == 'S' && b == 'T' || a == 'N' && b == 'D' || a == 'R' && b == 'D' || a == 'T' && b == 'H') {
+        n -= 2;
+      }
+    }
+    if (n == 0) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      char c = w.charAt(k);
+      if (c < '0' || c > '9') { // without UNICODE_CHARACTER_CLASS, \d is 0-9 only
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The group starting at a slot token, extended to the right over coordinated slots ("A, B and C"). */
@@ -665,23 +703,28 @@ public final class EventCoder {
     for (int i = 1; i < toks.size(); i++) {
       Tok p = toks.get(i - 1);
       Tok t = toks.get(i);
-      String gap = text.substring(p.end(), t.start());
+      // the gap text[a, b) between the two tokens, read in place
+      int a = p.end();
+      int b = t.start();
       boolean brk = false;
-      int nl = gap.indexOf('\n');
-      if (nl >= 0 && gap.indexOf('\n', nl + 1) >= 0) {
+      int nl = indexOf(text, '\n', a, b);
+      if (nl >= 0 && indexOf(text, '\n', nl + 1, b) >= 0) {
         brk = true; // blank line
       } else if (nl >= 0) {
         char last = text.charAt(p.end() - 1);
         brk = !(Character.isLowerCase(last) || last == ',' || last == '-' || Character.isDigit(last))
             && Character.isUpperCase(text.charAt(t.start()));
       }
-      if (!brk) {
-        String g = gap.strip();
-        boolean stop = g.startsWith(".") || g.startsWith("!") || g.startsWith("?")
+      if (!brk && b > a && Character.isWhitespace(text.charAt(b - 1))) {
+        int g = a; // first character of the stripped gap
+        while (g < b && Character.isWhitespace(text.charAt(g))) {
+          g++;
+        }
+        char first = g < b ? text.charAt(g) : ' ';
+        boolean stop = first == '.' || first == '!' || first == '?'
             || p.up().endsWith(".") && !ABBREV.contains(p.up().replace(".", "")) && p.up().length() > 4;
         char c = text.charAt(t.start());
-        brk = stop && (Character.isUpperCase(c) || c == '"' || c == '“' || Character.isDigit(c))
-            && !gap.isEmpty() && Character.isWhitespace(gap.charAt(gap.length() - 1));
+        brk = stop && (Character.isUpperCase(c) || c == '"' || c == '“' || Character.isDigit(c));
       }
       if (brk) {
         out.add(new int[] {lo, i});
@@ -690,6 +733,26 @@ public final class EventCoder {
     }
     out.add(new int[] {lo, toks.size()});
     return out;
+  }
+
+  /** The first index of {@code c} in {@code text[from, to)}, or -1. */
+  private static int indexOf(String text, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code text.substring(from, to).contains("\n\n")} without the copy. */
+  private static boolean blankLine(String text, int from, int to) {
+    for (int k = from; k + 1 < to; k++) {
+      if (text.charAt(k) == '\n' && text.charAt(k + 1) == '\n') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether each token lies inside quotation marks (“…”, or between straight double quotes). */
@@ -708,7 +771,7 @@ public final class EventCoder {
         q[i] = in;
       }
       // a paragraph break closes an unbalanced quote
-      if (i + 1 < toks.size() && text.substring(toks.get(i).end(), toks.get(i + 1).start()).contains("\n\n")) {
+      if (i + 1 < toks.size() && blankLine(text, toks.get(i).end(), toks.get(i + 1).start())) {
         in = false;
       }
     }
