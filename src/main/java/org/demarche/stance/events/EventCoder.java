@@ -219,9 +219,10 @@ public final class EventCoder {
     if (evEnd < text.length() && ".!?".indexOf(text.charAt(evEnd)) >= 0) {
       evEnd++;
     }
+    // an all-caps sentence (a headline): capitalised words are no evidence of a name there
     boolean allCaps = true;
     for (int i = lo; i < hi; i++) {
-      if (!upperEquals(toks.get(i).up(), text, toks.get(i).start(), toks.get(i).end())) {
+      if (!noLowerCase(text, toks.get(i).start(), toks.get(i).end())) {
         allCaps = false;
         break;
       }
@@ -366,20 +367,14 @@ public final class EventCoder {
     }
   }
 
-  /** {@code up.equals(text.substring(s, e).toUpperCase(Locale.ROOT))}, without the copies for ASCII text. */
-  static boolean upperEquals(String up, String text, int s, int e) {
-    if (up.length() != e - s) {
-      return up.equals(text.substring(s, e).toUpperCase(Locale.ROOT));
-    }
-    for (int k = 0; k < up.length(); k++) {
-      char c = text.charAt(s + k);
-      if (c >= 128) {
-        return up.equals(text.substring(s, e).toUpperCase(Locale.ROOT));
-      }
-      if (c >= 'a' && c <= 'z') {
-        c = (char) (c - 32);
-      }
-      if (c != up.charAt(k)) {
+  /**
+   * Whether {@code text[s, e)} has no lower-case letter, i.e. is written in capitals as it stands. (The check used to
+   * compare the token's upper-case form with the upper-cased text, which holds for every token, so every sentence
+   * counted as all caps and a capitalised word mid-sentence was never taken for a name.)
+   */
+  static boolean noLowerCase(String text, int s, int e) {
+    for (int k = s; k < e; k++) {
+      if (Character.isLowerCase(text.charAt(k))) {
         return false;
       }
     }

@@ -103,6 +103,15 @@ class EventCoderTest {
         .containsExactlyInAnyOrder(gold.strip().split(" "));
   }
 
+  /** A capitalised verb form mid-sentence is a name, except in an all-caps headline. */
+  @Test
+  void capitalisedVerbMidSentenceIsANameUnlessTheSentenceIsAllCaps() {
+    LocalDate d = LocalDate.of(1995, 1, 1);
+    assertThat(codings(VALIDATE, "Calenardhon condemned Osgiliath.", d)).containsExactly("CAL>OSG:122");
+    assertThat(codings(VALIDATE, "CALENARDHON CONDEMNED OSGILIATH.", d)).containsExactly("CAL>OSG:122");
+    assertThat(codings(VALIDATE, "Calenardhon Condemned Osgiliath.", d)).isEmpty();
+  }
+
   @Test
   void datedActorCodes() {
     // DATE-09: SAM_GAMGEE is [ORCHOB 20100109-20100112]; MET [031:032]
