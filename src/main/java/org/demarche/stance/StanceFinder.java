@@ -282,14 +282,39 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     return out;
   }
 
+  /**
+   * The statements of {@link StatementFinder} as the finder needs them: the same values {@link #statements(Seq)} reads
+   * from their {@link StatementExtractor} rows, without the round trip through rows.
+   */
+  static List<Said> said(List<StatementFinder.Statement> ss) {
+    List<Said> out = new ArrayList<>(ss.size());
+    int i = 0;
+    for (StatementFinder.Statement s : ss) {
+      List<int[]> spans = new ArrayList<>(s.targets().size());
+      List<String> ids = new ArrayList<>(s.targets().size());
+      for (StatementFinder.Target t : s.targets()) {
+        spans.add(new int[] {t.start(), t.end()});
+        ids.add(t.actorId());
+      }
+      out.add(new Said(i++, s.speakerActorId(), s.speakerActorName(), s.speakerCameo(), s.speakerCountry(),
+          s.contentStart(), s.contentEnd(), s.evidenceStart(), s.evidenceEnd(), s.confidence(), spans, ids));
+    }
+    return out;
+  }
+
   private static final class Holder {
     static final TargetedTone TONE = new TargetedTone();
   }
 
   /** The stance units of one article (see the class comment). */
   static List<Row> units(String body, List<Mention> mentions, List<Said> said, String issuesText, boolean author) {
+    return units(body, mentions, said, Sentences.split(body), issuesText, author);
+  }
+
+  /** The same with {@code sentences} = {@code Sentences.split(body)} already computed (read only). */
+  static List<Row> units(String body, List<Mention> mentions, List<Said> said, List<Sentences.Span> sentences,
+      String issuesText, boolean author) {
     List<Row> out = new ArrayList<>();
-    List<Sentences.Span> sentences = Sentences.split(body);
     Map<String, Mention> byId = new HashMap<>();
     for (Mention m : mentions) {
       byId.putIfAbsent(m.actorId(), m);

@@ -159,6 +159,11 @@ public class StatementExtractor extends Transformer implements DefaultParamsWrit
     static final StatementFinder FINDER = new StatementFinder();
   }
 
+  /** The JVM-wide finder the stage uses (also for {@link StanceAnnotator}). */
+  static StatementFinder finder() {
+    return Holder.FINDER;
+  }
+
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());

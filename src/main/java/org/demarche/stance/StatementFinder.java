@@ -225,10 +225,10 @@ public final class StatementFinder {
     final ReportingVerbs.Form[] forms;
     final List<Quote> quotes = new ArrayList<>();
 
-    Doc(String text, List<Mention> ms) {
+    Doc(String text, List<Mention> ms, List<Sentences.Span> sents) {
       this.text = text;
       this.toks = tokenize(text);
-      this.sents = Sentences.split(text);
+      this.sents = sents;
       this.mentions = new ArrayList<>(ms == null ? List.of() : ms);
       mentions.sort(Comparator.comparingInt(Mention::start).thenComparingInt(m -> -m.end()));
       sentOfTok = new int[toks.size()];
@@ -1256,11 +1256,19 @@ public final class StatementFinder {
 
   /** The statements of {@code text}, in text order; empty for null or blank text. */
   public List<Statement> find(String text, List<Mention> mentions) {
+    return text == null || text.isBlank() ? new ArrayList<>() : find(text, mentions, Sentences.split(text));
+  }
+
+  /**
+   * The same with the sentences of {@code text} already split ({@code Sentences.split(text)}, read only), so that a
+   * caller that needs them too splits once.
+   */
+  public List<Statement> find(String text, List<Mention> mentions, List<Sentences.Span> sentences) {
     List<Statement> out = new ArrayList<>();
     if (text == null || text.isBlank()) {
       return out;
     }
-    Doc d = new Doc(text, mentions);
+    Doc d = new Doc(text, mentions, sentences);
     findQuotes(d);
     Set<Integer> consumed = new java.util.HashSet<>();
     List<Frame> frames = new ArrayList<>(quoteFrames(d, consumed));

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
 import org.demarche.stance.events.CameoVerbDictionary.Coding;
@@ -108,10 +107,14 @@ public final class EventCoder {
   static final Set<String> PRONOUN = Set.of("IT", "HE", "SHE", "THEY", "WE");
   static final Set<String> ABBREV = Set.of("MR", "MRS", "MS", "DR", "ST", "GEN", "SEN", "REP", "GOV", "LT", "COL",
       "JR", "SR", "NO", "VS", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "PROF", "CAPT", "SGT", "GOVT");
+  /** Time words that alone make no time phrase ("on", "last"): a run of only these is not skipped. */
+  static final Set<String> TIME_FUNCTION = Set.of("ON", "IN", "AT", "THIS", "LAST", "NEXT", "LATE", "EARLY", "SINCE",
+      "THEN");
   /** Longest distance, in tokens, from the verb to a target. */
   static final int TARGET_WINDOW = 20;
 
-  private static final Pattern TOKEN = Pattern.compile(
+  /** The tokens, as a regex; {@link #tokenEnd} matches the same by hand (tokenizing was a third of the coder's time). */
+  static final Pattern TOKEN = Pattern.compile(
       "\\p{L}[\\p{L}\\p{N}]*(?:[-'’.&][\\p{L}\\p{N}]+)*\\.?|\\p{N}+(?:[.,:]\\p{N}+)*|[,;:()\"“”]|'(?=\\s)");
 
   private final CameoVerbDictionary dict;
@@ -216,9 +219,10 @@ public final class EventCoder {
     if (evEnd < text.length() && ".!?".indexOf(text.charAt(evEnd)) >= 0) {
       evEnd++;
     }
+    // an all-caps sentence (a headline): capitalised words are no evidence of a name there
     boolean allCaps = true;
     for (int i = lo; i < hi; i++) {
-      if (!upperEquals(toks.get(i).up(), text, toks.get(i).start(), toks.get(i).end())) {
+      if (!noLowerCase(text, toks.get(i).start(), toks.get(i).end())) {
         allCaps = false;
         break;
       }
@@ -363,20 +367,14 @@ public final class EventCoder {
     }
   }
 
-  /** {@code up.equals(text.substring(s, e).toUpperCase(Locale.ROOT))}, without the copies for ASCII text. */
-  static boolean upperEquals(String up, String text, int s, int e) {
-    if (up.length() != e - s) {
-      return up.equals(text.substring(s, e).toUpperCase(Locale.ROOT));
-    }
-    for (int k = 0; k < up.length(); k++) {
-      char c = text.charAt(s + k);
-      if (c >= 128) {
-        return up.equals(text.substring(s, e).toUpperCase(Locale.ROOT));
-      }
-      if (c >= 'a' && c <= 'z') {
-        c = (char) (c - 32);
-      }
-      if (c != up.charAt(k)) {
+  /**
+   * Whether {@code text[s, e)} has no lower-case letter, i.e. is written in capitals as it stands. (The check used to
+   * compare the token's upper-case form with the upper-cased text, which holds for every token, so every sentence
+   * counted as all caps and a capitalised word mid-sentence was never taken for a name.)
+   */
+  static boolean noLowerCase(String text, int s, int e) {
+    for (int k = s; k < e; k++) {
+      if (Character.isLowerCase(text.charAt(k))) {
         return false;
       }
     }
@@ -468,17 +466,16 @@ public final class EventCoder {
     int i = k;
     // time phrases and parentheticals directly before the verb chain
     while (i >= lo) {
-      if (slotAt[i] == null && (TIME.contains(words[i]) || words[i].matches("\\d+(ST|ND|RD|TH)?"))
+      if (slotAt[i] == null && (TIME.contains(words[i]) || isOrdinal(words[i]))
           && i > lo && (TIME.contains(words[i - 1]) || slotAt[i - 1] != null || i - 1 >= lo)) {
         // skip a run of time words ("on Thursday", "late Sunday", "last week")
         int j = i;
-        while (j >= lo && slotAt[j] == null && (TIME.contains(words[j]) || words[j].matches("\\d+(ST|ND|RD|TH)?"))) {
+        while (j >= lo && slotAt[j] == null && (TIME.contains(words[j]) || isOrdinal(words[j]))) {
           j--;
         }
         boolean hasTimeNoun = false;
         for (int q = j + 1; q <= i; q++) {
-          hasTimeNoun |= !Set.of("ON", "IN", "AT", "THIS", "LAST", "NEXT", "LATE", "EARLY", "SINCE", "THEN")
-              .contains(words[q]);
+          hasTimeNoun |= !TIME_FUNCTION.contains(words[q]);
         }
         if (!hasTimeNoun) {
           break;
@@ -552,7 +549,43 @@ public final class EventCoder {
   }
 
   private static boolean isLowerFiller(String w) {
-    return w.matches("[A-Z]+") && !AUX.contains(w) && !LEFT_STOP.contains(w) && !PREP.contains(w);
+    return isLetters(w) && !AUX.contains(w) && !LEFT_STOP.contains(w) && !PREP.contains(w);
+  }
+
+  /** {@code w.matches("[A-Z]+")} without compiling the regex on every call. */
+  static boolean isLetters(String w) {
+    if (w.isEmpty()) {
+      return false;
+    }
+    for (int k = 0; k < w.length(); k++) {
+      char c = w.charAt(k);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code w.matches("\\d+(ST|ND|RD|TH)?")} without compiling the regex on every call. */
+  static boolean isOrdinal(String w) {
+    int n = w.length();
+    if (n >= 3) {
+      char a = w.charAt(n - 2);
+      char b = w.charAt(n - 1);
+      if (a == 'S' && b == 'T' || a == 'N' && b == 'D' || a == 'R' && b == 'D' || a == 'T' && b == 'H') {
+        n -= 2;
+      }
+    }
+    if (n == 0) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      char c = w.charAt(k);
+      if (c < '0' || c > '9') { // without UNICODE_CHARACTER_CLASS, \d is 0-9 only
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The group starting at a slot token, extended to the right over coordinated slots ("A, B and C"). */
@@ -623,12 +656,82 @@ public final class EventCoder {
 
   // ------------------------------------------------------------- text utilities
 
+  /**
+   * The end of the {@link #TOKEN} match starting at {@code i} of {@code text}, or -1 when none starts there: a letter
+   * and letters or numbers, then any "-'’.&" each followed by letters or numbers, then an optional period; or numbers
+   * joined by ". , :"; or one of {@code , ; : ( ) " “ ”}; or an apostrophe before white space ({@code \s}).
+   */
+  static int tokenEnd(String text, int i) {
+    int n = text.length();
+    int cp = text.codePointAt(i);
+    if (Character.isLetter(cp)) {
+      int j = letterOrNumberRun(text, i + Character.charCount(cp));
+      while (j + 1 < n && "-'’.&".indexOf(text.charAt(j)) >= 0 && isLetterOrNumber(text.codePointAt(j + 1))) {
+        j = letterOrNumberRun(text, j + 1);
+      }
+      return j < n && text.charAt(j) == '.' ? j + 1 : j;
+    }
+    if (isNumber(cp)) {
+      int j = numberRun(text, i);
+      while (j + 1 < n && ".,:".indexOf(text.charAt(j)) >= 0 && isNumber(text.codePointAt(j + 1))) {
+        j = numberRun(text, j + 1);
+      }
+      return j;
+    }
+    char c = text.charAt(i);
+    if (",;:()\"“”".indexOf(c) >= 0) {
+      return i + 1;
+    }
+    if (c == '\'' && i + 1 < n && " \t\n\u000B\f\r".indexOf(text.charAt(i + 1)) >= 0) {
+      return i + 1;
+    }
+    return -1;
+  }
+
+  /** {@code \p{N}}: a decimal digit, letter number or other number. */
+  private static boolean isNumber(int cp) {
+    int t = Character.getType(cp);
+    return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
+  }
+
+  private static boolean isLetterOrNumber(int cp) {
+    return Character.isLetter(cp) || isNumber(cp);
+  }
+
+  /** The end of the run of letters and numbers starting at {@code j}. */
+  private static int letterOrNumberRun(String text, int j) {
+    while (j < text.length()) {
+      int cp = text.codePointAt(j);
+      if (!isLetterOrNumber(cp)) {
+        break;
+      }
+      j += Character.charCount(cp);
+    }
+    return j;
+  }
+
+  private static int numberRun(String text, int j) {
+    while (j < text.length()) {
+      int cp = text.codePointAt(j);
+      if (!isNumber(cp)) {
+        break;
+      }
+      j += Character.charCount(cp);
+    }
+    return j;
+  }
+
   private static List<Tok> tokenize(String text) {
     List<Tok> out = new ArrayList<>();
-    Matcher m = TOKEN.matcher(text);
-    while (m.find()) {
-      int s = m.start();
-      int e = m.end();
+    for (int i = 0; i < text.length(); ) {
+      int end = tokenEnd(text, i);
+      if (end < 0) {
+        i++;
+        continue;
+      }
+      int s = i;
+      int e = end;
+      i = end;
       String raw = text.substring(s, e);
       if (raw.endsWith(".") && raw.length() > 1) {
         String core = raw.substring(0, raw.length() - 1);
@@ -665,23 +768,28 @@ public final class EventCoder {
     for (int i = 1; i < toks.size(); i++) {
       Tok p = toks.get(i - 1);
       Tok t = toks.get(i);
-      String gap = text.substring(p.end(), t.start());
+      // the gap text[a, b) between the two tokens, read in place
+      int a = p.end();
+      int b = t.start();
       boolean brk = false;
-      int nl = gap.indexOf('\n');
-      if (nl >= 0 && gap.indexOf('\n', nl + 1) >= 0) {
+      int nl = indexOf(text, '\n', a, b);
+      if (nl >= 0 && indexOf(text, '\n', nl + 1, b) >= 0) {
         brk = true; // blank line
       } else if (nl >= 0) {
         char last = text.charAt(p.end() - 1);
         brk = !(Character.isLowerCase(last) || last == ',' || last == '-' || Character.isDigit(last))
             && Character.isUpperCase(text.charAt(t.start()));
       }
-      if (!brk) {
-        String g = gap.strip();
-        boolean stop = g.startsWith(".") || g.startsWith("!") || g.startsWith("?")
+      if (!brk && b > a && Character.isWhitespace(text.charAt(b - 1))) {
+        int g = a; // first character of the stripped gap
+        while (g < b && Character.isWhitespace(text.charAt(g))) {
+          g++;
+        }
+        char first = g < b ? text.charAt(g) : ' ';
+        boolean stop = first == '.' || first == '!' || first == '?'
             || p.up().endsWith(".") && !ABBREV.contains(p.up().replace(".", "")) && p.up().length() > 4;
         char c = text.charAt(t.start());
-        brk = stop && (Character.isUpperCase(c) || c == '"' || c == '“' || Character.isDigit(c))
-            && !gap.isEmpty() && Character.isWhitespace(gap.charAt(gap.length() - 1));
+        brk = stop && (Character.isUpperCase(c) || c == '"' || c == '“' || Character.isDigit(c));
       }
       if (brk) {
         out.add(new int[] {lo, i});
@@ -690,6 +798,26 @@ public final class EventCoder {
     }
     out.add(new int[] {lo, toks.size()});
     return out;
+  }
+
+  /** The first index of {@code c} in {@code text[from, to)}, or -1. */
+  private static int indexOf(String text, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code text.substring(from, to).contains("\n\n")} without the copy. */
+  private static boolean blankLine(String text, int from, int to) {
+    for (int k = from; k + 1 < to; k++) {
+      if (text.charAt(k) == '\n' && text.charAt(k + 1) == '\n') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether each token lies inside quotation marks (“…”, or between straight double quotes). */
@@ -708,7 +836,7 @@ public final class EventCoder {
         q[i] = in;
       }
       // a paragraph break closes an unbalanced quote
-      if (i + 1 < toks.size() && text.substring(toks.get(i).end(), toks.get(i + 1).start()).contains("\n\n")) {
+      if (i + 1 < toks.size() && blankLine(text, toks.get(i).end(), toks.get(i + 1).start())) {
         in = false;
       }
     }

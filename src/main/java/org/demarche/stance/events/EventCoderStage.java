@@ -170,7 +170,7 @@ public class EventCoderStage extends Transformer implements DefaultParamsWritabl
         functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), col(getMentionsCol())));
   }
 
-  static List<Row> toRows(List<Event> events) {
+  public static List<Row> toRows(List<Event> events) {
     List<Row> rows = new ArrayList<>(events.size());
     for (Event e : events) {
       rows.add(RowFactory.create(e.sourceActorId(), e.sourceCode(), e.targetActorId(), e.targetCode(), e.cameoCode(),

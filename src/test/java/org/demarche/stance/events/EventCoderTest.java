@@ -13,6 +13,45 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventCoderTest {
+  /** The hand-written tokenizer finds exactly the spans of the TOKEN regex, on the sample texts and random strings. */
+  @Test
+  void tokenEndMatchesTheTokenRegex() throws Exception {
+    List<String> texts = new java.util.ArrayList<>();
+    try (var files = java.nio.file.Files.walk(SparkTestSession.repo().resolve("data/sample"))) {
+      for (java.nio.file.Path f : files.filter(p -> p.toString().matches(".*\\.(txt|md)$")).toList()) {
+        texts.add(java.nio.file.Files.readString(f));
+      }
+    }
+    String alphabet = "aZé9٣Ⅻ½-'’.&,;:()\"“” \t\n\u000B\f\r!?x_\uD835\uDC00\uD83D\uDE00\uDC00\uD835$";
+    java.util.Random rnd = new java.util.Random(7);
+    for (int k = 0; k < 20000; k++) {
+      StringBuilder sb = new StringBuilder();
+      for (int len = rnd.nextInt(30); len > 0; len--) {
+        sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      texts.add(sb.toString());
+    }
+    texts.add("U.S. Mr. Putin's \"no\" — 3.5, 1,000:2 rock'n'roll A&M students' don’t ...");
+    for (String t : texts) {
+      List<String> regex = new java.util.ArrayList<>();
+      java.util.regex.Matcher m = EventCoder.TOKEN.matcher(t);
+      while (m.find()) {
+        regex.add(m.start() + "-" + m.end());
+      }
+      List<String> hand = new java.util.ArrayList<>();
+      for (int i = 0; i < t.length(); ) {
+        int e = EventCoder.tokenEnd(t, i);
+        if (e < 0) {
+          i++;
+        } else {
+          hand.add(i + "-" + e);
+          i = e;
+        }
+      }
+      assertThat(hand).as(t).isEqualTo(regex);
+    }
+  }
+
   static final PetrarchActors VALIDATE_ACTORS = PetrarchActors.load(
       SparkTestSession.sharedData("petrarch_cameo/dictionaries/PETR.Validate.actors.txt"),
       SparkTestSession.sharedData("petrarch_cameo/dictionaries/PETR.Validate.agents.txt"));
@@ -62,6 +101,15 @@ class EventCoderTest {
   void petrarchUnits(String id, String text, String gold) {
     assertThat(codings(VALIDATE, text, LocalDate.of(1995, 1, 1))).as(id)
         .containsExactlyInAnyOrder(gold.strip().split(" "));
+  }
+
+  /** A capitalised verb form mid-sentence is a name, except in an all-caps headline. */
+  @Test
+  void capitalisedVerbMidSentenceIsANameUnlessTheSentenceIsAllCaps() {
+    LocalDate d = LocalDate.of(1995, 1, 1);
+    assertThat(codings(VALIDATE, "Calenardhon condemned Osgiliath.", d)).containsExactly("CAL>OSG:122");
+    assertThat(codings(VALIDATE, "CALENARDHON CONDEMNED OSGILIATH.", d)).containsExactly("CAL>OSG:122");
+    assertThat(codings(VALIDATE, "Calenardhon Condemned Osgiliath.", d)).isEmpty();
   }
 
   @Test
