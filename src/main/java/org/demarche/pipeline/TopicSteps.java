@@ -129,10 +129,11 @@ public final class TopicSteps {
     String[] vocab = vocabulary(textModel);
     String previous = previousModel(spark, c, outputRoot, modelId);
     Descriptor prev = previous == null ? null : readDescriptor(spark, previous);
+    Dataset<Row> prevTerms = prev == null ? null : spark.read().parquet(previous + "/topic_terms");
     double[][] warm = null;
     if (prev != null && c.warmStart() && c.engine().equals("gibbs")) {
       if (prev.k() == c.k()) {
-        warm = warmStart(spark.read().parquet(previous + "/topic_terms"), prev.topicIds(), vocab,
+        warm = warmStart(prevTerms, prev.topicIds(), vocab,
             GIBBS_INIT_TERMS);
         LOG.info("topics: warm start from {}", prev.modelId());
       } else {
@@ -150,7 +151,6 @@ public final class TopicSteps {
     List<Row> lineage = new ArrayList<>();
     int maxEver;
     if (prev != null) {
-      Dataset<Row> prevTerms = spark.read().parquet(previous + "/topic_terms");
       TopicAlignment.Result a = TopicAlignment.align(prevTerms, terms,
           new TopicAlignment.Options(c.alignThreshold(), modelId, prev.maxTopicIdEver() + 1));
       maxEver = prev.maxTopicIdEver();

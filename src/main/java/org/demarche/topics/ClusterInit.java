@@ -35,32 +35,34 @@ final class ClusterInit {
   static InitialTopics initialTopics(SparkSession spark, JavaRDD<Vector> vectors, int k, int initTerms,
       double[][] given) {
     long t0 = System.nanoTime();
-    int vocab = vectors.filter(v -> v != null).map(Vector::size).fold(0, Math::max);
-    final int n = Math.min(initTerms, vocab);
-    if (n == 0) {
-      return null;
-    }
-    // document frequencies of the first n terms, and the document count in the last cell
-    long[] df = vectors.treeAggregate(new long[n + 1], (acc, v) -> {
-      acc[n]++;
+    // one pass: document frequencies of the first initTerms terms, then the document count, then the vector size
+    final int m = initTerms;
+    long[] df = vectors.treeAggregate(new long[m + 2], (acc, v) -> {
+      acc[m]++;
       if (v != null) {
+        acc[m + 1] = Math.max(acc[m + 1], v.size());
         SparseVector s = v.toSparse();
         for (int i : s.indices()) {
-          if (i < n) {
+          if (i < m) {
             acc[i]++;
           }
         }
       }
       return acc;
     }, (a, b) -> {
-      for (int i = 0; i < a.length; i++) {
+      for (int i = 0; i < m + 1; i++) {
         a[i] += b[i];
       }
+      a[m + 1] = Math.max(a[m + 1], b[m + 1]);
       return a;
     });
+    final int n = (int) Math.min(m, df[m + 1]);
+    if (n == 0) {
+      return null;
+    }
     double[] idf = new double[n];
     for (int w = 0; w < n; w++) {
-      idf[w] = Math.log((df[n] + 1.0) / (df[w] + 1.0));
+      idf[w] = Math.log((df[m] + 1.0) / (df[w] + 1.0));
     }
     if (given != null) {
       double[][] rows = new double[given.length][n];

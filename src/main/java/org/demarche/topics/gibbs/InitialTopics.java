@@ -64,7 +64,6 @@ public final class InitialTopics implements Serializable {
   void assign(int[] words, int from, int to, int[] topics, int k, SplittableRandom rng) {
     int kp = Math.min(k, profiles.length);
     double[] affinity = new double[kp];
-    boolean any = false;
     // term frequencies of the document's first-n words, by a sort-free pass (documents are short)
     java.util.HashMap<Integer, int[]> tf = new java.util.HashMap<>();
     for (int i = from; i < to; i++) {
@@ -88,9 +87,8 @@ public final class InitialTopics implements Serializable {
         best = t;
       }
     }
-    any = best >= 0;
     for (int i = from; i < to; i++) {
-      if (!any) {
+      if (best < 0) {
         topics[i] = rng.nextInt(k);
         continue;
       }
