@@ -319,6 +319,8 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     for (Mention m : mentions) {
       byId.putIfAbsent(m.actorId(), m);
     }
+    // the tone tokens of each sentence (by start), shared by its targets
+    Map<Integer, List<ToneLexicon.Token>> toneTokens = new HashMap<>();
     // 1. speaker -> target tone
     Set<String> seen = new HashSet<>();
     for (Said s : said) {
@@ -333,12 +335,12 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         if (sent == null || !seen.add(s.index() + "|" + m.actorId() + "|" + sent.start())) {
           continue;
         }
-        out.add(tone(body, sent, m, mentions, s, null));
+        out.add(tone(body, sent, m, mentions, s, null, toneTokens));
       }
       for (Mention ref : referents(body, s, mentions)) {
         Sentences.Span sent = sentenceOf(sentences, ref.start());
         if (sent != null && seen.add(s.index() + "|" + ref.actorId() + "|" + sent.start())) {
-          out.add(tone(body, sent, ref, mentions, s, "referent"));
+          out.add(tone(body, sent, ref, mentions, s, "referent", toneTokens));
         }
       }
     }
@@ -351,7 +353,7 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         }
         Sentences.Span sent = sentenceOf(sentences, m.start());
         if (sent != null && once.add(m.actorId() + "|" + sent.start())) {
-          out.add(tone(body, sent, m, mentions, null, null));
+          out.add(tone(body, sent, m, mentions, null, null, toneTokens));
         }
       }
     }
@@ -536,8 +538,9 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
   }
 
   private static Row tone(String body, Sentences.Span sent, Mention target, List<Mention> mentions, Said s,
-      String detail) {
+      String detail, Map<Integer, List<ToneLexicon.Token>> tokensBySentence) {
     String text = body.substring(sent.start(), sent.end());
+    List<ToneLexicon.Token> tokens = tokensBySentence.computeIfAbsent(sent.start(), k -> ToneLexicon.tokenize(text));
     List<TargetedTone.Span> others = new ArrayList<>();
     for (Mention o : mentions) {
       if (o != target && o.start() >= sent.start() && o.end() <= sent.end()
@@ -545,8 +548,8 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         others.add(new TargetedTone.Span(o.start() - sent.start(), o.end() - sent.start()));
       }
     }
-    TargetedTone.Result r = Holder.TONE.score(text, target.start() - sent.start(), target.end() - sent.start(),
-        others);
+    TargetedTone.Result r = Holder.TONE.score(text, tokens, target.start() - sent.start(),
+        target.end() - sent.start(), others);
     boolean failure = s != null && FAILURE.matcher(body.substring(target.end(), Math.min(body.length(),
         target.end() + 40)).replace('’', '\'')).find();
     double score = failure ? capped(r.score()) : r.score();

@@ -171,7 +171,7 @@ public final class StatementFinder {
             break;
           }
         }
-        String low = text.substring(i, j).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+        String low = lower(text, i, j);
         if (low.endsWith("n't") && low.length() > 3) { // "didn't" → "did" + "n't"
           out.add(new Tok(i, j - 3, low.substring(0, low.length() - 3), true));
           out.add(new Tok(j - 3, j, "n't", true));
@@ -185,6 +185,22 @@ public final class StatementFinder {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code text[i, j)} in lower case ({@link Locale#ROOT}) with {@code ’} read as {@code '}; an ASCII word (nearly all)
+   * is lower-cased by hand, in one copy instead of two.
+   */
+  static String lower(String text, int i, int j) {
+    char[] buf = new char[j - i];
+    for (int k = i; k < j; k++) {
+      char d = text.charAt(k);
+      if (d >= 128) {
+        return text.substring(i, j).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+      }
+      buf[k - i] = d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d;
+    }
+    return new String(buf);
   }
 
   private static final String[] ASCII = new String[128];

@@ -78,11 +78,24 @@ public final class TargetedTone implements Serializable {
   record Analysis(ToneLexicon.Valences valences, boolean[] masked, int t0, int t1, int c0, int c1, int w0, int w1,
       Result result) {}
 
+  /**
+   * As {@link #score(String, int, int, List)}, with {@code tokens} = {@code ToneLexicon.tokenize(sentence)} already
+   * computed (read only; for several targets in one sentence).
+   */
+  public Result score(String sentence, List<ToneLexicon.Token> tokens, int targetStart, int targetEnd,
+      List<Span> others) {
+    return analyze(sentence, tokens, targetStart, targetEnd, others).result();
+  }
+
   Analysis analyze(String sentence, int targetStart, int targetEnd, List<Span> others) {
+    return analyze(sentence, ToneLexicon.tokenize(sentence == null ? "" : sentence), targetStart, targetEnd, others);
+  }
+
+  private Analysis analyze(String sentence, List<ToneLexicon.Token> tokens, int targetStart, int targetEnd,
+      List<Span> others) {
     if (sentence == null) {
       sentence = "";
     }
-    List<ToneLexicon.Token> tokens = ToneLexicon.tokenize(sentence);
     int n = tokens.size();
     boolean[] masked = new boolean[n];
     int t0 = -1;

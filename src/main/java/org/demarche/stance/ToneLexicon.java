@@ -65,10 +65,10 @@ public final class ToneLexicon implements Serializable {
   private final Map<String, Double> lexicon;
 
   /** One token: its text as VADER sees it (punctuation stripped from words) and its offsets (end exclusive). */
-  public record Token(String text, int start, int end) implements Serializable {
-    /** Lower case, with {@code ’} read as {@code '}. */
-    public String key() {
-      return text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+  public record Token(String text, int start, int end, String key) implements Serializable {
+    /** A token of {@code text}; its {@code key} is lower case, with {@code ’} read as {@code '} (computed once). */
+    public Token(String text, int start, int end) {
+      this(text, start, end, text.toLowerCase(Locale.ROOT).replace('\u2019', '\''));
     }
   }
 

@@ -151,16 +151,7 @@ public final class EventCoder {
     if (text == null || text.isEmpty()) {
       return out;
     }
-    List<Tok> toks = tokenize(text);
-    if (toks.isEmpty()) {
-      return out;
-    }
-    String[] words = new String[toks.size()];
-    for (int i = 0; i < words.length; i++) {
-      words[i] = toks.get(i).up();
-    }
-    // slots
-    Slot[] slotAt = new Slot[toks.size()];
+    // the mentions that can be an event's source or target, by span, in the given order
     Map<Long, List<Mention>> bySpan = new LinkedHashMap<>();
     for (Mention m : mentions == null ? List.<Mention>of() : mentions) {
       if (m.cameoCode() == null || m.cameoCode().isEmpty()) {
@@ -168,6 +159,64 @@ public final class EventCoder {
       }
       bySpan.computeIfAbsent(((long) m.start() << 32) | m.end(), k -> new ArrayList<>()).add(m);
     }
+    // Paragraphs (text between blank lines) are coded one by one. No token spans a blank line, a blank line ends the
+    // sentence and any open quote, and the sentence rules only look at neighbouring tokens, so this gives the events
+    // of the whole text; but a paragraph with fewer than two mention spans can hold no event (see twoSlots) and is
+    // not even tokenized.
+    int from = 0;
+    int n = text.length();
+    String upText = null; // the text upper-cased, made for the first paragraph coded (see tokenize)
+    while (from < n) {
+      int to = text.indexOf("\n\n", from);
+      while (to >= 0 && crosses(bySpan, to)) { // a mention over the blank line (not expected) joins the paragraphs
+        to = text.indexOf("\n\n", to + 1);
+      }
+      if (to < 0) {
+        to = n;
+      }
+      Map<Long, List<Mention>> inside = new LinkedHashMap<>();
+      for (Map.Entry<Long, List<Mention>> e : bySpan.entrySet()) {
+        int s = (int) (e.getKey() >>> 32);
+        if (s >= from && s < to) {
+          inside.put(e.getKey(), e.getValue());
+        }
+      }
+      if (inside.size() >= 2) {
+        if (upText == null) {
+          upText = text.toUpperCase(Locale.ROOT);
+        }
+        codeRange(text, upText.length() == n ? upText : null, from, to, inside, out);
+      }
+      from = to + 1;
+    }
+    return out;
+  }
+
+  /** Whether a mention span holds the blank line at {@code at} (characters {@code at} and {@code at + 1}). */
+  private static boolean crosses(Map<Long, List<Mention>> bySpan, int at) {
+    for (long k : bySpan.keySet()) {
+      int s = (int) (k >>> 32);
+      int e = (int) k;
+      if (s <= at + 1 && e > at) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Codes the sentences of {@code text[from, to)}, with the mention spans that start there. */
+  private void codeRange(String text, String upText, int from, int to, Map<Long, List<Mention>> bySpan,
+      List<Event> out) {
+    List<Tok> toks = tokenize(text, upText, from, to);
+    if (toks.isEmpty()) {
+      return;
+    }
+    String[] words = new String[toks.size()];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = toks.get(i).up();
+    }
+    // slots
+    Slot[] slotAt = new Slot[toks.size()];
     for (List<Mention> ms : bySpan.values()) {
       int s = ms.get(0).start();
       int e = ms.get(0).end();
@@ -207,9 +256,29 @@ public final class EventCoder {
     }
     boolean[] quoted = quotes(toks, text);
     for (int[] sent : sentences(text, toks)) {
-      codeSentence(text, toks, words, slotAt, quoted, sent[0], sent[1], out);
+      if (twoSlots(slotAt, sent[0], sent[1])) {
+        codeSentence(text, toks, words, slotAt, quoted, sent[0], sent[1], out);
+      }
     }
-    return out;
+  }
+
+  /**
+   * Whether tokens {@code [lo, hi)} hold at least two slots. Every event of a sentence joins a mention of one slot to a
+   * mention of another slot of the same sentence (subject, object, by-agent and pattern actors are all looked for
+   * inside it), so a sentence with fewer is not coded: most sentences, and most of the coder's time.
+   */
+  static boolean twoSlots(Object[] slotAt, int lo, int hi) {
+    Object first = null;
+    for (int i = lo; i < hi; i++) {
+      if (slotAt[i] != null) {
+        if (first == null) {
+          first = slotAt[i];
+        } else if (slotAt[i] != first) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void codeSentence(String text, List<Tok> toks, String[] words, Slot[] slotAt, boolean[] quoted, int lo,
@@ -721,9 +790,13 @@ public final class EventCoder {
     return j;
   }
 
-  private static List<Tok> tokenize(String text) {
+  /**
+   * The tokens of {@code text[from, to)} ({@code from} and {@code to} at whitespace or the text's ends); {@code upText}
+   * is the text upper-cased ({@link Locale#ROOT}), or null when that changed its length (see {@link #upper}).
+   */
+  private static List<Tok> tokenize(String text, String upText, int from, int to) {
     List<Tok> out = new ArrayList<>();
-    for (int i = 0; i < text.length(); ) {
+    for (int i = from; i < to; ) {
       int end = tokenEnd(text, i);
       if (end < 0) {
         i++;
@@ -732,33 +805,42 @@ public final class EventCoder {
       int s = i;
       int e = end;
       i = end;
-      String raw = text.substring(s, e);
-      if (raw.endsWith(".") && raw.length() > 1) {
-        String core = raw.substring(0, raw.length() - 1);
+      if (e - s > 1 && text.charAt(e - 1) == '.') {
         // keep the period of "U.S." and "Mr."; otherwise it ends the word
-        if (!(core.contains(".") || ABBREV.contains(core.toUpperCase(Locale.ROOT)) || core.length() == 1)) {
+        if (!(e - s == 2 || indexOf(text, '.', s, e - 1) >= 0
+            || ABBREV.contains(text.substring(s, e - 1).toUpperCase(Locale.ROOT)))) {
           e--;
-          raw = core;
         }
       }
-      String up = raw.toUpperCase(Locale.ROOT).replace('’', '\'');
-      boolean cap = Character.isUpperCase(raw.charAt(0));
-      if (up.endsWith("N'T") && up.length() > 3) {
-        out.add(new Tok(s, e - 3, up.substring(0, up.length() - 3), cap));
+      boolean cap = Character.isUpperCase(text.charAt(s));
+      String up = upper(text, upText, s, e);
+      int len = up.length();
+      int apos = up.indexOf('\'');
+      if (apos >= 0 && len > 3 && up.endsWith("N'T")) {
+        out.add(new Tok(s, e - 3, up.substring(0, len - 3), cap));
         out.add(new Tok(e - 3, e, "N'T", false));
-      } else if ((up.endsWith("'S") || up.endsWith("'RE") || up.endsWith("'LL") || up.endsWith("'VE")
-          || up.endsWith("'D") || up.endsWith("'M")) && up.indexOf('\'') > 0) {
+      } else if (apos > 0 && (up.endsWith("'S") || up.endsWith("'RE") || up.endsWith("'LL") || up.endsWith("'VE")
+          || up.endsWith("'D") || up.endsWith("'M"))) {
         int q = up.lastIndexOf('\'');
         out.add(new Tok(s, s + q, up.substring(0, q), cap));
         out.add(new Tok(s + q, e, up.substring(q), false));
-      } else if (up.endsWith(".") && up.length() > 1 && !up.contains(".") ) {
-        out.add(new Tok(s, e, up, cap));
       } else {
-        out.add(new Tok(s, e, up.endsWith(".") && !up.substring(0, up.length() - 1).contains(".")
-            ? up.substring(0, up.length() - 1) : up, cap));
+        // a final period left on the token (not "U.S.") is not part of the word
+        out.add(new Tok(s, e, up.charAt(len - 1) == '.' && up.indexOf('.') == len - 1 ? up.substring(0, len - 1) : up,
+            cap));
       }
     }
     return out;
+  }
+
+  /**
+   * {@code text[s, e)} upper-cased ({@link Locale#ROOT}) with curly apostrophes made straight: cut from
+   * {@code upText} (the whole text upper-cased, or null when that changed its length, e.g. "ß" to "SS", so that
+   * offsets no longer line up), which is one copy per token instead of two.
+   */
+  private static String upper(String text, String upText, int s, int e) {
+    String up = upText != null ? upText.substring(s, e) : text.substring(s, e).toUpperCase(Locale.ROOT);
+    return up.replace('’', '\'');
   }
 
   /** Token ranges [lo, hi) of sentences (see the class comment). */

@@ -168,13 +168,27 @@ public final class IssueDictionary implements Serializable {
         }
       }
       int e = i;
-      String lower = text.substring(s, e).toLowerCase(Locale.ROOT).replace('’', '\'');
+      // ASCII words (nearly all) are lower-cased by hand into buf: one copy instead of three
+      char[] buf = new char[e - s];
+      boolean ascii = true;
+      for (int k = s; k < e && ascii; k++) {
+        char d = text.charAt(k);
+        ascii = d < 128;
+        buf[k - s] = d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d;
+      }
+      String lower = ascii ? new String(buf) : text.substring(s, e).toLowerCase(Locale.ROOT).replace('’', '\'');
       if (lower.endsWith("'s")) {
         lower = lower.substring(0, lower.length() - 2);
       }
-      char[] buf = lower.toCharArray();
-      int len = lower.length() > 3 ? stemmer.stem(buf, buf.length) : buf.length;
-      out.add(new Word(new String(buf, 0, len), lower, s, e));
+      String key = lower;
+      if (lower.length() > 3) {
+        char[] b = ascii ? buf : lower.toCharArray(); // buf still holds lower's characters at [0, length)
+        int len = stemmer.stem(b, lower.length());
+        if (len != lower.length()) { // the stemmer changes nothing when it keeps the length
+          key = new String(b, 0, len);
+        }
+      }
+      out.add(new Word(key, lower, s, e));
     }
     return out;
   }

@@ -176,4 +176,34 @@ class EventCoderTest {
     assertThat(cameo("")).isEmpty();
     assertThat(CAMEO.code(null, null)).isEmpty();
   }
+
+  /**
+   * Paragraphs are coded one by one and a paragraph with fewer than two actors is skipped: the events of a later
+   * paragraph keep their offsets in the whole text, and a quote left open in an earlier paragraph (closed by the blank
+   * line) does not lower their confidence.
+   */
+  @Test
+  void paragraphsAreCodedOnTheirOwnWithOffsetsInTheWholeText() {
+    String alone = "Russia criticized Syria.";
+    Event single = cameo(alone).get(0);
+    String text = "Talks went on in Geneva.\n\n\"Russia alone\n\nNobody came.\n\n" + alone + "\n\nIt rained.";
+    List<Event> ev = cameo(text);
+    assertThat(ev).hasSize(1);
+    Event e = ev.get(0);
+    assertThat(e.sourceCode() + ">" + e.targetCode() + ":" + e.cameoCode())
+        .isEqualTo(single.sourceCode() + ">" + single.targetCode() + ":" + single.cameoCode());
+    assertThat(text.substring(e.evidenceStart(), e.evidenceEnd())).isEqualTo(alone);
+    assertThat(text.substring(e.verbStart(), e.verbEnd())).isEqualTo("criticized");
+    assertThat(e.confidence()).isEqualTo(single.confidence());
+  }
+
+  @Test
+  void twoSlotsNeedsTwoDistinctSlotsInTheRange() {
+    Object a = new Object();
+    Object b = new Object();
+    assertThat(EventCoder.twoSlots(new Object[] {null, a, a, null}, 0, 4)).isFalse();
+    assertThat(EventCoder.twoSlots(new Object[] {a, null, b}, 0, 3)).isTrue();
+    assertThat(EventCoder.twoSlots(new Object[] {a, null, b}, 1, 3)).isFalse();
+    assertThat(EventCoder.twoSlots(new Object[0], 0, 0)).isFalse();
+  }
 }
