@@ -161,8 +161,8 @@ public final class EventCoder {
     }
     // Paragraphs (text between blank lines) are coded one by one. No token spans a blank line, a blank line ends the
     // sentence and any open quote, and the sentence rules only look at neighbouring tokens, so this gives the events
-    // of the whole text; but a paragraph with fewer than two mention spans can hold no event (see twoSlots) and is
-    // not even tokenized.
+    // of the whole text; but a paragraph without two mention spans of different codes can hold no event (twoActors)
+    // and is not even tokenized.
     int from = 0;
     int n = text.length();
     String upText = null; // the text upper-cased, made for the first paragraph coded (see tokenize)
@@ -181,7 +181,7 @@ public final class EventCoder {
           inside.put(e.getKey(), e.getValue());
         }
       }
-      if (inside.size() >= 2) {
+      if (twoActors(new ArrayList<>(inside.values()))) {
         if (upText == null) {
           upText = text.toUpperCase(Locale.ROOT);
         }
@@ -256,10 +256,42 @@ public final class EventCoder {
     }
     boolean[] quoted = quotes(toks, text);
     for (int[] sent : sentences(text, toks)) {
-      if (twoSlots(slotAt, sent[0], sent[1])) {
+      if (twoSlots(slotAt, sent[0], sent[1]) && twoActors(slotMentions(slotAt, sent[0], sent[1]))) {
         codeSentence(text, toks, words, slotAt, quoted, sent[0], sent[1], out);
       }
     }
+  }
+
+  /** The mentions of each slot on tokens {@code [lo, hi)}, slot by slot in text order. */
+  private static List<List<Mention>> slotMentions(Slot[] slotAt, int lo, int hi) {
+    List<List<Mention>> out = new ArrayList<>();
+    Slot last = null;
+    for (int i = lo; i < hi; i++) {
+      if (slotAt[i] != null && slotAt[i] != last) {
+        last = slotAt[i];
+        out.add(last.mentions());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether two of the given groups (slots, or mention spans) hold mentions with different codes: every event joins
+   * such a pair (an event between two mentions of one code is never written), so without one there is none.
+   */
+  static boolean twoActors(List<List<Mention>> groups) {
+    for (int a = 0; a < groups.size(); a++) {
+      for (int b = a + 1; b < groups.size(); b++) {
+        for (Mention am : groups.get(a)) {
+          for (Mention bm : groups.get(b)) {
+            if (!am.cameoCode().equals(bm.cameoCode())) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /**

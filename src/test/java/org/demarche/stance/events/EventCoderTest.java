@@ -206,4 +206,14 @@ class EventCoderTest {
     assertThat(EventCoder.twoSlots(new Object[] {a, null, b}, 1, 3)).isFalse();
     assertThat(EventCoder.twoSlots(new Object[0], 0, 0)).isFalse();
   }
+
+  @Test
+  void aSentenceWhoseActorsShareOneCodeHasNoEvent() {
+    // two slots, one code (USA): nothing to code, and the check that skips such sentences agrees
+    assertThat(cameo("American officials criticized the United States.")).isEmpty();
+    List<MentionFinder.Mention> ms = MENTIONS.find("American officials criticized the United States.", LocalDate.of(2013, 5, 7));
+    assertThat(EventCoder.twoActors(ms.stream().map(List::of).toList())).isFalse();
+    List<MentionFinder.Mention> two = MENTIONS.find("Russia criticized Syria.", LocalDate.of(2013, 5, 7));
+    assertThat(EventCoder.twoActors(two.stream().map(List::of).toList())).isTrue();
+  }
 }
