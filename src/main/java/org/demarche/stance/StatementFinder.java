@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.text.Casing;
 
 /**
  * Finds statements in one document — who said what — from the text and its actor mentions (plain Java;
@@ -150,6 +150,7 @@ public final class StatementFinder {
 
   private static List<Tok> tokenize(String text) {
     List<Tok> out = new ArrayList<>(text.length() / 4 + 16);
+    char[] buf = null;
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -171,7 +172,8 @@ public final class StatementFinder {
             break;
           }
         }
-        String low = lower(text, i, j);
+        buf = Casing.fit(buf, j - i);
+        String low = Casing.lower(text, i, j, buf);
         if (low.endsWith("n't") && low.length() > 3) { // "didn't" → "did" + "n't"
           out.add(new Tok(i, j - 3, low.substring(0, low.length() - 3), true));
           out.add(new Tok(j - 3, j, "n't", true));
@@ -185,22 +187,6 @@ public final class StatementFinder {
       }
     }
     return out;
-  }
-
-  /**
-   * {@code text[i, j)} in lower case ({@link Locale#ROOT}) with {@code ’} read as {@code '}; an ASCII word (nearly all)
-   * is lower-cased by hand, in one copy instead of two.
-   */
-  static String lower(String text, int i, int j) {
-    char[] buf = new char[j - i];
-    for (int k = i; k < j; k++) {
-      char d = text.charAt(k);
-      if (d >= 128) {
-        return text.substring(i, j).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-      }
-      buf[k - i] = d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d;
-    }
-    return new String(buf);
   }
 
   private static final String[] ASCII = new String[128];

@@ -1,6 +1,7 @@
 package org.demarche.stance.events;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,7 +138,7 @@ public final class EventCoder {
   private record Tok(int start, int end, String up, boolean cap) {}
 
   /** Mentions on one span. */
-  private record Slot(int first, int last, List<Mention> mentions) {}
+  record Slot(int first, int last, List<Mention> mentions) {}
 
   private record Group(List<Slot> slots, boolean inherited) {
     boolean compound() {
@@ -163,23 +164,43 @@ public final class EventCoder {
     // sentence and any open quote, and the sentence rules only look at neighbouring tokens, so this gives the events
     // of the whole text; but a paragraph without two mention spans of different codes can hold no event (twoActors)
     // and is not even tokenized.
+    // The spans are walked once, in order of start; a paragraph takes those that start inside it, in the given order.
+    List<Map.Entry<Long, List<Mention>>> spans = new ArrayList<>(bySpan.entrySet());
+    Integer[] byStart = new Integer[spans.size()];
+    for (int i = 0; i < byStart.length; i++) {
+      byStart[i] = i;
+    }
+    Arrays.sort(byStart, (x, y) -> Long.compare(spans.get(x).getKey(), spans.get(y).getKey()));
+    int next = 0; // the first span (in byStart) not yet given to a paragraph
     int from = 0;
     int n = text.length();
     String upText = null; // the text upper-cased, made for the first paragraph coded (see tokenize)
     while (from < n) {
+      // the paragraph ends at the first blank line that no mention span holds (not expected: it would join them)
       int to = text.indexOf("\n\n", from);
-      while (to >= 0 && crosses(bySpan, to)) { // a mention over the blank line (not expected) joins the paragraphs
+      int seen = next; // byStart[next, seen) start at or before to + 1; maxEnd is the furthest end among them
+      int maxEnd = -1;
+      while (to >= 0) {
+        while (seen < byStart.length && start(spans.get(byStart[seen])) <= to + 1) {
+          maxEnd = Math.max(maxEnd, (int) (long) spans.get(byStart[seen]).getKey());
+          seen++;
+        }
+        if (maxEnd <= to) {
+          break;
+        }
         to = text.indexOf("\n\n", to + 1);
       }
       if (to < 0) {
         to = n;
       }
+      int first = next;
+      while (next < byStart.length && start(spans.get(byStart[next])) < to) {
+        next++;
+      }
+      Arrays.sort(byStart, first, next); // back to the given order: it decides which of overlapping spans gets a slot
       Map<Long, List<Mention>> inside = new LinkedHashMap<>();
-      for (Map.Entry<Long, List<Mention>> e : bySpan.entrySet()) {
-        int s = (int) (e.getKey() >>> 32);
-        if (s >= from && s < to) {
-          inside.put(e.getKey(), e.getValue());
-        }
+      for (int i = first; i < next; i++) {
+        inside.put(spans.get(byStart[i]).getKey(), spans.get(byStart[i]).getValue());
       }
       if (twoActors(new ArrayList<>(inside.values()))) {
         if (upText == null) {
@@ -192,16 +213,8 @@ public final class EventCoder {
     return out;
   }
 
-  /** Whether a mention span holds the blank line at {@code at} (characters {@code at} and {@code at + 1}). */
-  private static boolean crosses(Map<Long, List<Mention>> bySpan, int at) {
-    for (long k : bySpan.keySet()) {
-      int s = (int) (k >>> 32);
-      int e = (int) k;
-      if (s <= at + 1 && e > at) {
-        return true;
-      }
-    }
-    return false;
+  private static int start(Map.Entry<Long, List<Mention>> span) {
+    return (int) (span.getKey() >>> 32);
   }
 
   /** Codes the sentences of {@code text[from, to)}, with the mention spans that start there. */
@@ -256,14 +269,19 @@ public final class EventCoder {
     }
     boolean[] quoted = quotes(toks, text);
     for (int[] sent : sentences(text, toks)) {
-      if (twoSlots(slotAt, sent[0], sent[1]) && twoActors(slotMentions(slotAt, sent[0], sent[1]))) {
+      if (twoActors(slotMentions(slotAt, sent[0], sent[1]))) {
         codeSentence(text, toks, words, slotAt, quoted, sent[0], sent[1], out);
       }
     }
   }
 
-  /** The mentions of each slot on tokens {@code [lo, hi)}, slot by slot in text order. */
-  private static List<List<Mention>> slotMentions(Slot[] slotAt, int lo, int hi) {
+  /**
+   * The mentions of each slot on tokens {@code [lo, hi)}, slot by slot in text order. Every event of a sentence joins a
+   * mention of one slot to a mention of another slot of the same sentence (subject, object, by-agent and pattern
+   * actors are all looked for inside it), so a sentence whose slots fail {@link #twoActors} is not coded: most
+   * sentences, and most of the coder's time.
+   */
+  static List<List<Mention>> slotMentions(Slot[] slotAt, int lo, int hi) {
     List<List<Mention>> out = new ArrayList<>();
     Slot last = null;
     for (int i = lo; i < hi; i++) {
@@ -288,25 +306,6 @@ public final class EventCoder {
               return true;
             }
           }
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether tokens {@code [lo, hi)} hold at least two slots. Every event of a sentence joins a mention of one slot to a
-   * mention of another slot of the same sentence (subject, object, by-agent and pattern actors are all looked for
-   * inside it), so a sentence with fewer is not coded: most sentences, and most of the coder's time.
-   */
-  static boolean twoSlots(Object[] slotAt, int lo, int hi) {
-    Object first = null;
-    for (int i = lo; i < hi; i++) {
-      if (slotAt[i] != null) {
-        if (first == null) {
-          first = slotAt[i];
-        } else if (slotAt[i] != first) {
-          return true;
         }
       }
     }

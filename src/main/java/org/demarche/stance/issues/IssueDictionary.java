@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.en.EnglishMinimalStemmer;
+import org.demarche.text.Casing;
 
 /**
  * Issues as named phrase sets, the targets of issue stance ({@code kind = issue} rows of the {@code stance} table).
@@ -148,6 +148,7 @@ public final class IssueDictionary implements Serializable {
   public static List<Word> words(String text) {
     List<Word> out = new ArrayList<>();
     EnglishMinimalStemmer stemmer = new EnglishMinimalStemmer();
+    char[] buf = null;
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -168,24 +169,18 @@ public final class IssueDictionary implements Serializable {
         }
       }
       int e = i;
-      // ASCII words (nearly all) are lower-cased by hand into buf: one copy instead of three
-      char[] buf = new char[e - s];
-      boolean ascii = true;
-      for (int k = s; k < e && ascii; k++) {
-        char d = text.charAt(k);
-        ascii = d < 128;
-        buf[k - s] = d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d;
-      }
-      String lower = ascii ? new String(buf) : text.substring(s, e).toLowerCase(Locale.ROOT).replace('’', '\'');
+      buf = Casing.fit(buf, e - s);
+      String lower = Casing.lower(text, s, e, buf);
       if (lower.endsWith("'s")) {
         lower = lower.substring(0, lower.length() - 2);
       }
       String key = lower;
       if (lower.length() > 3) {
-        char[] b = ascii ? buf : lower.toCharArray(); // buf still holds lower's characters at [0, length)
-        int len = stemmer.stem(b, lower.length());
+        buf = Casing.fit(buf, lower.length());
+        lower.getChars(0, lower.length(), buf, 0);
+        int len = stemmer.stem(buf, lower.length());
         if (len != lower.length()) { // the stemmer changes nothing when it keeps the length
-          key = new String(b, 0, len);
+          key = new String(buf, 0, len);
         }
       }
       out.add(new Word(key, lower, s, e));
