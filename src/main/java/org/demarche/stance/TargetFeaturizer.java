@@ -3,10 +3,10 @@ package org.demarche.stance;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
@@ -288,8 +288,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   public static final int X_DISTANCE = 32;
   /** Extra family: Snowball English stems of the sentence words and of the window words with side. */
   public static final int X_STEMS = 64;
-  private static String stem(String w) {
-    org.tartarus.snowball.ext.EnglishStemmer st = new org.tartarus.snowball.ext.EnglishStemmer();
+  private static String stem(org.tartarus.snowball.ext.EnglishStemmer st, String w) {
     st.setCurrent(w);
     st.stem();
     return st.getCurrent();
@@ -338,7 +337,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       words.add(0, "<t>");
       orig.add(0, Math.min(a.t0(), Math.max(n - 1, 0)));
     }
-    TreeMap<Integer, Double> h = new TreeMap<>();
+    Slots h = new Slots();
     int m = words.size();
     for (int i = 0; i < m; i++) {
       add(h, cfg, "w:" + words.get(i));
@@ -395,14 +394,11 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     if (cfg.extras() != 0) {
       extras(h, cfg, text, end, a, words, orig, tw);
     }
-    int[] idx = new int[h.size() + DENSE];
-    double[] val = new double[h.size() + DENSE];
-    int p = 0;
-    for (var e : h.entrySet()) {
-      idx[p] = e.getKey();
-      val[p] = e.getValue();
-      p++;
-    }
+    int hashed = h.distinct();
+    int[] idx = Arrays.copyOf(h.slots, hashed + DENSE);
+    double[] val = new double[hashed + DENSE];
+    Arrays.fill(val, 0, hashed, 1.0);
+    int p = hashed;
     double[] d = new double[DENSE];
     if (cfg.lexiconFeatures()) {
       TargetedTone.Result r = a.result();
@@ -445,7 +441,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   }
 
   /** The extra feature families switched on in {@code cfg.extras()} (see the {@code X_} constants). */
-  private static void extras(TreeMap<Integer, Double> h, Config cfg, String text, int end, TargetedTone.Analysis a,
+  private static void extras(Slots h, Config cfg, String text, int end, TargetedTone.Analysis a,
       List<String> words, List<Integer> orig, int tw) {
     int m = words.size();
     double[] v = a.valences().valence();
@@ -568,12 +564,13 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     }
     if ((x & X_STEMS) != 0) {
       int k = cfg.windowSize();
+      org.tartarus.snowball.ext.EnglishStemmer stemmer = new org.tartarus.snowball.ext.EnglishStemmer();
       for (int j = 0; j < m; j++) {
         String w = words.get(j);
         if (j == tw || !isWord(w)) {
           continue;
         }
-        String st = stem(w);
+        String st = stem(stemmer, w);
         add(h, cfg, "s:" + st);
         if (Math.abs(j - tw) <= k) {
           add(h, cfg, (j < tw ? "sl:" : "sr:") + st);
@@ -591,10 +588,35 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     }
   }
 
-  private static void add(TreeMap<Integer, Double> h, Config cfg, String feature) {
+  private static void add(Slots h, Config cfg, String feature) {
     int x = scala.util.hashing.MurmurHash3$.MODULE$.stringHash(feature, 42);
-    int i = Math.floorMod(x, cfg.numFeatures());
-    h.put(i, 1.0);
+    h.add(Math.floorMod(x, cfg.numFeatures()));
+  }
+
+  /** The hashed slots a target's features set (binary counts: a slot set twice is set once). */
+  private static final class Slots {
+    int[] slots = new int[256];
+    int n;
+
+    void add(int slot) {
+      if (n == slots.length) {
+        slots = Arrays.copyOf(slots, 2 * n);
+      }
+      slots[n++] = slot;
+    }
+
+    /** Sorts the slots and drops repeats; returns how many distinct slots {@code slots} now starts with. */
+    int distinct() {
+      Arrays.sort(slots, 0, n);
+      int u = 0;
+      for (int i = 0; i < n; i++) {
+        if (u == 0 || slots[u - 1] != slots[i]) {
+          slots[u++] = slots[i];
+        }
+      }
+      n = u;
+      return u;
+    }
   }
 
   /** Lower case, punctuation stripped from both ends, digits folded to {@code 0}. */
@@ -607,7 +629,17 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     while (b > a && !Character.isLetterOrDigit(key.charAt(b - 1))) {
       b--;
     }
-    return key.substring(a, b).replaceAll("[0-9]", "0");
+    char[] folded = null;
+    for (int i = a; i < b; i++) {
+      char c = key.charAt(i);
+      if (c >= '1' && c <= '9') {
+        if (folded == null) {
+          folded = key.substring(a, b).toCharArray();
+        }
+        folded[i - a] = '0';
+      }
+    }
+    return folded == null ? key.substring(a, b) : new String(folded);
   }
 
   @Override
