@@ -127,6 +127,7 @@ public final class JobRunner {
     // Caches are released at the end of the run, never earlier: unpersisting a parent drops the cached data of every
     // query derived from it, which would silently re-run the NLP lineage at write time.
     List<Dataset<Row>> caches = new java.util.ArrayList<>();
+    Dataset<Row> stanceRows = null;
     if (cfg.actors().enabled()) {
       Dataset<Row> base = enriched;
       enriched = phase(summary, phaseSeconds, "actors", "actor dictionary match + in-document coreference",
@@ -137,6 +138,11 @@ public final class JobRunner {
       enriched = phase(summary, phaseSeconds, "stance", "statements, CAMEO events, targeted tone, issue stance",
           () -> StanceSteps.annotate(base, cfg.stance()), false);
       caches.add(base);
+      // the stance table's rows: units exploded, tone units scored by the tone model, events added
+      PipelineModel tone = StanceSteps.toneModel(spark, cfg.stance(), out);
+      Dataset<Row> annotated = enriched;
+      stanceRows = phase(summary, phaseSeconds, "tone", "stance units: targeted-tone model, event rows",
+          () -> StanceSteps.stanceTable(annotated, tone), false);
     }
     PipelineModel textModel = null;
     if (cfg.text().enabled()) {
@@ -225,7 +231,7 @@ public final class JobRunner {
     LOG.info("write: articles {} s, rejects {} s, read-back check {} s", String.format("%.1f", articlesSeconds),
         String.format("%.1f", rejectsSeconds),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9 - articlesSeconds - rejectsSeconds));
-    writeDerived(enriched, runId, batchId, phaseSeconds);
+    writeDerived(enriched, stanceRows, runId, batchId, phaseSeconds);
     if (topics != null) {
       writeTopics(topics, enriched, runId, phaseSeconds);
     }
@@ -294,19 +300,22 @@ public final class JobRunner {
     }
   }
 
-  /** Writes the tables derived from the enriched articles: actor tables, stance tables and keyness. */
-  private void writeDerived(Dataset<Row> enriched, String runId, String batchId, Map<String, Double> seconds) {
+  /**
+   * Writes the tables derived from the enriched articles: actor tables, stance tables ({@code stanceRows}: the stance
+   * table's rows, scored in the tone phase) and keyness.
+   */
+  private void writeDerived(Dataset<Row> enriched, Dataset<Row> stanceRows, String runId, String batchId,
+      Map<String, Double> seconds) {
     String out = cfg.output().path();
     if (cfg.stance().enabled()) {
       long t0 = System.nanoTime();
       spark.sparkContext().setJobGroup("write", "write statements, events and stance", false);
-      OutputTables.STATEMENTS.write(StanceSteps.confident(StanceSteps.statementsTable(enriched), cfg.stance())
-          .withColumn("run_id", lit(runId)), out, "doc_id");
-      OutputTables.EVENTS.write(StanceSteps.confident(StanceSteps.eventsTable(enriched), cfg.stance())
-          .withColumn("run_id", lit(runId)), out, "doc_id");
-      org.apache.spark.ml.PipelineModel tone = StanceSteps.toneModel(spark, cfg.stance(), out);
-      OutputTables.STANCE.write(StanceSteps.confident(StanceSteps.stanceTable(enriched, tone), cfg.stance())
-          .withColumn("run_id", lit(runId)), out, "doc_id");
+      timed("statements", () -> OutputTables.STATEMENTS.write(StanceSteps.confident(
+          StanceSteps.statementsTable(enriched), cfg.stance()).withColumn("run_id", lit(runId)), out, "doc_id"));
+      timed("events", () -> OutputTables.EVENTS.write(StanceSteps.confident(StanceSteps.eventsTable(enriched),
+          cfg.stance()).withColumn("run_id", lit(runId)), out, "doc_id"));
+      timed("stance", () -> OutputTables.STANCE.write(StanceSteps.confident(stanceRows, cfg.stance())
+          .withColumn("run_id", lit(runId)), out, "doc_id"));
       seconds.put("stance_write", (System.nanoTime() - t0) / 1e9);
     }
     if (cfg.actors().enabled()) {
@@ -317,7 +326,7 @@ public final class JobRunner {
           .join(enriched.select("doc_id", "story_id", "outlet"), "doc_id")
           .withColumn("run_id", lit(runId))
           .withColumn("dt", to_date(col("published_at")));
-      OutputTables.ACTOR_MENTIONS.write(mentions, out, "doc_id");
+      timed("actor_mentions", () -> OutputTables.ACTOR_MENTIONS.write(mentions, out, "doc_id"));
       String dictionary = cfg.actors().dictionaryPath().isEmpty() ? "builtin"
           : "builtin+" + cfg.actors().dictionaryPath();
       OutputTables.ACTORS.writeAll(ActorStages.actorsTable(spark, cfg.actors().dictionaryPath())
@@ -338,6 +347,13 @@ public final class JobRunner {
       k.release();
       seconds.put("write_keyness", (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /** Runs one table's write and logs its seconds. */
+  private static void timed(String table, Runnable write) {
+    long t0 = System.nanoTime();
+    write.run();
+    LOG.info("write {}: {} s", table, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
   }
 
   /** Writes {@code topics}, {@code topic_lineage} (fitted models), {@code doc_topics} and {@code topic_trends}. */

@@ -289,10 +289,23 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   /** Extra family: Snowball English stems of the sentence words and of the window words with side. */
   public static final int X_STEMS = 64;
   private static String stem(org.tartarus.snowball.ext.EnglishStemmer st, String w) {
+    String cached = STEMS.get(w);
+    if (cached != null) {
+      return cached;
+    }
     st.setCurrent(w);
     st.stem();
-    return st.getCurrent();
+    String out = st.getCurrent();
+    if (STEMS.size() > 100_000) { // news vocabularies are Zipfian: a full cache is simply started again
+      STEMS.clear();
+    }
+    STEMS.put(w, out);
+    return out;
   }
+
+  /** Stems by word, shared by the tasks of one executor. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> STEMS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final TargetedTone TONE = new TargetedTone();
   private static final TargetedTone CLAUSE_TONE = new TargetedTone(ToneLexicon.vader(), 1000, 1e9, 0.0, true);
@@ -340,9 +353,9 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     Slots h = new Slots();
     int m = words.size();
     for (int i = 0; i < m; i++) {
-      add(h, cfg, "w:" + words.get(i));
+      add(h, cfg, "w:", words.get(i));
       if (cfg.useBigrams() && i + 1 < m) {
-        add(h, cfg, "b:" + words.get(i) + "_" + words.get(i + 1));
+        add(h, cfg, "b:", words.get(i), "_", words.get(i + 1));
       }
     }
     int k = cfg.windowSize();
@@ -351,19 +364,19 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
         continue;
       }
       String side = i < tw ? "l:" : "r:";
-      add(h, cfg, side + words.get(i));
+      add(h, cfg, side, words.get(i));
       if (cfg.useBigrams() && i + 1 <= Math.min(m - 1, tw + k)) {
-        add(h, cfg, "wb:" + words.get(i) + "_" + words.get(i + 1));
+        add(h, cfg, "wb:", words.get(i), "_", words.get(i + 1));
       }
     }
     if (tw > 0) {
-      add(h, cfg, "l1:" + words.get(tw - 1));
+      add(h, cfg, "l1:", words.get(tw - 1));
     } else {
       add(h, cfg, "l1:<s>");
     }
     add(h, cfg, tw + 1 < m ? "r1:" + words.get(tw + 1) : "r1:</s>");
     if (tw + 2 < m) {
-      add(h, cfg, "r2:" + words.get(tw + 1) + "_" + words.get(tw + 2));
+      add(h, cfg, "r2:", words.get(tw + 1), "_", words.get(tw + 2));
     }
     double[] v = a.valences().valence();
     boolean[] negd = a.valences().negated();
@@ -373,15 +386,15 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
         continue;
       }
       if (i >= a.c0() && i < a.c1()) {
-        add(h, cfg, "c:" + words.get(j));
+        add(h, cfg, "c:", words.get(j));
       }
       if (v[i] != 0 && !a.masked()[i]) {
         if (negd[i]) {
-          add(h, cfg, "neg_" + words.get(j));
+          add(h, cfg, "neg_", words.get(j));
         }
         if (i >= a.w0() && i < a.w1()) {
           add(h, cfg, v[i] > 0 ? "wpos" : "wneg");
-          add(h, cfg, (i < a.t0() ? "lw" : "rw") + (v[i] > 0 ? "pos" : "neg"));
+          add(h, cfg, (i < a.t0() ? "lw" : "rw"), (v[i] > 0 ? "pos" : "neg"));
         } else {
           add(h, cfg, v[i] > 0 ? "opos" : "oneg");
         }
@@ -468,18 +481,18 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
           int i = orig.get(j);
           if (i >= 0 && i < n && v[i] != 0 && !masked[i]) {
             String sign = v[i] > 0 ? "pos" : "neg";
-            add(h, cfg, "n" + s + ":" + sign + bucket(d));
-            add(h, cfg, "nw" + s + ":" + words.get(j));
+            add(h, cfg, "n", s, ":", sign, bucket(d));
+            add(h, cfg, "nw", s, ":", words.get(j));
             for (int k = tw + side; k != j && Math.abs(k - tw) <= 6; k += side) {
-              add(h, cfg, "btw" + s + ":" + words.get(k));
-              add(h, cfg, "btw" + s + sign + ":" + words.get(k));
+              add(h, cfg, "btw", s, ":", words.get(k));
+              add(h, cfg, "btw", s, sign, ":", words.get(k));
             }
             found = true;
             break;
           }
         }
         if (!found) {
-          add(h, cfg, "n" + s + ":none");
+          add(h, cfg, "n", s, ":none");
         }
       }
     }
@@ -506,14 +519,14 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       for (int j = tw + 1; j < Math.min(cw1, tw + 6); j++) {
         String w = words.get(j);
         if (isWord(w) && !SKIP.contains(w) && !PREPS.contains(w)) {
-          add(h, cfg, (subj ? "sv:" : "av:") + w);
+          add(h, cfg, (subj ? "sv:" : "av:"), w);
           break;
         }
       }
       for (int j = tw - 1; j >= Math.max(cw0, tw - 6); j--) {
         String w = words.get(j);
         if (isWord(w) && !SKIP.contains(w) && !PREPS.contains(w)) {
-          add(h, cfg, "gv:" + w);
+          add(h, cfg, "gv:", w);
           break;
         }
       }
@@ -534,10 +547,10 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       }
       boolean inQ = a.result().targetInQuote();
       boolean hasQ = text.indexOf('“') >= 0 || text.indexOf('"') >= 0;
-      add(h, cfg, "q:" + (inQ ? "in" : hasQ ? "out" : "none"));
+      add(h, cfg, "q:", (inQ ? "in" : hasQ ? "out" : "none"));
       for (int j = 0; j < m; j++) {
         if (SPEECH.contains(words.get(j))) {
-          add(h, cfg, "spk:any" + (inQ ? "_in" : ""));
+          add(h, cfg, "spk:any", (inQ ? "_in" : ""));
           break;
         }
       }
@@ -551,14 +564,14 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
         }
         String b = "^" + w + "$";
         for (int c = 0; c + 4 <= b.length(); c++) {
-          add(h, cfg, "ch:" + b.substring(c, c + 4));
+          add(h, cfg, "ch:", b.substring(c, c + 4));
         }
       }
     }
     if ((x & X_CLAUSE_SIDE) != 0) {
       for (int j = cw0; j < cw1; j++) {
         if (j != tw) {
-          add(h, cfg, (j < tw ? "cl:" : "cr:") + words.get(j));
+          add(h, cfg, (j < tw ? "cl:" : "cr:"), words.get(j));
         }
       }
     }
@@ -571,9 +584,9 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
           continue;
         }
         String st = stem(stemmer, w);
-        add(h, cfg, "s:" + st);
+        add(h, cfg, "s:", st);
         if (Math.abs(j - tw) <= k) {
-          add(h, cfg, (j < tw ? "sl:" : "sr:") + st);
+          add(h, cfg, (j < tw ? "sl:" : "sr:"), st);
         }
       }
     }
@@ -583,14 +596,42 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
         if (j == tw || i < 0 || i >= n || v[i] == 0 || masked[i]) {
           continue;
         }
-        add(h, cfg, "ld:" + (j < tw ? "L" : "R") + (v[i] > 0 ? "pos" : "neg") + bucket(Math.abs(j - tw)));
+        add(h, cfg, "ld:", (j < tw ? "L" : "R"), (v[i] > 0 ? "pos" : "neg"), bucket(Math.abs(j - tw)));
       }
     }
   }
 
-  private static void add(Slots h, Config cfg, String feature) {
-    int x = scala.util.hashing.MurmurHash3$.MODULE$.stringHash(feature, 42);
-    h.add(Math.floorMod(x, cfg.numFeatures()));
+  /** Sets the slot of the feature named by the concatenated {@code parts}. */
+  private static void add(Slots h, Config cfg, String... parts) {
+    h.add(Math.floorMod(hash(parts), cfg.numFeatures()));
+  }
+
+  private static final scala.util.hashing.MurmurHash3$ MURMUR = scala.util.hashing.MurmurHash3$.MODULE$;
+
+  /**
+   * Scala's {@code MurmurHash3.stringHash(String.join("", parts), 42)} (the hash Spark's {@code HashingTF} family
+   * uses, and the one the shipped model was trained with), without building the joined string.
+   */
+  static int hash(String... parts) {
+    int h = 42;
+    int len = 0;
+    int pending = -1; // a char waiting for its pair
+    for (String p : parts) {
+      for (int i = 0, n = p.length(); i < n; i++) {
+        char c = p.charAt(i);
+        if (pending < 0) {
+          pending = c;
+        } else {
+          h = MURMUR.mix(h, (pending << 16) + c);
+          pending = -1;
+        }
+      }
+      len += p.length();
+    }
+    if (pending >= 0) {
+      h = MURMUR.mixLast(h, pending);
+    }
+    return MURMUR.finalizeHash(h, len);
   }
 
   /** The hashed slots a target's features set (binary counts: a slot set twice is set once). */

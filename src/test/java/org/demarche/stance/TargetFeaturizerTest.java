@@ -95,4 +95,26 @@ class TargetFeaturizerTest {
     assertThat((Vector) rows.get(0).get(0)).isEqualTo(TargetFeaturizer.features("Putin praised the deal.", 0, 5, all));
     assertThat(f.getExtras()).isEqualTo(all.extras());
   }
+
+  /** The streamed hash equals Scala's stringHash of the joined string (the shipped model's feature slots depend on it). */
+  @Test
+  void hashOfPartsIsScalaStringHashOfTheJoinedString() {
+    java.util.Random r = new java.util.Random(7);
+    String alphabet = "ab_:<>tz0\u00e9\u2019\u201c";
+    for (int k = 0; k < 5_000; k++) {
+      String[] parts = new String[1 + r.nextInt(5)];
+      for (int p = 0; p < parts.length; p++) {
+        StringBuilder b = new StringBuilder();
+        for (int c = r.nextInt(7); c > 0; c--) {
+          b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        parts[p] = b.toString();
+      }
+      String joined = String.join("", parts);
+      assertThat(TargetFeaturizer.hash(parts)).as(joined)
+          .isEqualTo(scala.util.hashing.MurmurHash3$.MODULE$.stringHash(joined, 42));
+    }
+    assertThat(TargetFeaturizer.hash("w:", "kerry")).isEqualTo(TargetFeaturizer.hash("w:kerry"))
+        .isNotEqualTo(TargetFeaturizer.hash("w:kerrx"));
+  }
 }
