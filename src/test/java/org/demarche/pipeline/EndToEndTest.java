@@ -70,8 +70,9 @@ class EndToEndTest {
     assertThat(run.<Boolean>getAs("reconciled")).isTrue();
     assertThat(run.<Long>getAs("records_read")).isEqualTo(260L);
     assertThat(run.<Long>getAs("accepted") + run.<Long>getAs("rejected")).isEqualTo(260L);
-    assertThat(run.<scala.collection.Map<String, Double>>getAs("phase_seconds").keySet().mkString(","))
-        .contains("ingest").contains("clean").contains("dedupe").contains("write");
+    assertThat(run.<scala.collection.Map<String, Double>>getAs("phase_seconds").keySet().mkString(",", ",", ","))
+        .contains(",ingest,").contains(",clean,").contains(",dedupe,").contains(",actors,").contains(",stance,")
+        .contains(",tone,").contains(",write,");
   }
 
   @Test
