@@ -138,11 +138,10 @@ public final class JobRunner {
       enriched = phase(summary, phaseSeconds, "stance", "statements, CAMEO events, targeted tone, issue stance",
           () -> StanceSteps.annotate(base, cfg.stance()), false);
       caches.add(base);
-      // the stance table's rows: units exploded, tone units scored by the tone model, events added
-      PipelineModel tone = StanceSteps.toneModel(spark, cfg.stance(), out);
+      // the stance table's rows: units exploded, tone units scored by the tone model (loaded here), events added
       Dataset<Row> annotated = enriched;
       stanceRows = phase(summary, phaseSeconds, "tone", "stance units: targeted-tone model, event rows",
-          () -> StanceSteps.stanceTable(annotated, tone), false);
+          () -> StanceSteps.stanceTable(annotated, StanceSteps.toneModel(spark, cfg.stance(), out)), false);
     }
     PipelineModel textModel = null;
     if (cfg.text().enabled()) {
