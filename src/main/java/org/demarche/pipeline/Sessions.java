@@ -3,6 +3,7 @@ package org.demarche.pipeline;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.demarche.config.JobConfig;
+import org.demarche.output.NioLocalFileSystem;
 
 /** Builds the SparkSession for a run; the settings every demarche run relies on are forced here. */
 public final class Sessions {
@@ -30,6 +31,8 @@ public final class Sessions {
       conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
     }
     conf.setIfMissing("spark.app.name", "demarche");
+    // file: paths without a forked chmod per file and directory (NioLocalFileSystem), unless the user chose a class
+    conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     conf.setIfMissing("spark.ui.showConsoleProgress", "true");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();

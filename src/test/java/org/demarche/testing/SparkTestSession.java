@@ -26,6 +26,7 @@ public final class SparkTestSession {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.ui.showConsoleProgress", "false")
               .config("spark.sql.maxPlanStringLength", "100000")
+              .config("spark.hadoop.fs.file.impl", "org.demarche.output.NioLocalFileSystem") // as Sessions does
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
