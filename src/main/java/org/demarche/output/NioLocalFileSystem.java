@@ -26,6 +26,23 @@ public class NioLocalFileSystem extends LocalFileSystem {
     super(new Raw());
   }
 
+  /**
+   * Closes (and so drops from Hadoop's cache) a {@code file:} file system made before the session with Hadoop's default
+   * class, e.g. by the input and config checks; Hadoop caches one per scheme and user whatever the configuration, so
+   * without this the session would keep using it.
+   */
+  public static void dropCachedLocal() {
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          org.apache.hadoop.fs.FileSystem.get(java.net.URI.create("file:///"), new org.apache.hadoop.conf.Configuration());
+      if (!(fs instanceof NioLocalFileSystem)) {
+        fs.close();
+      }
+    } catch (IOException e) {
+      // nothing usable was cached: nothing to drop
+    }
+  }
+
   /** The raw local file system with NIO permissions. */
   public static class Raw extends RawLocalFileSystem {
     @Override

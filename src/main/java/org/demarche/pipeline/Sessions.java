@@ -33,6 +33,9 @@ public final class Sessions {
     conf.setIfMissing("spark.app.name", "demarche");
     // file: paths without a forked chmod per file and directory (NioLocalFileSystem), unless the user chose a class
     conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+    if (conf.get("spark.hadoop.fs.file.impl").equals(NioLocalFileSystem.class.getName())) {
+      NioLocalFileSystem.dropCachedLocal();
+    }
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     conf.setIfMissing("spark.ui.showConsoleProgress", "true");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
