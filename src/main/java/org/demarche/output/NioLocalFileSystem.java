@@ -3,12 +3,11 @@ package org.demarche.output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
@@ -48,7 +47,7 @@ public class NioLocalFileSystem extends LocalFileSystem {
     @Override
     public void setPermission(Path p, FsPermission permission) throws IOException {
       java.nio.file.Path path = pathToFile(p).toPath();
-      if (permission.getStickyBit() || (permission.toShort() & ~0777) != 0
+      if ((permission.toShort() & ~0777) != 0 // sticky, setuid, setgid
           || !Files.getFileStore(path).supportsFileAttributeView("posix")) {
         super.setPermission(p, permission);
         return;
@@ -59,26 +58,7 @@ public class NioLocalFileSystem extends LocalFileSystem {
 
   /** The nine rwx bits of {@code permission}. */
   static Set<PosixFilePermission> posix(FsPermission permission) {
-    Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-    add(out, permission.getUserAction(), PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_EXECUTE);
-    add(out, permission.getGroupAction(), PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-        PosixFilePermission.GROUP_EXECUTE);
-    add(out, permission.getOtherAction(), PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_EXECUTE);
-    return out;
-  }
-
-  private static void add(Set<PosixFilePermission> out, FsAction a, PosixFilePermission r, PosixFilePermission w,
-      PosixFilePermission x) {
-    if (a.implies(FsAction.READ)) {
-      out.add(r);
-    }
-    if (a.implies(FsAction.WRITE)) {
-      out.add(w);
-    }
-    if (a.implies(FsAction.EXECUTE)) {
-      out.add(x);
-    }
+    return PosixFilePermissions.fromString(permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL
+        + permission.getOtherAction().SYMBOL);
   }
 }
