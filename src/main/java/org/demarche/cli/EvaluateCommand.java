@@ -283,6 +283,7 @@ public final class EvaluateCommand implements Runnable {
       }
       org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
       org.demarche.pipeline.Sessions.configure(spark, cfg);
+      String tonePath = model.equals("builtin") ? org.demarche.stance.TargetedToneModel.builtinPath(spark) : model;
       org.apache.spark.ml.PipelineModel tone = model.equals("builtin")
           ? org.demarche.stance.TargetedToneModel.builtin(spark) : org.apache.spark.ml.PipelineModel.load(model);
       if (!newsmtsc.equals("none")) {
@@ -303,7 +304,7 @@ public final class EvaluateCommand implements Runnable {
       }
       if (!seedArticle.equals("none")) {
         out.println("== Stances in " + seedArticle);
-        org.demarche.pipeline.StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tone, out);
+        org.demarche.pipeline.StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tonePath, out);
       }
       return 0;
     }

@@ -135,13 +135,13 @@ public final class JobRunner {
     }
     if (cfg.stance().enabled()) {
       Dataset<Row> base = enriched;
-      enriched = phase(summary, phaseSeconds, "stance", "statements, CAMEO events, targeted tone, issue stance",
-          () -> StanceSteps.annotate(base, cfg.stance()), false);
+      // the tone model is unpacked and loaded here, and scores the tone units inside the stance stage
+      enriched = phase(summary, phaseSeconds, "stance",
+          "statements, CAMEO events, targeted tone (model " + cfg.stance().toneModel() + "), issue stance",
+          () -> StanceSteps.annotate(base, cfg.stance(), StanceSteps.toneModelPath(spark, cfg.stance(), out)), false);
       caches.add(base);
-      // the stance table's rows: units exploded, tone units scored by the tone model (loaded here), events added
-      Dataset<Row> annotated = enriched;
-      stanceRows = phase(summary, phaseSeconds, "tone", "stance units: targeted-tone model, event rows",
-          () -> StanceSteps.stanceTable(annotated, StanceSteps.toneModel(spark, cfg.stance(), out)), false);
+      // the stance table's rows: the scored units exploded and the event rows added (a projection, done at write)
+      stanceRows = StanceSteps.stanceTable(enriched);
     }
     PipelineModel textModel = null;
     if (cfg.text().enabled()) {
@@ -301,7 +301,7 @@ public final class JobRunner {
 
   /**
    * Writes the tables derived from the enriched articles: actor tables, stance tables ({@code stanceRows}: the stance
-   * table's rows, scored in the tone phase) and keyness.
+   * table's rows, scored in the stance phase) and keyness.
    */
   private void writeDerived(Dataset<Row> enriched, Dataset<Row> stanceRows, String runId, String batchId,
       Map<String, Double> seconds) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,7 +25,7 @@ public final class StanceEvaluationRun {
   private StanceEvaluationRun() {}
 
   /** Prints the actor-sourced tone, event and issue rows of one text page, strongest first, with their evidence. */
-  public static void seed(SparkSession spark, JobConfig cfg, Path page, PipelineModel tone, PrintWriter out)
+  public static void seed(SparkSession spark, JobConfig cfg, Path page, String toneModelPath, PrintWriter out)
       throws java.io.IOException {
     String raw = java.nio.file.Files.readString(page);
     String body = BoilerplateRemover.remove(UnicodeNormalizer.normalize(raw));
@@ -36,8 +35,8 @@ public final class StanceEvaluationRun {
     Timestamp when = seedDate(raw);
     Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create(page.getFileName().toString(), null,
         page.getParent() == null ? null : page.getParent().getFileName().toString(), body, when)), schema);
-    Dataset<Row> enriched = StanceSteps.annotate(new ActorMatcher().transform(df), cfg.stance());
-    List<Row> rows = StanceSteps.stanceTable(enriched, tone).where(col("source_type").equalTo("actor"))
+    Dataset<Row> enriched = StanceSteps.annotate(new ActorMatcher().transform(df), cfg.stance(), toneModelPath);
+    List<Row> rows = StanceSteps.stanceTable(enriched).where(col("source_type").equalTo("actor"))
         .orderBy(col("kind"), org.apache.spark.sql.functions.abs(col("score")).desc()).collectAsList();
     out.printf(Locale.ROOT, "%-6s %-16s %-24s %-12s %6s  %s%n", "kind", "source", "target", "class", "score",
         "evidence");

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,30 +96,32 @@ public final class StanceSteps {
 
   /**
    * The per-document stance stages, configured: one {@link StanceAnnotator} writing statements, events and stance units
-   * in one pass over each document (the same columns as {@link #separateStages}, at a lower cost).
+   * in one pass over each document (the same columns as {@link #separateStages}, at a lower cost), the tone units
+   * scored by the saved tone model at {@code toneModelPath} ({@link #toneModelPath}; "" = lexicon scores).
    */
-  public static List<PipelineStage> stages(JobConfig.StanceConfig cfg) {
+  public static List<PipelineStage> stages(JobConfig.StanceConfig cfg, String toneModelPath) {
     return List.of(new StanceAnnotator().setInputCol("body").setMentionsCol("actor_mentions")
         .setStatementsCol(STATEMENTS).setEventsCol(EVENTS).setUnitsCol(UNITS)
         .setVerbDictionaryPath(cfg.verbDictionary()).setIssuesText(readText(cfg.issuesFile()))
-        .setAuthorTone(cfg.authorTone()));
+        .setAuthorTone(cfg.authorTone()).setToneModelPath(toneModelPath));
   }
 
   /** The same as {@link #stages} as three stages, one per output column: statements, events, stance units. */
-  public static List<PipelineStage> separateStages(JobConfig.StanceConfig cfg) {
+  public static List<PipelineStage> separateStages(JobConfig.StanceConfig cfg, String toneModelPath) {
     List<PipelineStage> out = new ArrayList<>();
     out.add(new StatementExtractor().setInputCol("body").setMentionsCol("actor_mentions").setOutputCol(STATEMENTS));
     out.add(new EventCoderStage().setInputCol("body").setMentionsCol("actor_mentions").setOutputCol(EVENTS)
         .setVerbDictionaryPath(cfg.verbDictionary()));
     out.add(new StanceFinder().setInputCol("body").setMentionsCol("actor_mentions").setStatementsCol(STATEMENTS)
-        .setOutputCol(UNITS).setIssuesText(readText(cfg.issuesFile())).setAuthorTone(cfg.authorTone()));
+        .setOutputCol(UNITS).setIssuesText(readText(cfg.issuesFile())).setAuthorTone(cfg.authorTone())
+        .setToneModelPath(toneModelPath));
     return out;
   }
 
   /** Runs the stance stages over articles that already have {@code actor_mentions}. */
-  public static Dataset<Row> annotate(Dataset<Row> docs, JobConfig.StanceConfig cfg) {
+  public static Dataset<Row> annotate(Dataset<Row> docs, JobConfig.StanceConfig cfg, String toneModelPath) {
     Dataset<Row> d = docs;
-    for (PipelineStage s : stages(cfg)) {
+    for (PipelineStage s : stages(cfg, toneModelPath)) {
       d = ((org.apache.spark.ml.Transformer) s).transform(d);
     }
     return d;
@@ -200,17 +201,17 @@ public final class StanceSteps {
   }
 
   /**
-   * The tone model of {@code stance.tone_model}: null for {@code lexicon}; the built-in model is first copied from the
-   * jar to {@code <output>/models/stance/targeted_tone/} (shared storage on a cluster, so every executor reads the
-   * same files), then loaded.
+   * The folder of the tone model of {@code stance.tone_model}, for the stance stages: "" for {@code lexicon}; the
+   * built-in model is first copied from the jar to {@code <output>/models/stance/targeted_tone/} (shared storage on a
+   * cluster, where Spark's model reader runs its tasks).
    */
-  public static PipelineModel toneModel(SparkSession spark, JobConfig.StanceConfig cfg, String out) {
+  public static String toneModelPath(SparkSession spark, JobConfig.StanceConfig cfg, String out) {
     String m = cfg.toneModel();
     if (m.equals("lexicon")) {
-      return null;
+      return "";
     }
     if (!m.equals("builtin")) {
-      return PipelineModel.load(m);
+      return m;
     }
     String dir = (out.endsWith("/") ? out : out + "/") + MODEL_DIR;
     try {
@@ -229,44 +230,19 @@ public final class StanceSteps {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the built-in tone model to " + dir, e);
     }
-    return PipelineModel.load(dir);
+    return dir;
   }
 
   /**
-   * The {@code stance} table (without run_id): the stance units exploded, tone units scored by {@code model} (when not
-   * null: score = P(positive) − P(negative), class = the most probable, confidence = unit confidence × that
-   * probability, method {@code model}), and one {@code event} row per coded event (score = Goldstein / 10, class
-   * cooperation for QuadClass 1–2, conflict for 3–4), leaving out negated events and bare statements (CAMEO 010).
+   * The {@code stance} table (without run_id): the stance units exploded (tone units as the stance stage scored them:
+   * by the tone model, or by the lexicon with {@code stance.tone_model: lexicon}), and one {@code event} row per coded
+   * event (score = Goldstein / 10, class cooperation for QuadClass 1–2, conflict for 3–4), leaving out negated events
+   * and bare statements (CAMEO 010).
    */
-  public static Dataset<Row> stanceTable(Dataset<Row> enriched, PipelineModel model) {
-    Dataset<Row> units = enriched.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
+  public static Dataset<Row> stanceTable(Dataset<Row> enriched) {
+    Dataset<Row> scored = enriched.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
         explode(col(UNITS)).as("u")).select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
         col("u.*"));
-    Dataset<Row> scored = units;
-    if (model != null) {
-      Dataset<Row> tone = units.where(col("kind").equalTo("tone"))
-          .withColumn("abs_target_start", col("target_start")).withColumn("abs_target_end", col("target_end"))
-          .withColumn("sentence", col("evidence"))
-          .withColumn("target_start", col("abs_target_start").minus(col("evidence_start")))
-          .withColumn("target_end", col("abs_target_end").minus(col("evidence_start")));
-      Dataset<Row> p = model.transform(tone)
-          .withColumn("_p", org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64"));
-      Column neg = element_at(col("_p"), 1);
-      Column pos = element_at(col("_p"), 3);
-      Column label = functions.element_at(functions.array(lit(NewsMtsc.LABELS.get(0)), lit(NewsMtsc.LABELS.get(1)),
-          lit(NewsMtsc.LABELS.get(2))), col("prediction").cast("int").plus(1));
-      Column top = functions.array_max(col("_p"));
-      Column modelScore = StanceFinder.capped(pos.minus(neg));
-      p = p.withColumn("detail", functions.concat_ws("; ", col("detail"),
-              functions.concat(lit("lexicon "), functions.format_number(col("score"), 3))))
-          .withColumn("score", modelScore)
-          .withColumn("stance_class", when(col("cue").equalTo(StanceFinder.CUE_FAILURE), lit("negative"))
-              .otherwise(label))
-          .withColumn("confidence", round(col("confidence").multiply(top), 3))
-          .withColumn("method", lit("model"))
-          .withColumn("target_start", col("abs_target_start")).withColumn("target_end", col("abs_target_end"));
-      scored = p.select(cols(units.columns())).unionByName(units.where(col("kind").notEqual("tone")));
-    }
     // negated events ("did not agree") and bare statements (CAMEO 010, what every "said" codes) are no stance
     Dataset<Row> ev = eventsTable(enriched).where(col("negated").equalTo(false).and(col("cameo_code").notEqual("010")));
     Dataset<Row> events = ev.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),

@@ -43,7 +43,7 @@ import scala.collection.Seq;
  * <p>Params: {@code inputCol} (default {@code body}), {@code mentionsCol} ({@code actor_mentions}),
  * {@code statementsCol} ({@code statements}), {@code eventsCol} ({@code events}), {@code unitsCol}
  * ({@code stance_units}), {@code verbDictionaryPath} (as {@link EventCoderStage}; "" = the shipped CAMEO 2.0),
- * {@code issuesText} and {@code authorTone} (as {@link StanceFinder}).
+ * {@code issuesText}, {@code authorTone} and {@code toneModelPath} (as {@link StanceFinder}).
  */
 public class StanceAnnotator extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -57,6 +57,7 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
   private final Param<String> verbDictionaryPath;
   private final Param<String> issuesText;
   private final BooleanParam authorTone;
+  private final Param<String> toneModelPath;
 
   public StanceAnnotator() {
     this(Identifiable.randomUID("stanceAnnotator"));
@@ -73,6 +74,9 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
         "PETRARCH verb dictionary file; empty for the built-in CAMEO 2.0");
     issuesText = new Param<>(this, "issuesText", "YAML text of user issues added to the built-in ones; empty = none");
     authorTone = new BooleanParam(this, "authorTone", "also score actors outside attributed statements (outlet voice)");
+    toneModelPath = new Param<>(this, "toneModelPath",
+        "saved targeted-tone PipelineModel that scores the tone units; empty = lexicon scores only");
+    setDefault(toneModelPath, "");
     setDefault(inputCol, "body");
     setDefault(mentionsCol, "actor_mentions");
     setDefault(statementsCol, "statements");
@@ -192,6 +196,19 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
     return this;
   }
 
+  public StanceAnnotator setToneModelPath(String v) {
+    set(toneModelPath, v == null ? "" : v);
+    return this;
+  }
+
+  public Param<String> toneModelPath() {
+    return toneModelPath;
+  }
+
+  public String getToneModelPath() {
+    return $(toneModelPath);
+  }
+
   /** The struct the one UDF returns; the three output columns are its fields. */
   static final StructType RESULT = new StructType()
       .add("statements", StatementExtractor.OUTPUT_TYPE, false)
@@ -212,14 +229,15 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
    * single stage computes it (see the class comment).
    */
   static Row annotate(String body, List<Mention> mentions, boolean hasMentions, EventCoder coder, String issues,
-      boolean author) {
+      boolean author, ToneScorer scorer) {
     if (body == null) {
       return RowFactory.create(ScalaInterop.seq(List.of()), ScalaInterop.seq(List.of()), ScalaInterop.seq(List.of()));
     }
     List<Sentences.Span> sentences = Sentences.split(body);
     List<StatementFinder.Statement> statements = StatementExtractor.finder().find(body, mentions, sentences);
     List<EventCoder.Event> events = hasMentions ? coder.code(body, mentions) : List.of();
-    List<Row> units = StanceFinder.units(body, mentions, StanceFinder.said(statements), sentences, issues, author);
+    List<Row> units = StanceFinder.units(body, mentions, StanceFinder.said(statements), sentences, issues, author,
+        scorer);
     return RowFactory.create(ScalaInterop.seq(StatementExtractor.toRows(statements)),
         ScalaInterop.seq(EventCoderStage.toRows(events)), ScalaInterop.seq(units));
   }
@@ -233,8 +251,10 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
     final String issues = getIssuesText();
     IssueDictionary.cached(issues);
     final boolean author = getAuthorTone();
+    final org.apache.spark.broadcast.Broadcast<ToneScorer> scorer =
+        ToneScorer.broadcast(dataset.sparkSession(), getToneModelPath());
     UDF2<String, Seq<Row>, Row> f = (body, ms) -> annotate(body, ActorMatcher.fromRows(ms), ms != null,
-        new EventCoder(CameoVerbDictionary.forPath(path)), issues, author);
+        new EventCoder(CameoVerbDictionary.forPath(path)), issues, author, scorer == null ? null : scorer.value());
     String tmp = "_stance_" + uid;
     Dataset<Row> d = dataset.withColumn(tmp, functions.udf(f, RESULT).apply(col(getInputCol()),
         col(getMentionsCol())));

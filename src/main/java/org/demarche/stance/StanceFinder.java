@@ -49,11 +49,16 @@ import scala.collection.Seq;
  *   <li><b>issue</b>, actor → issue: {@link IssueStanceFinder} over the sentences, with the statements' speakers.</li>
  * </ul>
  * Tone units carry the lexicon score; {@code stance_class} is {@code positive}/{@code negative}/{@code neutral} at
- * ±{@link #LEXICON_THRESHOLD}. Offsets are character offsets into the body; {@code evidence} is the sentence text.
+ * ±{@link #LEXICON_THRESHOLD}, {@code method = lexicon}. With {@code toneModelPath} (a saved targeted-tone
+ * {@link org.apache.spark.ml.PipelineModel}, applied by {@link ToneScorer}) the model scores them instead:
+ * {@code score} = P(positive) − P(negative) (capped at {@link #FAILURE_SCORE} on a failure cue), {@code stance_class}
+ * the most probable class ({@code negative} on a failure cue), {@code confidence} = the lexicon unit's confidence × that
+ * probability (3 decimals), {@code method = model}, and {@code detail} ends with {@code "; lexicon <score>"}.
+ * Offsets are character offsets into the body; {@code evidence} is the sentence text.
  *
  * <p>Params: {@code inputCol} (body), {@code mentionsCol} (actor_mentions), {@code statementsCol} (statements),
  * {@code outputCol} (stance_units), {@code issuesText} (YAML of user issues, "" = built-in only), {@code authorTone}
- * (true).
+ * (true), {@code toneModelPath} ("" = lexicon only).
  */
 public class StanceFinder extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -135,6 +140,7 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
   private final Param<String> outputCol;
   private final Param<String> issuesText;
   private final BooleanParam authorTone;
+  private final Param<String> toneModelPath;
 
   public StanceFinder() {
     this(Identifiable.randomUID("stanceFinder"));
@@ -148,6 +154,9 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     outputCol = new Param<>(this, "outputCol", "output column: array of stance units");
     issuesText = new Param<>(this, "issuesText", "YAML text of user issues added to the built-in ones; empty = none");
     authorTone = new BooleanParam(this, "authorTone", "also score actors outside attributed statements (outlet voice)");
+    toneModelPath = new Param<>(this, "toneModelPath",
+        "saved targeted-tone PipelineModel that scores the tone units; empty = lexicon scores only");
+    setDefault(toneModelPath, "");
     setDefault(inputCol, "body");
     setDefault(mentionsCol, ActorMatcherColumns.MENTIONS);
     setDefault(statementsCol, "statements");
@@ -196,6 +205,19 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     return this;
   }
 
+  public StanceFinder setToneModelPath(String v) {
+    set(toneModelPath, v == null ? "" : v);
+    return this;
+  }
+
+  public Param<String> toneModelPath() {
+    return toneModelPath;
+  }
+
+  public String getToneModelPath() {
+    return $(toneModelPath);
+  }
+
   public String getOutputCol() {
     return $(outputCol);
   }
@@ -239,11 +261,14 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     IssueDictionary.cached($(issuesText));
     String issues = $(issuesText);
     boolean author = (Boolean) $(authorTone);
+    org.apache.spark.broadcast.Broadcast<ToneScorer> scorer =
+        ToneScorer.broadcast(dataset.sparkSession(), getToneModelPath());
     UDF3<String, Seq<Row>, Seq<Row>, Object> f = (body, ms, ss) -> {
       if (body == null) {
         return ScalaInterop.seq(List.of());
       }
-      return ScalaInterop.seq(units(body, ActorMatcher.fromRows(ms), statements(ss), issues, author));
+      return ScalaInterop.seq(units(body, ActorMatcher.fromRows(ms), statements(ss), Sentences.split(body), issues,
+          author, scorer == null ? null : scorer.value()));
     };
     return dataset.withColumn($(outputCol),
         functions.udf(f, OUTPUT_TYPE).apply(col($(inputCol)), col($(mentionsCol)), col($(statementsCol))));
@@ -308,12 +333,15 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
 
   /** The stance units of one article (see the class comment). */
   static List<Row> units(String body, List<Mention> mentions, List<Said> said, String issuesText, boolean author) {
-    return units(body, mentions, said, Sentences.split(body), issuesText, author);
+    return units(body, mentions, said, Sentences.split(body), issuesText, author, null);
   }
 
-  /** The same with {@code sentences} = {@code Sentences.split(body)} already computed (read only). */
+  /**
+   * The same with {@code sentences} = {@code Sentences.split(body)} already computed (read only), the tone units scored
+   * by {@code scorer} when it is not null (see the class comment).
+   */
   static List<Row> units(String body, List<Mention> mentions, List<Said> said, List<Sentences.Span> sentences,
-      String issuesText, boolean author) {
+      String issuesText, boolean author, ToneScorer scorer) {
     List<Row> out = new ArrayList<>();
     Map<String, Mention> byId = new HashMap<>();
     for (Mention m : mentions) {
@@ -335,12 +363,12 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         if (sent == null || !seen.add(s.index() + "|" + m.actorId() + "|" + sent.start())) {
           continue;
         }
-        out.add(tone(body, sent, m, mentions, s, null, toneTokens));
+        out.add(tone(body, sent, m, mentions, s, null, toneTokens, scorer));
       }
       for (Mention ref : referents(body, s, mentions)) {
         Sentences.Span sent = sentenceOf(sentences, ref.start());
         if (sent != null && seen.add(s.index() + "|" + ref.actorId() + "|" + sent.start())) {
-          out.add(tone(body, sent, ref, mentions, s, "referent", toneTokens));
+          out.add(tone(body, sent, ref, mentions, s, "referent", toneTokens, scorer));
         }
       }
     }
@@ -353,7 +381,7 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         }
         Sentences.Span sent = sentenceOf(sentences, m.start());
         if (sent != null && once.add(m.actorId() + "|" + sent.start())) {
-          out.add(tone(body, sent, m, mentions, null, null, toneTokens));
+          out.add(tone(body, sent, m, mentions, null, null, toneTokens, scorer));
         }
       }
     }
@@ -538,7 +566,7 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
   }
 
   private static Row tone(String body, Sentences.Span sent, Mention target, List<Mention> mentions, Said s,
-      String detail, Map<Integer, List<ToneLexicon.Token>> tokensBySentence) {
+      String detail, Map<Integer, List<ToneLexicon.Token>> tokensBySentence, ToneScorer scorer) {
     String text = body.substring(sent.start(), sent.end());
     List<ToneLexicon.Token> tokens = tokensBySentence.computeIfAbsent(sent.start(), k -> ToneLexicon.tokenize(text));
     List<TargetedTone.Span> others = new ArrayList<>();
@@ -557,12 +585,35 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     double conf = (s == null ? 0.5 : s.confidence()) * target.confidence();
     String d = (detail != null ? detail : r.nHits() + " lexicon hits" + (r.negated() ? ", negated" : ""))
         + (failure ? ", failure cue" : "");
+    double confidence = Math.round(conf * 1000) / 1000.0;
+    String method = "lexicon";
+    if (scorer != null) {
+      double[] p = scorer.probabilities(text, tokens, target.start() - sent.start(), target.end() - sent.start());
+      d = d + "; lexicon " + threeDecimals(score);
+      score = failure ? capped(p[2] - p[0]) : p[2] - p[0];
+      cls = failure ? "negative" : NewsMtsc.LABELS.get(ToneScorer.prediction(p));
+      confidence = roundHalfUp(confidence * Math.max(p[0], Math.max(p[1], p[2])), 3);
+      method = "model";
+    }
     return RowFactory.create("tone", s == null ? "outlet" : "actor", s == null ? null : s.speakerId(),
         s == null ? null : s.speakerName(), s == null ? null : s.speakerCode(),
         s == null ? null : blankNull(s.speakerCountry()), "actor", target.actorId(), target.actorName(),
-        target.cameoCode(), blankNull(target.country()), score, cls, Math.round(conf * 1000) / 1000.0, "lexicon", d,
+        target.cameoCode(), blankNull(target.country()), score, cls, confidence, method, d,
         s == null ? null : s.index(), text, sent.start(), sent.end(), target.start(), target.end(),
         failure ? CUE_FAILURE : null);
+  }
+
+  /** {@code x} with three decimals, as Spark's {@code format_number(x, 3)} writes it (US symbols, half-even). */
+  static String threeDecimals(double x) {
+    java.text.DecimalFormat f = new java.text.DecimalFormat("#,##0.000",
+        java.text.DecimalFormatSymbols.getInstance(java.util.Locale.US));
+    return f.format(x);
+  }
+
+  /** {@code x} rounded half up to {@code scale} decimals, as Spark's {@code round(x, scale)}. */
+  static double roundHalfUp(double x, int scale) {
+    return Double.isNaN(x) || Double.isInfinite(x) ? x
+        : java.math.BigDecimal.valueOf(x).setScale(scale, java.math.RoundingMode.HALF_UP).doubleValue();
   }
 
   @Override

@@ -312,11 +312,21 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   /** The feature vector of one target (see the class comment). */
   public static Vector features(String text, Integer start, Integer end, Config cfg) {
+    return features(text, null, start, end, cfg);
+  }
+
+  /**
+   * As {@link #features(String, Integer, Integer, Config)}, with {@code sentenceTokens} = {@code ToneLexicon.tokenize(text)}
+   * already computed (read only; null: tokenized here), for several targets of one sentence.
+   */
+  public static Vector features(String text, List<ToneLexicon.Token> sentenceTokens, Integer start, Integer end,
+      Config cfg) {
     int size = cfg.numFeatures() + DENSE;
     if (text == null || start == null || end == null || start < 0 || end > text.length() || start >= end) {
       return Vectors.sparse(size, new int[0], new double[0]);
     }
-    TargetedTone.Analysis a = TONE.analyze(text, start, end, List.of());
+    List<ToneLexicon.Token> toks = sentenceTokens != null ? sentenceTokens : ToneLexicon.tokenize(text);
+    TargetedTone.Analysis a = TONE.analyze(text, toks, start, end, List.of());
     List<ToneLexicon.Token> tokens = a.valences().tokens();
     int n = tokens.size();
     // normalised words, the target collapsed to <t>
@@ -415,7 +425,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     double[] d = new double[DENSE];
     if (cfg.lexiconFeatures()) {
       TargetedTone.Result r = a.result();
-      TargetedTone.Result clause = CLAUSE_TONE.score(text, start, end);
+      TargetedTone.Result clause = CLAUSE_TONE.score(text, toks, start, end, List.of());
       boolean hasQuote = text.indexOf('“') >= 0 || text.indexOf('"') >= 0;
       d[0] = r.score();
       d[1] = Math.log1p(r.positive());

@@ -91,7 +91,7 @@ public final class TargetedTone implements Serializable {
     return analyze(sentence, ToneLexicon.tokenize(sentence == null ? "" : sentence), targetStart, targetEnd, others);
   }
 
-  private Analysis analyze(String sentence, List<ToneLexicon.Token> tokens, int targetStart, int targetEnd,
+  Analysis analyze(String sentence, List<ToneLexicon.Token> tokens, int targetStart, int targetEnd,
       List<Span> others) {
     if (sentence == null) {
       sentence = "";

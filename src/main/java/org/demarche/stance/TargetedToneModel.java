@@ -28,6 +28,7 @@ public final class TargetedToneModel {
   public static final String RESOURCE_DIR = "/org/demarche/stance/model/targeted_tone/";
 
   private static PipelineModel cached;
+  private static String cachedDir;
 
   private TargetedToneModel() {}
 
@@ -48,11 +49,18 @@ public final class TargetedToneModel {
           }
         }
         cached = PipelineModel.load(dir.toString());
+        cachedDir = dir.toString();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot unpack the targeted-tone model", e);
       }
     }
     return cached;
+  }
+
+  /** The local folder {@link #builtin} unpacked the shipped model to (for the stance stages' {@code toneModelPath}). */
+  public static synchronized String builtinPath(SparkSession spark) {
+    builtin(spark);
+    return cachedDir;
   }
 
   /** The model files listed in the shipped {@code MANIFEST.txt} ({@code file <relative path>} lines). */

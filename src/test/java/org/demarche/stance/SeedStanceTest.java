@@ -42,8 +42,9 @@ class SeedStanceTest {
     Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("seed", "seed", "rt.com", body,
         Timestamp.valueOf("2013-05-07 19:58:00"))), schema);
     JobConfig.StanceConfig cfg = new ConfigLoader().build(null).stance();
-    Dataset<Row> enriched = StanceSteps.annotate(new ActorMatcher().transform(df), cfg);
-    units = StanceSteps.stanceTable(enriched, TargetedToneModel.builtin(spark)).collectAsList();
+    Dataset<Row> enriched = StanceSteps.annotate(new ActorMatcher().transform(df), cfg,
+        TargetedToneModel.builtinPath(spark));
+    units = StanceSteps.stanceTable(enriched).collectAsList();
     if (Boolean.getBoolean("stance.debug")) {
       units.forEach(u -> System.out.println(u.mkString(" | ")));
     }

@@ -53,8 +53,9 @@ class StanceAnnotatorTest {
   void sameOutputsAsTheThreeStages() throws Exception {
     JobConfig.StanceConfig cfg = new ConfigLoader().build(null).stance();
     Dataset<Row> df = docs();
-    Dataset<Row> one = run(StanceSteps.stages(cfg), df).orderBy("doc_id");
-    Dataset<Row> three = run(StanceSteps.separateStages(cfg), df).orderBy("doc_id");
+    String model = TargetedToneModel.builtinPath(SparkTestSession.get());
+    Dataset<Row> one = run(StanceSteps.stages(cfg, model), df).orderBy("doc_id");
+    Dataset<Row> three = run(StanceSteps.separateStages(cfg, model), df).orderBy("doc_id");
     assertThat(one.schema()).isEqualTo(three.schema());
     List<Row> a = one.collectAsList();
     List<Row> b = three.collectAsList();
@@ -69,8 +70,8 @@ class StanceAnnotatorTest {
     JobConfig.StanceConfig quiet = new ConfigLoader().sets(java.util.Map.of("stance.author_tone", "false"))
         .build(null).stance();
     for (Dataset<Row> in : List.of(df, noMentions)) {
-      assertThat(run(StanceSteps.stages(quiet), in).orderBy("doc_id").collectAsList().toString())
-          .isEqualTo(run(StanceSteps.separateStages(quiet), in).orderBy("doc_id").collectAsList().toString());
+      assertThat(run(StanceSteps.stages(quiet, ""), in).orderBy("doc_id").collectAsList().toString())
+          .isEqualTo(run(StanceSteps.separateStages(quiet, ""), in).orderBy("doc_id").collectAsList().toString());
     }
   }
 

@@ -107,7 +107,7 @@ public final class StanceStagesBench {
       }
       long t5 = cpu.getCurrentThreadCpuTime();
       for (int i = 0; i < texts.size(); i++) {
-        StanceAnnotator.annotate(texts.get(i), ms.get(i), true, ec, "", true);
+        StanceAnnotator.annotate(texts.get(i), ms.get(i), true, ec, "", true, null);
       }
       long t6 = cpu.getCurrentThreadCpuTime();
       System.out.printf(Locale.ROOT, "round %d, %d docs, CPU s: mentions %.2f | statements %.2f, events %.2f, "
