@@ -327,10 +327,6 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     return out;
   }
 
-  private static final class Holder {
-    static final TargetedTone TONE = new TargetedTone();
-  }
-
   /** The stance units of one article (see the class comment). */
   static List<Row> units(String body, List<Mention> mentions, List<Said> said, String issuesText, boolean author) {
     return units(body, mentions, said, Sentences.split(body), issuesText, author, null);
@@ -576,8 +572,10 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
         others.add(new TargetedTone.Span(o.start() - sent.start(), o.end() - sent.start()));
       }
     }
-    TargetedTone.Result r = Holder.TONE.score(text, tokens, target.start() - sent.start(),
+    // with no other mention to mask, the lexicon's analysis is the one the tone model's features start from
+    TargetedTone.Analysis a = TargetedTone.DEFAULT.analyze(text, tokens, target.start() - sent.start(),
         target.end() - sent.start(), others);
+    TargetedTone.Result r = a.result();
     boolean failure = s != null && FAILURE.matcher(body.substring(target.end(), Math.min(body.length(),
         target.end() + 40)).replace('’', '\'')).find();
     double score = failure ? capped(r.score()) : r.score();
@@ -588,7 +586,8 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
     double confidence = Math.round(conf * 1000) / 1000.0;
     String method = "lexicon";
     if (scorer != null) {
-      double[] p = scorer.probabilities(text, tokens, target.start() - sent.start(), target.end() - sent.start());
+      double[] p = scorer.probabilities(text, tokens, target.start() - sent.start(), target.end() - sent.start(),
+          others.isEmpty() ? a : null);
       d = d + "; lexicon " + threeDecimals(score);
       score = failure ? capped(p[2] - p[0]) : p[2] - p[0];
       cls = failure ? "negative" : NewsMtsc.LABELS.get(ToneScorer.prediction(p));
@@ -605,10 +604,11 @@ public class StanceFinder extends Transformer implements DefaultParamsWritable {
 
   /** {@code x} with three decimals, as Spark's {@code format_number(x, 3)} writes it (US symbols, half-even). */
   static String threeDecimals(double x) {
-    java.text.DecimalFormat f = new java.text.DecimalFormat("#,##0.000",
-        java.text.DecimalFormatSymbols.getInstance(java.util.Locale.US));
-    return f.format(x);
+    return THREE_DECIMALS.get().format(x);
   }
+
+  private static final ThreadLocal<java.text.DecimalFormat> THREE_DECIMALS = ThreadLocal.withInitial(() ->
+      new java.text.DecimalFormat("#,##0.000", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.US)));
 
   /** {@code x} rounded half up to {@code scale} decimals, as Spark's {@code round(x, scale)}. */
   static double roundHalfUp(double x, int scale) {

@@ -49,7 +49,7 @@ public class TargetEmbedder extends Transformer implements MLWritable {
   /** Blocks of the output: left, right, clause, sentence. */
   public static final int BLOCKS = 4;
 
-  private static final TargetedTone TONE = new TargetedTone();
+  private static final TargetedTone TONE = TargetedTone.DEFAULT;
 
   private final String uid;
   private final String[] words;

@@ -307,7 +307,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   private static final java.util.concurrent.ConcurrentHashMap<String, String> STEMS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static final TargetedTone TONE = new TargetedTone();
+  private static final TargetedTone TONE = TargetedTone.DEFAULT;
   private static final TargetedTone CLAUSE_TONE = new TargetedTone(ToneLexicon.vader(), 1000, 1e9, 0.0, true);
 
   /** The feature vector of one target (see the class comment). */
@@ -321,18 +321,29 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
    */
   public static Vector features(String text, List<ToneLexicon.Token> sentenceTokens, Integer start, Integer end,
       Config cfg) {
+    return features(text, sentenceTokens, start, end, cfg, null);
+  }
+
+  /**
+   * As {@link #features(String, List, Integer, Integer, Config)}, with {@code analysis} = {@link TargetedTone#DEFAULT}'s
+   * analysis of this target with nothing else masked, when the caller has it (null: analysed here).
+   */
+  static Vector features(String text, List<ToneLexicon.Token> sentenceTokens, Integer start, Integer end,
+      Config cfg, TargetedTone.Analysis analysis) {
     int size = cfg.numFeatures() + DENSE;
     if (text == null || start == null || end == null || start < 0 || end > text.length() || start >= end) {
       return Vectors.sparse(size, new int[0], new double[0]);
     }
-    List<ToneLexicon.Token> toks = sentenceTokens != null ? sentenceTokens : ToneLexicon.tokenize(text);
-    TargetedTone.Analysis a = TONE.analyze(text, toks, start, end, List.of());
+    TargetedTone.Analysis a = analysis != null ? analysis
+        : TONE.analyze(text, sentenceTokens != null ? sentenceTokens : ToneLexicon.tokenize(text), start, end,
+            List.of());
     List<ToneLexicon.Token> tokens = a.valences().tokens();
     int n = tokens.size();
     // normalised words, the target collapsed to <t>
     List<String> words = new ArrayList<>();
     List<Integer> orig = new ArrayList<>(); // index into tokens (the target: t0)
     int tw = -1;
+    SentenceMemo memo = SentenceMemo.of(text, tokens, cfg.maskNames());
     for (int i = 0; i < n; i++) {
       if (i >= a.t0() && i <= a.t1()) {
         if (i == a.t0()) {
@@ -342,14 +353,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
         }
         continue;
       }
-      ToneLexicon.Token t = tokens.get(i);
-      String w;
-      if (cfg.maskNames() && i > 0 && TargetedTone.isTitleCase(t.text())
-          && !TargetedTone.startsSentence(text, t.start())) {
-        w = "<p>";
-      } else {
-        w = norm(t.key());
-      }
+      String w = memo.word(i);
       if (!w.isEmpty()) {
         words.add(w);
         orig.add(i);
@@ -360,7 +364,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       words.add(0, "<t>");
       orig.add(0, Math.min(a.t0(), Math.max(n - 1, 0)));
     }
-    Slots h = new Slots();
+    Slots h = Slots.get(cfg.numFeatures());
     int m = words.size();
     for (int i = 0; i < m; i++) {
       add(h, cfg, "w:", words.get(i));
@@ -415,17 +419,12 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       add(h, cfg, "m:pronoun");
     }
     if (cfg.extras() != 0) {
-      extras(h, cfg, text, end, a, words, orig, tw);
+      extras(h, cfg, text, end, a, words, orig, tw, memo);
     }
-    int hashed = h.distinct();
-    int[] idx = Arrays.copyOf(h.slots, hashed + DENSE);
-    double[] val = new double[hashed + DENSE];
-    Arrays.fill(val, 0, hashed, 1.0);
-    int p = hashed;
     double[] d = new double[DENSE];
     if (cfg.lexiconFeatures()) {
       TargetedTone.Result r = a.result();
-      TargetedTone.Result clause = CLAUSE_TONE.score(text, toks, start, end, List.of());
+      TargetedTone.Result clause = CLAUSE_TONE.reanalyze(text, start, a).result();
       boolean hasQuote = text.indexOf('“') >= 0 || text.indexOf('"') >= 0;
       d[0] = r.score();
       d[1] = Math.log1p(r.positive());
@@ -441,12 +440,84 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
       d[11] = clause.score();
       d[12] = tw + 1 < m && SPEECH.contains(words.get(tw + 1)) ? 1 : 0;
     }
-    for (int i = 0; i < DENSE; i++) {
-      idx[p] = cfg.numFeatures() + i;
-      val[p] = d[i];
-      p++;
+    // the hashed slots (binary) then the non-zero dense values: the vector Spark's compressed() gives, built directly
+    int dense = 0;
+    for (double x : d) {
+      if (x != 0) {
+        dense++;
+      }
     }
-    return Vectors.sparse(size, idx, val).compressed();
+    int hashed = h.distinct();
+    int[] idx = new int[hashed + dense];
+    double[] val = new double[hashed + dense];
+    h.drainInto(idx);
+    Arrays.fill(val, 0, hashed, 1.0);
+    int p = hashed;
+    for (int i = 0; i < DENSE; i++) {
+      if (d[i] != 0) {
+        idx[p] = cfg.numFeatures() + i;
+        val[p] = d[i];
+        p++;
+      }
+    }
+    return Vectors.sparse(size, idx, val);
+  }
+
+  /**
+   * Per-token values of the last sentence featurised on this thread: the normalised word (or {@code <p>}) and its stem.
+   * They do not depend on the target, and the stance stage passes one token list per sentence to all its targets, so
+   * the same list (by identity) means the same values.
+   */
+  private static final class SentenceMemo {
+    private static final ThreadLocal<SentenceMemo> LAST = ThreadLocal.withInitial(SentenceMemo::new);
+    private List<ToneLexicon.Token> tokens;
+    private String text;
+    private boolean maskNames;
+    private String[] words = new String[0];
+    private String[] stems = new String[0];
+    private org.tartarus.snowball.ext.EnglishStemmer stemmer;
+
+    static SentenceMemo of(String text, List<ToneLexicon.Token> tokens, boolean maskNames) {
+      SentenceMemo m = LAST.get();
+      if (m.tokens != tokens || m.maskNames != maskNames || !text.equals(m.text)) {
+        m.tokens = tokens;
+        m.text = text;
+        m.maskNames = maskNames;
+        if (m.words.length < tokens.size()) {
+          m.words = new String[tokens.size()];
+          m.stems = new String[tokens.size()];
+        } else {
+          Arrays.fill(m.words, 0, tokens.size(), null);
+          Arrays.fill(m.stems, 0, tokens.size(), null);
+        }
+      }
+      return m;
+    }
+
+    /** Token {@code i} lower-cased, trimmed of punctuation, digits folded; {@code <p>} for a masked name. */
+    String word(int i) {
+      String w = words[i];
+      if (w == null) {
+        ToneLexicon.Token t = tokens.get(i);
+        w = maskNames && i > 0 && TargetedTone.isTitleCase(t.text()) && !TargetedTone.startsSentence(text, t.start())
+            ? "<p>" : norm(t.key());
+        words[i] = w;
+      }
+      return w;
+    }
+
+    /** The Snowball stem of {@code w}, the word of token {@code i}. */
+    String stem(int i, String w) {
+      String st = stems[i];
+      if (st == null) {
+        if (stemmer == null) {
+          stemmer = new org.tartarus.snowball.ext.EnglishStemmer();
+        }
+        st = TargetFeaturizer.stem(stemmer, w);
+        stems[i] = st;
+      }
+      return st;
+    }
   }
 
   static final Set<String> SKIP = Set.of("the", "a", "an", "of", "and", "was", "is", "were", "are", "has", "had",
@@ -465,7 +536,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   /** The extra feature families switched on in {@code cfg.extras()} (see the {@code X_} constants). */
   private static void extras(Slots h, Config cfg, String text, int end, TargetedTone.Analysis a,
-      List<String> words, List<Integer> orig, int tw) {
+      List<String> words, List<Integer> orig, int tw, SentenceMemo memo) {
     int m = words.size();
     double[] v = a.valences().valence();
     boolean[] masked = a.masked();
@@ -587,13 +658,12 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     }
     if ((x & X_STEMS) != 0) {
       int k = cfg.windowSize();
-      org.tartarus.snowball.ext.EnglishStemmer stemmer = new org.tartarus.snowball.ext.EnglishStemmer();
       for (int j = 0; j < m; j++) {
         String w = words.get(j);
         if (j == tw || !isWord(w)) {
           continue;
         }
-        String st = stem(stemmer, w);
+        String st = memo.stem(orig.get(j), w);
         add(h, cfg, "s:", st);
         if (Math.abs(j - tw) <= k) {
           add(h, cfg, (j < tw ? "sl:" : "sr:"), st);
@@ -644,29 +714,77 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     return MURMUR.finalizeHash(h, len);
   }
 
-  /** The hashed slots a target's features set (binary counts: a slot set twice is set once). */
+  /**
+   * The hashed slots a target's features set (binary counts: a slot set twice is set once), as a bit set over the
+   * slots, reused by the targets of one thread ({@link #get}); {@link #drainInto} reads them in order and clears it.
+   */
   private static final class Slots {
-    int[] slots = new int[256];
-    int n;
+    private static final ThreadLocal<Slots> MINE = new ThreadLocal<>();
+    private final long[] bits;
+    private int[] touched = new int[64]; // indices of the non-zero words of bits, in first-set order
+    private int nTouched;
+    private int distinct;
 
-    void add(int slot) {
-      if (n == slots.length) {
-        slots = Arrays.copyOf(slots, 2 * n);
-      }
-      slots[n++] = slot;
+    private Slots(int numFeatures) {
+      bits = new long[(numFeatures + 63) >>> 6];
     }
 
-    /** Sorts the slots and drops repeats; returns how many distinct slots {@code slots} now starts with. */
-    int distinct() {
-      Arrays.sort(slots, 0, n);
-      int u = 0;
-      for (int i = 0; i < n; i++) {
-        if (u == 0 || slots[u - 1] != slots[i]) {
-          slots[u++] = slots[i];
-        }
+    /** This thread's empty bit set for {@code numFeatures} slots. */
+    static Slots get(int numFeatures) {
+      Slots s = MINE.get();
+      if (s == null || s.bits.length != (numFeatures + 63) >>> 6) {
+        s = new Slots(numFeatures);
+        MINE.set(s);
       }
-      n = u;
-      return u;
+      s.clear();
+      return s;
+    }
+
+    void add(int slot) {
+      int w = slot >>> 6;
+      long m = 1L << slot;
+      long b = bits[w];
+      if ((b & m) != 0) {
+        return;
+      }
+      if (b == 0) {
+        if (nTouched == touched.length) {
+          touched = Arrays.copyOf(touched, 2 * nTouched);
+        }
+        touched[nTouched++] = w;
+      }
+      bits[w] = b | m;
+      distinct++;
+    }
+
+    /** How many distinct slots are set. */
+    int distinct() {
+      return distinct;
+    }
+
+    /** Writes the set slots in increasing order to {@code out[0, distinct())} and clears the set. */
+    void drainInto(int[] out) {
+      Arrays.sort(touched, 0, nTouched);
+      int p = 0;
+      for (int t = 0; t < nTouched; t++) {
+        int w = touched[t];
+        long b = bits[w];
+        while (b != 0) {
+          out[p++] = (w << 6) + Long.numberOfTrailingZeros(b);
+          b &= b - 1;
+        }
+        bits[w] = 0;
+      }
+      nTouched = 0;
+      distinct = 0;
+    }
+
+    private void clear() {
+      for (int t = 0; t < nTouched; t++) {
+        bits[touched[t]] = 0;
+      }
+      nTouched = 0;
+      distinct = 0;
     }
   }
 

@@ -48,6 +48,9 @@ public final class TargetedTone implements Serializable {
   /** A character span {@code [start, end)} of another mention to mask. */
   public record Span(int start, int end) implements Serializable {}
 
+  /** The scorer with the defaults, shared by the stance units and the tone model's features. */
+  public static final TargetedTone DEFAULT = new TargetedTone();
+
   /** Defaults: window 12 tokens, decay 4, outside-clause weight 0, proper nouns masked. */
   public TargetedTone() {
     this(ToneLexicon.vader(), 12, 4.0, 0.0, true);
@@ -130,6 +133,23 @@ public final class TargetedTone implements Serializable {
     }
     ToneLexicon.Valences vs = lexicon.valences(tokens, masked);
     ToneLexicon.Scores whole = lexicon.polarityScores(sentence, vs);
+    return window(sentence, tokens, masked, t0, t1, vs, whole.compound(), targetStart);
+  }
+
+  /**
+   * This scorer's analysis of the target {@code other} analysed (same sentence and span, nothing else masked), reusing
+   * its tokens, masks and valences; {@code other} must come from a scorer with the same lexicon and proper-noun switch
+   * (only the window, decay and outside weight may differ).
+   */
+  Analysis reanalyze(String sentence, int targetStart, Analysis other) {
+    return window(sentence == null ? "" : sentence, other.valences().tokens(), other.masked(), other.t0(), other.t1(),
+        other.valences(), other.result().sentenceCompound(), targetStart);
+  }
+
+  /** The clause, the evidence window and the weighted sum, over masks and valences already computed. */
+  private Analysis window(String sentence, List<ToneLexicon.Token> tokens, boolean[] masked, int t0, int t1,
+      ToneLexicon.Valences vs, double compound, int targetStart) {
+    int n = tokens.size();
     // clause edges: a contrast word starts a clause; clause punctuation ends one
     int c0 = 0;
     for (int i = Math.min(t0, n) - 1; i >= 0; i--) {
@@ -184,7 +204,7 @@ public final class TargetedTone implements Serializable {
     int ws = w0 < w1 ? tokens.get(w0).start() : (t0 < n ? tokens.get(t0).start() : sentence.length());
     int we = w0 < w1 ? tokens.get(w1 - 1).end() : ws;
     Result r = new Result(ToneLexicon.normalize(pos - neg), pos, neg, hits, ws, we, negated,
-        inQuote(sentence, targetStart), whole.compound());
+        inQuote(sentence, targetStart), compound);
     return new Analysis(vs, masked, t0, t1, c0, c1, w0, w1, r);
   }
 

@@ -28,7 +28,8 @@ public final class ToneScorer implements Serializable {
 
   /** One model stage as a function of the columns computed so far. */
   private interface Step extends Serializable {
-    void apply(String sentence, List<ToneLexicon.Token> tokens, int start, int end, Map<String, Vector> cols);
+    void apply(String sentence, List<ToneLexicon.Token> tokens, int start, int end, TargetedTone.Analysis analysis,
+        Map<String, Vector> cols);
   }
 
   private final List<Step> steps;
@@ -65,25 +66,26 @@ public final class ToneScorer implements Serializable {
       final TargetFeaturizer.Config cfg = new TargetFeaturizer.Config(f.getNumFeatures(), f.getWindowSize(),
           f.getUseBigrams(), f.getMaskNames(), f.getLexiconFeatures(), f.getExtras());
       final String out = f.getOutputCol();
-      return (s, tokens, a, b, cols) -> cols.put(out, TargetFeaturizer.features(s, tokens, a, b, cfg));
+      return (s, tokens, a, b, analysis, cols) -> cols.put(out,
+          TargetFeaturizer.features(s, tokens, a, b, cfg, analysis));
     }
     if (t instanceof LogCountRatioScalerModel m) {
       final double[] scale = m.scale();
       final String in = m.getInputCol();
       final String out = m.getOutputCol();
-      return (s, tokens, a, b, cols) -> cols.put(out, LogCountRatioScalerModel.apply(cols.get(in), scale));
+      return (s, tokens, a, b, analysis, cols) -> cols.put(out, LogCountRatioScalerModel.apply(cols.get(in), scale));
     }
     if (t instanceof TargetEmbedder e) {
       final Map<String, float[]> table = new HashMap<>(e.table());
       final int dim = e.dim();
       final double scale = e.getScale();
       final String out = e.getOutputCol();
-      return (s, tokens, a, b, cols) -> cols.put(out, Vectors.dense(TargetEmbedder.embed(table, dim, scale, s, a, b)));
+      return (s, tokens, a, b, analysis, cols) -> cols.put(out, Vectors.dense(TargetEmbedder.embed(table, dim, scale, s, a, b)));
     }
     if (t instanceof VectorAssembler va) {
       final String[] in = va.getInputCols();
       final String out = va.getOutputCol();
-      return (s, tokens, a, b, cols) -> cols.put(out, concat(in, cols));
+      return (s, tokens, a, b, analysis, cols) -> cols.put(out, concat(in, cols));
     }
     throw new IllegalArgumentException("a tone model stage of type " + t.getClass().getSimpleName() + " (uid "
         + t.uid() + ") cannot be applied inside the stance stage; train the model with `demarche train stance`");
@@ -122,9 +124,18 @@ public final class ToneScorer implements Serializable {
    * probabilities of an empty feature vector, as {@code model.transform} does.
    */
   public double[] probabilities(String sentence, List<ToneLexicon.Token> tokens, int start, int end) {
+    return probabilities(sentence, tokens, start, end, null);
+  }
+
+  /**
+   * As {@link #probabilities(String, List, int, int)}, with {@code analysis} = {@link TargetedTone#DEFAULT}'s analysis
+   * of the target with nothing else masked, when the caller has it (null: computed here).
+   */
+  double[] probabilities(String sentence, List<ToneLexicon.Token> tokens, int start, int end,
+      TargetedTone.Analysis analysis) {
     Map<String, Vector> cols = new HashMap<>(8);
     for (Step s : steps) {
-      s.apply(sentence, tokens, start, end, cols);
+      s.apply(sentence, tokens, start, end, analysis, cols);
     }
     return classifier.predictProbability(cols.get(featuresCol)).toArray();
   }

@@ -33,7 +33,8 @@ import org.demarche.stance.events.EventCoder;
  * go through the {@link ActorMatcher} rows and back, as between the stages. Each round times, in thread CPU seconds
  * (so other work on the machine moves the figures less than wall time would): MentionFinder, StatementFinder,
  * EventCoder, StanceFinder units, DocumentTone, and the three stance stages in one pass as {@link StanceAnnotator}
- * runs them (shared sentences, rows built for Spark); the first rounds warm the JIT up. With a dump file, every output
+ * runs them (shared sentences, rows built for Spark), without and with the shipped tone model scoring the tone units
+ * ({@link ToneScorer}); the first rounds warm the JIT up. With a dump file, every output
  * (statements, events, stance units, document tone) is written there, one line each, to compare two builds with
  * {@code cmp}.
  *
@@ -83,6 +84,14 @@ public final class StanceStagesBench {
       ms.add(ActorMatcher.fromRows(ScalaInterop.seq(ActorMatcher.toRows(mf.find(texts.get(i), dates.get(i))))));
       statements.add(withSchema(StatementExtractor.toRows(sf.find(texts.get(i), ms.get(i)))));
     }
+    ToneScorer scorer;
+    org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+    try {
+      scorer = ToneScorer.of(TargetedToneModel.builtin(spark));
+    } finally {
+      spark.stop();
+    }
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < rounds; r++) {
       long t0 = cpu.getCurrentThreadCpuTime();
@@ -110,10 +119,15 @@ public final class StanceStagesBench {
         StanceAnnotator.annotate(texts.get(i), ms.get(i), true, ec, "", true, null);
       }
       long t6 = cpu.getCurrentThreadCpuTime();
+      for (int i = 0; i < texts.size(); i++) {
+        StanceAnnotator.annotate(texts.get(i), ms.get(i), true, ec, "", true, scorer);
+      }
+      long t7 = cpu.getCurrentThreadCpuTime();
       System.out.printf(Locale.ROOT, "round %d, %d docs, CPU s: mentions %.2f | statements %.2f, events %.2f, "
-          + "stance units %.2f, document tone %.2f | one pass (StanceAnnotator, with output rows) %.2f%n", r,
-          texts.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9,
-          (t6 - t5) / 1e9);
+          + "stance units %.2f, document tone %.2f | one pass (StanceAnnotator, with output rows) %.2f, "
+          + "with the tone model %.2f (%.2fx mentions)%n", r, texts.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+          (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9, (t6 - t5) / 1e9, (t7 - t6) / 1e9,
+          (double) (t7 - t6) / (t1 - t0));
     }
     if (!dump.isEmpty()) {
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of(dump)))) {
@@ -128,6 +142,10 @@ public final class StanceStagesBench {
           for (Row u : StanceFinder.units(texts.get(i), ms.get(i), StanceFinder.statements(statements.get(i)), "",
               true)) {
             w.println("U " + u);
+          }
+          for (Row u : StanceFinder.units(texts.get(i), ms.get(i), StanceFinder.statements(statements.get(i)),
+              Sentences.split(texts.get(i)), "", true, scorer)) {
+            w.println("M " + u);
           }
           w.println("T " + DocumentTone.of(texts.get(i)).toRow());
         }
