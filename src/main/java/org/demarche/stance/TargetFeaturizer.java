@@ -686,32 +686,86 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
     h.add(Math.floorMod(hash(parts), cfg.numFeatures()));
   }
 
-  private static final scala.util.hashing.MurmurHash3$ MURMUR = scala.util.hashing.MurmurHash3$.MODULE$;
+  private static void add(Slots h, Config cfg, String a) {
+    h.add(Math.floorMod(finish(feed(SEED, a), a.length()), cfg.numFeatures()));
+  }
+
+  private static void add(Slots h, Config cfg, String a, String b) {
+    h.add(Math.floorMod(finish(feed(feed(SEED, a), b), a.length() + b.length()), cfg.numFeatures()));
+  }
+
+  private static void add(Slots h, Config cfg, String a, String b, String c) {
+    h.add(Math.floorMod(finish(feed(feed(feed(SEED, a), b), c), a.length() + b.length() + c.length()),
+        cfg.numFeatures()));
+  }
 
   /**
    * Scala's {@code MurmurHash3.stringHash(String.join("", parts), 42)} (the hash Spark's {@code HashingTF} family
    * uses, and the one the shipped model was trained with), without building the joined string.
    */
   static int hash(String... parts) {
-    int h = 42;
+    long st = SEED;
     int len = 0;
-    int pending = -1; // a char waiting for its pair
     for (String p : parts) {
-      for (int i = 0, n = p.length(); i < n; i++) {
-        char c = p.charAt(i);
-        if (pending < 0) {
-          pending = c;
-        } else {
-          h = MURMUR.mix(h, (pending << 16) + c);
-          pending = -1;
-        }
-      }
+      st = feed(st, p);
       len += p.length();
     }
-    if (pending >= 0) {
-      h = MURMUR.mixLast(h, pending);
+    return finish(st, len);
+  }
+
+  /** The hash state before any character: seed 42, no character waiting for its pair. */
+  private static final long SEED = 42L & 0xffffffffL;
+
+  /**
+   * Feeds the characters of {@code p} to the state {@code st} (low 32 bits: the running hash; high bits: 1 + a
+   * character waiting for its pair, or 0): MurmurHash3 mixes characters two by two, high one first.
+   */
+  private static long feed(long st, String p) {
+    int h = (int) st;
+    int pending = (int) (st >>> 32) - 1;
+    int n = p.length();
+    int i = 0;
+    if (pending >= 0 && n > 0) {
+      h = mix(h, (pending << 16) + p.charAt(0));
+      pending = -1;
+      i = 1;
     }
-    return MURMUR.finalizeHash(h, len);
+    for (; i + 1 < n; i += 2) {
+      h = mix(h, (p.charAt(i) << 16) + p.charAt(i + 1));
+    }
+    if (i < n) {
+      pending = p.charAt(i);
+    }
+    return ((long) (pending + 1) << 32) | (h & 0xffffffffL);
+  }
+
+  /** The hash of the state {@code st} after {@code len} characters. */
+  private static int finish(long st, int len) {
+    int h = (int) st;
+    int pending = (int) (st >>> 32) - 1;
+    if (pending >= 0) {
+      h = mixLast(h, pending);
+    }
+    h ^= len;
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+
+  private static int mixLast(int h, int k) {
+    k *= 0xcc9e2d51;
+    k = Integer.rotateLeft(k, 15);
+    k *= 0x1b873593;
+    return h ^ k;
+  }
+
+  private static int mix(int h, int k) {
+    h = mixLast(h, k);
+    h = Integer.rotateLeft(h, 13);
+    return h * 5 + 0xe6546b64;
   }
 
   /**
