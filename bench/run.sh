@@ -39,7 +39,7 @@ for n in "${SIZES[@]}"; do
   rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
   accepted=$(sed -n 's/.*records read [0-9,]* = accepted \([0-9,]*\) + rejected \([0-9,]*\).*/\1/p' "$log" | tr -d ,)
   rejected=$(sed -n 's/.*records read [0-9,]* = accepted \([0-9,]*\) + rejected \([0-9,]*\).*/\2/p' "$log" | tr -d ,)
-  phases=$(awk '/^  (ingest|clean|dedupe|actors|stance|tone|text|topics|write|trends) /{printf "%s=%ss ", $1, $3}' "$log")
+  phases=$(awk '/^  (ingest|clean|dedupe|actors|stance|text|topics|write|trends) /{printf "%s=%ss ", $1, $3}' "$log")
   printf '%-7s %8s %8s %9.1f %9.1f %10.2f %8.2fGB  %s\n' "$docs" "$accepted" "$rejected" "$secs" \
     "$(echo "$docs / $secs" | bc -l)" "$(echo "$bytes / 1048576 / $secs" | bc -l)" \
     "$(echo "$rss_kb / 1048576" | bc -l)" "$phases"
