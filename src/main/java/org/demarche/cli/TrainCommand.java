@@ -29,9 +29,9 @@ public final class TrainCommand implements Runnable {
       name = "stance",
       mixinStandardHelpOptions = true,
       description = {
-        "Fit the targeted-tone model (TargetFeaturizer + multinomial LogisticRegression) on the 80% training part of",
+        "Fit the targeted-tone model (TargetFeaturizer + multinomial LogisticRegression) on the 80%% training part of",
         "a seeded, sentence-level split of the NewsMTSC train file, save it as a Spark PipelineModel with a",
-        "MANIFEST.txt, and print lexicon and model figures on the held-out 20%. The shipped model is",
+        "MANIFEST.txt, and print lexicon and model figures on the held-out 20%%. The shipped model is",
         "'demarche train stance --output src/main/resources/org/demarche/stance/model/targeted_tone'."
       })
   public static final class Stance implements Callable<Integer> {
@@ -52,7 +52,7 @@ public final class TrainCommand implements Runnable {
 
     @Option(names = "--embedding-corpus", paramLabel = "DIR", defaultValue = "none",
         description = "Experimental: folder of the UN General Debate speeches (ungdc_speeches_*.jsonl.bz2, CC0;"
-            + " ../shared/data/ungdc) to train word vectors on, with the 80% part's sentences, for extra embedding"
+            + " ../shared/data/ungdc) to train word vectors on, with the 80%% part's sentences, for extra embedding"
             + " features (TargetEmbedder). The shipped model has none (default: ${DEFAULT-VALUE})")
     String embeddingCorpus;
 
