@@ -312,21 +312,14 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
 
   /** The feature vector of one target (see the class comment). */
   public static Vector features(String text, Integer start, Integer end, Config cfg) {
-    return features(text, null, start, end, cfg);
+    return features(text, null, start, end, cfg, null);
   }
 
   /**
    * As {@link #features(String, Integer, Integer, Config)}, with {@code sentenceTokens} = {@code ToneLexicon.tokenize(text)}
-   * already computed (read only; null: tokenized here), for several targets of one sentence.
-   */
-  public static Vector features(String text, List<ToneLexicon.Token> sentenceTokens, Integer start, Integer end,
-      Config cfg) {
-    return features(text, sentenceTokens, start, end, cfg, null);
-  }
-
-  /**
-   * As {@link #features(String, List, Integer, Integer, Config)}, with {@code analysis} = {@link TargetedTone#DEFAULT}'s
-   * analysis of this target with nothing else masked, when the caller has it (null: analysed here).
+   * already computed (read only; null: tokenized here), for several targets of one sentence, and {@code analysis} =
+   * {@link TargetedTone#DEFAULT}'s analysis of this target with nothing else masked, when the caller has it (null:
+   * analysed here).
    */
   static Vector features(String text, List<ToneLexicon.Token> sentenceTokens, Integer start, Integer end,
       Config cfg, TargetedTone.Analysis analysis) {

@@ -9,6 +9,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 
@@ -91,31 +92,26 @@ public final class ToneScorer implements Serializable {
         + t.uid() + ") cannot be applied inside the stance stage; train the model with `demarche train stance`");
   }
 
-  /** The vectors of {@code names} end to end, as {@link VectorAssembler} joins them. */
+  /** The vectors of {@code names} end to end, as {@link VectorAssembler} joins them (zeros left out). */
   private static Vector concat(String[] names, Map<String, Vector> cols) {
+    SparseVector[] parts = new SparseVector[names.length];
+    int nnz = 0;
+    for (int i = 0; i < names.length; i++) {
+      parts[i] = cols.get(names[i]).toSparse();
+      nnz += parts[i].indices().length;
+    }
+    int[] idx = new int[nnz];
+    double[] val = new double[nnz];
     int size = 0;
-    List<Integer> idx = new ArrayList<>();
-    List<Double> val = new ArrayList<>();
-    for (String n : names) {
-      Vector v = cols.get(n);
-      final int base = size;
-      v.foreachNonZero(new scala.runtime.AbstractFunction2<Object, Object, scala.runtime.BoxedUnit>() {
-        @Override
-        public scala.runtime.BoxedUnit apply(Object i, Object x) {
-          idx.add(base + (Integer) i);
-          val.add((Double) x);
-          return scala.runtime.BoxedUnit.UNIT;
-        }
-      });
+    int p = 0;
+    for (SparseVector v : parts) {
+      for (int k = 0; k < v.indices().length; k++, p++) {
+        idx[p] = size + v.indices()[k];
+        val[p] = v.values()[k];
+      }
       size += v.size();
     }
-    int[] ii = new int[idx.size()];
-    double[] vv = new double[idx.size()];
-    for (int k = 0; k < ii.length; k++) {
-      ii[k] = idx.get(k);
-      vv[k] = val.get(k);
-    }
-    return Vectors.sparse(size, ii, vv).compressed();
+    return Vectors.sparse(size, idx, val).compressed();
   }
 
   /**
@@ -155,12 +151,6 @@ public final class ToneScorer implements Serializable {
 
   /** The index of the largest probability (the first on a tie), as the classifier's {@code prediction}. */
   public static int prediction(double[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return Vectors.dense(p).argmax();
   }
 }
