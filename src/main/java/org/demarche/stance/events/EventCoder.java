@@ -35,9 +35,12 @@ import org.demarche.stance.events.CameoVerbDictionary.VerbMatch;
  *       it ("Mordor, Rohan, Fornost and Bree"; "Russia and the US") — a compound subject. A left boundary (sentence
  *       start, ; : , subordinators such as "after", "when", "that", relative pronouns) or another verb stops the walk.
  *       A subject "it/he/she/they", or a verb right after "and" with no subject of its own ("... and promised aid"),
- *       takes the subject of the previous coded verb of the sentence.</li>
+ *       takes the subject of the previous coded verb of the sentence. An infinitive right after an actor that
+ *       follows a preposition ("both inside and outside Syria to hold a conference") has no subject.</li>
  *   <li>Target: the first actor slot after the verb (and its coordinated actors), within 20 tokens, before a
- *       boundary, another verb phrase ("to bringing", a participle) or "; :"; never the source itself.</li>
+ *       boundary, another verb phrase ("to bringing", a participle) or "; :"; never the source itself. Past a comma,
+ *       an actor followed by its own verb (a reporting verb, a finite auxiliary or a coded verb: ", Lavrov told
+ *       journalists", ", Moscow maintains that") starts the next clause and is no target.</li>
  *   <li>Pattern roles override these: {@code $}/{@code +} elements of the matched pattern name the source/target.
  *       Passive voice ("was opposed by X": a form of "be" before an -ED/irregular participle) swaps roles: the
  *       subject is the target and the actor after "by" the source (no "by" actor: no event).</li>
@@ -379,6 +382,9 @@ public final class EventCoder {
       }
       // subject
       Group subject = subject(words, slotAt, isVerb, k, lo);
+      if (words[chainStart].equals("TO") && subject != null && afterPreposition(words, subject, lo)) {
+        subject = null; // "... inside and outside Syria to hold a conference": Syria is no subject
+      }
       boolean pronoun = false;
       if (subject == null && k >= lo && (PRONOUN.contains(words[k]) || inheritsByAnd) && lastSubject != null) {
         subject = new Group(lastSubject.slots(), true);
@@ -718,14 +724,20 @@ public final class EventCoder {
   /** The first actor group after the verb within the clause (see the class comment). */
   private Group object(String[] words, Slot[] slotAt, boolean[] isVerb, int from, int hi, Group subject) {
     Set<Slot> own = new LinkedHashSet<>(subject == null ? List.of() : subject.slots());
+    boolean comma = false;
     for (int k = from; k < hi && k < from + TARGET_WINDOW; k++) {
       if (slotAt[k] != null) {
         if (own.contains(slotAt[k])) {
           k = slotAt[k].last();
           continue;
         }
-        return expand(words, slotAt, k, hi);
+        Group g = expand(words, slotAt, k, hi);
+        if (comma && startsClause(words, slotAt, isVerb, g.slots().get(g.slots().size() - 1).last() + 1, hi)) {
+          return null; // ", Lavrov told journalists" / ", Moscow maintains that": the subject of the next clause
+        }
+        return g;
       }
+      comma |= words[k].equals(",");
       if (RIGHT_STOP.contains(words[k]) || isVerb[k] && (k == 0 || !words[k - 1].equals("TO") || k > from + 2)) {
         return null;
       }
@@ -735,6 +747,45 @@ public final class EventCoder {
       }
     }
     return null;
+  }
+
+  /** Words before a noun phrase that make it a prepositional object, not the subject of a following infinitive. */
+  static final Set<String> INFINITIVE_NON_SUBJECT = Set.of("OUTSIDE", "INSIDE", "NEAR", "BEYOND", "TO", "AROUND",
+      "ALONGSIDE", "BEHIND");
+
+  /** Whether the first actor of {@code g} directly follows a preposition (over determiners and adjectives). */
+  private static boolean afterPreposition(String[] words, Group g, int lo) {
+    int j = g.slots().get(0).first() - 1;
+    while (j >= lo && DET.contains(words[j])) {
+      j--;
+    }
+    return j >= lo && (PREP.contains(words[j]) && !words[j].equals("BY") || INFINITIVE_NON_SUBJECT.contains(words[j]));
+  }
+
+  /** Finite auxiliaries and modals: after an actor group they start its own clause. */
+  static final Set<String> FINITE_AUX = Set.of("IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD",
+      "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST", "DOES", "DID", "WO", "CA", "'LL", "'D", "'VE");
+
+  /** Reporting and stance verbs that follow the subject of a new clause (", Lavrov said"). */
+  static final Set<String> CLAUSE_VERBS = Set.of("SAID", "SAYS", "SAY", "TOLD", "TELLS", "ADDED", "ADDS", "STRESSED",
+      "STRESSES", "NOTED", "NOTES", "WARNED", "WARNS", "INSISTED", "INSISTS", "MAINTAINED", "MAINTAINS", "ARGUED",
+      "ARGUES", "BELIEVES", "BELIEVED", "CLAIMED", "CLAIMS", "EXPLAINED", "EXPLAINS", "REMINDED", "REMINDS",
+      "STATED", "STATES", "DECLARED", "DECLARES", "ANNOUNCED", "ANNOUNCES", "WROTE", "WRITES", "REPLIED", "REPLIES",
+      "CONTINUED", "CONTINUES", "COUNTERED", "RESPONDED", "ASSERTED", "ASSERTS", "CONFIRMED", "CONFIRMS");
+
+  /**
+   * Whether token {@code j}, right after an actor group, is the verb of that group's own clause: a reporting or stance
+   * verb, an auxiliary (not "to"), or a coded verb, after optional adverbs ("also", "-ly").
+   */
+  private static boolean startsClause(String[] words, Slot[] slotAt, boolean[] isVerb, int j, int hi) {
+    while (j < hi && slotAt[j] == null && (words[j].equals("ALSO") || words[j].endsWith("LY") && !isVerb[j])) {
+      j++;
+    }
+    if (j >= hi || slotAt[j] != null) {
+      return false;
+    }
+    String w = words[j];
+    return isVerb[j] || CLAUSE_VERBS.contains(w) || FINITE_AUX.contains(w);
   }
 
   private static Group byAgent(String[] words, Slot[] slotAt, int from, int hi) {

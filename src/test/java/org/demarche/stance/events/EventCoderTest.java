@@ -125,6 +125,34 @@ class EventCoderTest {
     return CAMEO.code(text, MENTIONS.find(text, LocalDate.of(2013, 5, 7)));
   }
 
+  /** The subject of a following clause (", Lavrov said", ", Moscow maintains") is no target of the verb before it. */
+  @Test
+  void theSubjectOfTheNextClauseIsNoTarget() {
+    // the seed article: Assad steps down toward no one, and Moscow speaks in a clause of its own
+    assertThat(cameo("While Washington insists that Assad must step down, Moscow maintains that only Syrian people"
+        + " should decide on that.")).extracting(e -> e.sourceCode() + ">" + e.targetCode() + ":" + e.cameoCode())
+        .containsExactly("USAGOV>SYRGOV:100");
+    assertThat(cameo("They agreed to hold a conference, Lavrov told journalists.")).isEmpty();
+    // PETRARCH COMMA-12: "crowds burned down its embassy, a senior Bree official said" codes no CAL > BRE event
+    assertThat(codings(VALIDATE, "Arnor is about to improve full diplomatic ties with Gondor, almost five years after"
+        + " Calenardhon crowds burned down its embassy, a senior Bree official said today.", LocalDate.of(1995, 1, 1)))
+        .noneMatch(c -> c.startsWith("CAL>"));
+    // an object after a comma that no verb follows is still the target
+    assertThat(cameo("Russia condemned, in the strongest terms, Syria on Monday.")).extracting(
+        e -> e.sourceCode() + ">" + e.targetCode()).containsExactly("RUS>SYR");
+  }
+
+  /** An actor right after a preposition is no subject of the infinitive that follows it. */
+  @Test
+  void aPrepositionalObjectIsNoSubjectOfAnInfinitive() {
+    assertThat(cameo("The talks agreed to work with all parties both inside and outside Syria to hold an"
+        + " international conference with Russia.")).noneMatch(e -> e.sourceCode().startsWith("SYR"));
+    // with a finite auxiliary the actor before it stays the subject ("are about to restore")
+    assertThat(codings(VALIDATE, "Human rights activists in Arnor are about to restore full diplomatic ties with"
+        + " Gondor almost five years after crowds trashed its embassy.", LocalDate.of(1995, 1, 1)))
+        .contains("ARN>GON:064");
+  }
+
   @Test
   void passiveVoiceSwapsRoles() {
     List<Event> ev = cameo("Syria was condemned by Russia on Monday.");
