@@ -27,7 +27,8 @@ import org.demarche.stance.events.CameoVerbDictionary.VerbMatch;
  * <ol>
  *   <li>Verbs: tokens that are forms of a dictionary verb ({@link CameoVerbDictionary#verbAt}) and look like verbs: not
  *       inside a mention, not capitalised mid-sentence, not after a determiner, possessive or preposition (other than
- *       "to"), and an -ING form only after a form of "be".</li>
+ *       "to"), not a base form right after a singular actor that a determiner opens ("the Obama campaign", "the Syrian
+ *       conflict"), and an -ING form only after a form of "be".</li>
  *   <li>Code: the verb block's most specific pattern, else the verb's default ({@link CameoVerbDictionary#code}).</li>
  *   <li>Source (subject): walking left from the verb over auxiliaries, negation, adverbs, "about to", raising verbs
  *       ("is expected to") and time phrases ("on Thursday"), the nearest actor slot, also through a possessive or one
@@ -545,6 +546,26 @@ public final class EventCoder {
       }
     }
     String f = words[h];
+    if (p >= lo && slotAt[p] != null && p == vm.start() - 1 && isBaseForm(f, vm)) {
+      // a base form right after a singular actor that a determiner opens, with no auxiliary: a compound noun ("the
+      // Obama campaign", "the Gaza City rally", "an independent Palestinian state"); after plural actors it is a verb
+      // ("the Palestinians rally"), and so after coordinated ones
+      Slot s = slotAt[p];
+      int q = s.first() - 1;
+      int adjectives = 0;
+      while (q >= lo && adjectives < 2 && slotAt[q] == null && isLetters(words[q]) && !toks.get(q).cap()
+          && !DET.contains(words[q]) && !AUX.contains(words[q]) && !PREP.contains(words[q]) && !CONJ.contains(words[q])) {
+        adjectives++;
+        q--;
+      }
+      String last = words[s.last()];
+      boolean plural = last.endsWith("S") && !last.equals("US") && !last.equals("U.S");
+      boolean coordinated = q - 1 >= lo && (words[q - 1].equals("AND") || words[q - 1].equals(",")
+          || words[q - 1].equals("&") || words[q - 1].equals("OR") || words[q - 1].equals("NOR"));
+      if (q >= lo && DET.contains(words[q]) && !plural && !coordinated) {
+        return false;
+      }
+    }
     if (f.endsWith("ING")) {
       int k = vm.start() - 1;
       while (k >= lo && (words[k].endsWith("LY") || NEG.contains(words[k]))) {
@@ -553,6 +574,19 @@ public final class EventCoder {
       return k >= lo && BE.contains(words[k]);
     }
     return true;
+  }
+
+  /** Whether {@code form} is the verb's base form (a word of its lemma, not an -S, -ED or -ING form). */
+  static boolean isBaseForm(String form, VerbMatch vm) {
+    if (form.endsWith("ING") || form.endsWith("ED") || form.endsWith("S") && !form.endsWith("SS")) {
+      return false;
+    }
+    for (String w : vm.verb().lemma().split("_")) {
+      if (w.equals(form)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isParticiple(String form, VerbMatch vm) {
@@ -753,13 +787,14 @@ public final class EventCoder {
   static final Set<String> INFINITIVE_NON_SUBJECT = Set.of("OUTSIDE", "INSIDE", "NEAR", "BEYOND", "TO", "AROUND",
       "ALONGSIDE", "BEHIND");
 
-  /** Whether the first actor of {@code g} directly follows a preposition (over determiners and adjectives). */
+  /** Whether the first actor of {@code g} directly follows a preposition other than "by" and "for" (over determiners). */
   private static boolean afterPreposition(String[] words, Group g, int lo) {
     int j = g.slots().get(0).first() - 1;
     while (j >= lo && DET.contains(words[j])) {
       j--;
     }
-    return j >= lo && (PREP.contains(words[j]) && !words[j].equals("BY") || INFINITIVE_NON_SUBJECT.contains(words[j]));
+    return j >= lo && (PREP.contains(words[j]) && !words[j].equals("BY") && !words[j].equals("FOR")
+        || INFINITIVE_NON_SUBJECT.contains(words[j])); // "for the Palestinian factions to cease": a subject
   }
 
   /** Finite auxiliaries and modals: after an actor group they start its own clause. */

@@ -142,6 +142,23 @@ class EventCoderTest {
         e -> e.sourceCode() + ">" + e.targetCode()).containsExactly("RUS>SYR");
   }
 
+  /** A verb's base form right after a singular actor that a determiner opens is a noun ("the Obama campaign"). */
+  @Test
+  void aBaseFormAfterADeterminedActorIsANoun() {
+    assertThat(cameo("It has become an issue, with the Romney campaign saying that Obama was weak.")).isEmpty();
+    assertThat(cameo("The deadly Benghazi attack on the consulate angered Washington.")).noneMatch(
+        e -> e.verbText().equals("attack"));
+    // the noun no longer cuts the sentence: "and have announced" takes the compound subject before it
+    assertThat(cameo("Russia and the US reiterated their commitment to ending the Syrian conflict, and have"
+        + " announced an international conference.")).extracting(e -> e.verbText() + " " + e.sourceCode() + ">"
+        + e.targetCode()).contains("announced RUS>USA", "announced USA>RUS").noneMatch(c -> c.startsWith("conflict"));
+    // after coordinated or plural actors, or with no determiner, the base form stays a verb
+    LocalDate d = LocalDate.of(1995, 1, 1);
+    assertThat(codings(VALIDATE, "The Philippines and the Central African Republic agree that territorial disputes"
+        + " should be resolved through international arbitration.", d)).contains("PHL>CAF:030", "CAF>PHL:030");
+    assertThat(codings(VALIDATE, "Sam Gamgee met Gondor.", LocalDate.of(2010, 1, 10))).isNotEmpty();
+  }
+
   /** An actor right after a preposition is no subject of the infinitive that follows it. */
   @Test
   void aPrepositionalObjectIsNoSubjectOfAnInfinitive() {
