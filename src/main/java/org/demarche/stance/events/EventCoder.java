@@ -546,7 +546,7 @@ public final class EventCoder {
       }
     }
     String f = words[h];
-    if (p >= lo && slotAt[p] != null && p == vm.start() - 1 && isBaseForm(f, vm)) {
+    if (p >= lo && slotAt[p] != null && isBaseForm(f, vm)) {
       // a base form right after a singular actor that a determiner opens, with no auxiliary: a compound noun ("the
       // Obama campaign", "the Gaza City rally", "an independent Palestinian state"); after plural actors it is a verb
       // ("the Palestinians rally"), and so after coordinated ones
@@ -810,7 +810,7 @@ public final class EventCoder {
 
   /**
    * Whether token {@code j}, right after an actor group, is the verb of that group's own clause: a reporting or stance
-   * verb, an auxiliary (not "to"), or a coded verb, after optional adverbs ("also", "-ly").
+   * verb, a finite auxiliary or modal, or a coded verb, after optional adverbs ("also", "-ly").
    */
   private static boolean startsClause(String[] words, Slot[] slotAt, boolean[] isVerb, int j, int hi) {
     while (j < hi && slotAt[j] == null && (words[j].equals("ALSO") || words[j].endsWith("LY") && !isVerb[j])) {
