@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.stance.ReportingVerbs;
 import org.demarche.stance.events.CameoVerbDictionary.Coding;
 import org.demarche.stance.events.CameoVerbDictionary.VerbMatch;
 
@@ -554,14 +555,14 @@ public final class EventCoder {
       int q = s.first() - 1;
       int adjectives = 0;
       while (q >= lo && adjectives < 2 && slotAt[q] == null && isLetters(words[q]) && !toks.get(q).cap()
-          && !DET.contains(words[q]) && !AUX.contains(words[q]) && !PREP.contains(words[q]) && !CONJ.contains(words[q])) {
+          && !DET.contains(words[q]) && !AUX.contains(words[q]) && !PREP.contains(words[q])
+          && !CONJ.contains(words[q])) {
         adjectives++;
         q--;
       }
       String last = words[s.last()];
       boolean plural = last.endsWith("S") && !last.equals("US") && !last.equals("U.S");
-      boolean coordinated = q - 1 >= lo && (words[q - 1].equals("AND") || words[q - 1].equals(",")
-          || words[q - 1].equals("&") || words[q - 1].equals("OR") || words[q - 1].equals("NOR"));
+      boolean coordinated = q - 1 >= lo && (isJoin(words[q - 1]) || words[q - 1].equals(","));
       if (q >= lo && DET.contains(words[q]) && !plural && !coordinated) {
         return false;
       }
@@ -671,7 +672,7 @@ public final class EventCoder {
       int fillers = 0;
       while (j >= lo && slotAt[j] == null && (CONJ.contains(words[j]) || fillers < 2 && isLowerFiller(words[j]))) {
         conj |= words[j].equals(",");
-        and |= words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR") || words[j].equals("&");
+        and |= isJoin(words[j]);
         if (!CONJ.contains(words[j])) {
           fillers++;
         }
@@ -686,6 +687,11 @@ public final class EventCoder {
       slots.add(0, cur);
     }
     return new Group(slots, false);
+  }
+
+  /** A coordinating join of a list of actors: "and", "or", "nor", "&". */
+  private static boolean isJoin(String w) {
+    return w.equals("AND") || w.equals("OR") || w.equals("NOR") || w.equals("&");
   }
 
   private static boolean isLowerFiller(String w) {
@@ -740,7 +746,7 @@ public final class EventCoder {
       boolean and = false;
       while (j < hi && slotAt[j] == null && (CONJ.contains(words[j]) || words[j].equals("'S"))) {
         conj |= words[j].equals(",");
-        and |= words[j].equals("AND") || words[j].equals("OR") || words[j].equals("NOR") || words[j].equals("&");
+        and |= isJoin(words[j]);
         j++;
       }
       if (!(conj || and) || j >= hi || slotAt[j] == null) {
@@ -787,7 +793,7 @@ public final class EventCoder {
   static final Set<String> INFINITIVE_NON_SUBJECT = Set.of("OUTSIDE", "INSIDE", "NEAR", "BEYOND", "TO", "AROUND",
       "ALONGSIDE", "BEHIND");
 
-  /** Whether the first actor of {@code g} directly follows a preposition other than "by" and "for" (over determiners). */
+  /** Whether the first actor of {@code g} follows a preposition other than "by" and "for" (over determiners). */
   private static boolean afterPreposition(String[] words, Group g, int lo) {
     int j = g.slots().get(0).first() - 1;
     while (j >= lo && DET.contains(words[j])) {
@@ -801,16 +807,10 @@ public final class EventCoder {
   static final Set<String> FINITE_AUX = Set.of("IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD",
       "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST", "DOES", "DID", "WO", "CA", "'LL", "'D", "'VE");
 
-  /** Reporting and stance verbs that follow the subject of a new clause (", Lavrov said"). */
-  static final Set<String> CLAUSE_VERBS = Set.of("SAID", "SAYS", "SAY", "TOLD", "TELLS", "ADDED", "ADDS", "STRESSED",
-      "STRESSES", "NOTED", "NOTES", "WARNED", "WARNS", "INSISTED", "INSISTS", "MAINTAINED", "MAINTAINS", "ARGUED",
-      "ARGUES", "BELIEVES", "BELIEVED", "CLAIMED", "CLAIMS", "EXPLAINED", "EXPLAINS", "REMINDED", "REMINDS",
-      "STATED", "STATES", "DECLARED", "DECLARES", "ANNOUNCED", "ANNOUNCES", "WROTE", "WRITES", "REPLIED", "REPLIES",
-      "CONTINUED", "CONTINUES", "COUNTERED", "RESPONDED", "ASSERTED", "ASSERTS", "CONFIRMED", "CONFIRMS");
-
   /**
-   * Whether token {@code j}, right after an actor group, is the verb of that group's own clause: a reporting or stance
-   * verb, a finite auxiliary or modal, or a coded verb, after optional adverbs ("also", "-ly").
+   * Whether token {@code j}, right after an actor group, is the verb of that group's own clause: an inflected form (not
+   * -ing) of the statements' reporting-verb lexicon ({@link ReportingVerbs}), a finite auxiliary or modal, or a coded
+   * verb, after optional adverbs ("also", "-ly").
    */
   private static boolean startsClause(String[] words, Slot[] slotAt, boolean[] isVerb, int j, int hi) {
     while (j < hi && slotAt[j] == null && (words[j].equals("ALSO") || words[j].endsWith("LY") && !isVerb[j])) {
@@ -820,7 +820,11 @@ public final class EventCoder {
       return false;
     }
     String w = words[j];
-    return isVerb[j] || CLAUSE_VERBS.contains(w) || FINITE_AUX.contains(w);
+    if (isVerb[j] || FINITE_AUX.contains(w)) {
+      return true;
+    }
+    ReportingVerbs.Form rv = ReportingVerbs.builtin().lookup(w.toLowerCase(Locale.ROOT));
+    return rv != null && !rv.ing() && !rv.base(); // the base form is often a noun ("a State Department report")
   }
 
   private static Group byAgent(String[] words, Slot[] slotAt, int from, int hi) {
