@@ -183,47 +183,89 @@ public final class FileRecordReader implements Serializable {
     CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
     List<String> header = null;
     ObjectMapper json = new ObjectMapper();
-    try (MappingIterator<List<String>> rows = csv.readerForListOf(String.class).with(schema).readValues(text)) {
-      long recordNo = 0;
-      while (true) {
-        List<String> values;
-        try {
-          if (!rows.hasNextValue()) {
+    long recordNo = 0;
+    int base = 0; // character offset in text where the current parser started
+    while (base < text.length()) {
+      int goodEnd = base; // character offset after the last row read without error
+      boolean resync = false;
+      try (MappingIterator<List<String>> rows =
+          csv.readerForListOf(String.class).with(schema).readValues(text.substring(base))) {
+        while (true) {
+          List<String> values;
+          try {
+            if (!rows.hasNextValue()) {
+              break;
+            }
+            values = rows.nextValue();
+          } catch (IOException | RuntimeException e) {
+            // A broken quote: the parser cannot go on. Reject the record's first line, then resume at the next line.
+            int start = goodEnd;
+            while (start < text.length() && (text.charAt(start) == '\n' || text.charAt(start) == '\r')) {
+              start++;
+            }
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? text.length() : nl;
+            String raw = text.substring(start, end);
+            if (header == null) {
+              out.accept(mapper.readError(file, 0, raw, raw.length(), RejectReason.MALFORMED_CSV,
+                  "the header line cannot be parsed (" + e.getMessage() + "); no row of the file can be read"));
+              return;
+            }
+            recordNo++;
+            int byteStart = utf8Length(text, start);
+            String rest = nl < 0 ? "; it is the file's last line" : "; reading resumes at the next line";
+            out.accept(mapper.readError(file, recordNo, raw, raw.length(), RejectReason.MALFORMED_CSV,
+                "bytes " + byteStart + ".." + (byteStart + utf8Length(raw, raw.length()))
+                    + ": a quote is not closed or is followed by text (" + firstLine(e.getMessage()) + ")" + rest));
+            base = nl < 0 ? text.length() : nl + 1;
+            resync = true;
             break;
           }
-          values = rows.nextValue();
-        } catch (IOException | RuntimeException e) {
-          recordNo++;
-          out.accept(mapper.readError(file, recordNo, "", 0, RejectReason.MALFORMED_CSV, e.getMessage()));
-          break; // the parser cannot resynchronise after a broken quote
-        }
-        if (header == null) {
-          header = new ArrayList<>();
-          for (String h : values) {
-            header.add(h.strip());
+          goodEnd = base + (int) rows.getParser().getCurrentLocation().getCharOffset();
+          if (header == null) {
+            header = new ArrayList<>();
+            for (String h : values) {
+              header.add(h.strip());
+            }
+            continue;
           }
-          continue;
-        }
-        recordNo++;
-        if (values.size() == 1 && values.get(0).isBlank()) {
-          continue;
-        }
-        Map<String, Object> record = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(values.size(), header.size()); i++) {
-          record.put(header.get(i), values.get(i));
-        }
-        String raw = json.writeValueAsString(values.size() == header.size() ? record : values);
-        if (values.size() != header.size()) {
-          out.accept(mapper.readError(file, recordNo, raw, raw.length(), RejectReason.MALFORMED_CSV,
-              "row has " + values.size() + " fields but the header has " + header.size()));
-        } else if (raw.indexOf('\uFFFD') >= 0) {
-          out.accept(mapper.readError(file, recordNo, raw, raw.length(), RejectReason.INVALID_UTF8,
-              "the row holds bytes that are not valid UTF-8"));
-        } else {
-          out.accept(mapper.map(record, file, recordNo, raw, raw.length()));
+          recordNo++;
+          if (values.size() == 1 && values.get(0).isBlank()) {
+            continue;
+          }
+          Map<String, Object> record = new LinkedHashMap<>();
+          for (int i = 0; i < Math.min(values.size(), header.size()); i++) {
+            record.put(header.get(i), values.get(i));
+          }
+          String raw = json.writeValueAsString(values.size() == header.size() ? record : values);
+          if (values.size() != header.size()) {
+            out.accept(mapper.readError(file, recordNo, raw, raw.length(), RejectReason.MALFORMED_CSV,
+                "row has " + values.size() + " fields but the header has " + header.size()));
+          } else if (raw.indexOf('\uFFFD') >= 0) {
+            out.accept(mapper.readError(file, recordNo, raw, raw.length(), RejectReason.INVALID_UTF8,
+                "the row holds bytes that are not valid UTF-8"));
+          } else {
+            out.accept(mapper.map(record, file, recordNo, raw, raw.length()));
+          }
         }
       }
+      if (!resync) {
+        break;
+      }
     }
+  }
+
+  /** The UTF-8 byte length of {@code s}'s first {@code chars} characters. */
+  private static int utf8Length(String s, int chars) {
+    return s.substring(0, Math.min(chars, s.length())).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "parse error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   // --- text pages -------------------------------------------------------------------------------------------------

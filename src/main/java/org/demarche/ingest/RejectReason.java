@@ -13,7 +13,9 @@ public enum RejectReason {
   UNPARSEABLE_DATE("unparseable_date", "the date could not be parsed and input.require_date is true"),
   DATE_OUT_OF_RANGE("date_out_of_range", "the date is outside input.min_date .. input.max_date"),
   LANGUAGE_FILTERED("language_filtered", "the detected language is not in clean.languages"),
-  DUPLICATE_RECORD("duplicate_record", "another record with the same doc_id was already accepted");
+  DUPLICATE_RECORD("duplicate_record", "another record with the same doc_id was already accepted"),
+  DUPLICATE_IN_OUTPUT("duplicate_in_output",
+      "the output folder already holds this doc_id, written by an earlier batch from another input file");
 
   private final String code;
   private final String description;

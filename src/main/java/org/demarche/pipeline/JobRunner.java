@@ -52,6 +52,7 @@ import org.demarche.ingest.CorpusIngest;
 import org.demarche.ingest.InputFiles.InputFile;
 import org.demarche.ingest.RejectReason;
 import org.demarche.ml.ScalaInterop;
+import org.demarche.output.KeyedReplace;
 import org.demarche.output.OutputTables;
 import org.demarche.trends.TrendRunner;
 import org.slf4j.Logger;
@@ -84,6 +85,7 @@ public final class JobRunner {
     RunSummary summary = new RunSummary(runId, out);
     Map<String, Double> phaseSeconds = new LinkedHashMap<>();
     LOG.info("run {}: {} input files {}, output {}", runId, files.size(), CorpusIngest.formats(files), out);
+    KeyedReplace.recover(spark, out);
 
     // INGEST ----------------------------------------------------------------------------------------------------
     Dataset<Row> ingested =
@@ -98,13 +100,26 @@ public final class JobRunner {
             () -> validate(clean(ingested)).persist(StorageLevel.MEMORY_AND_DISK()));
 
     // DEDUPE ----------------------------------------------------------------------------------------------------
+    // The batch owns its input files: their earlier rows in the output are replaced by this run's (a corrected rerun
+    // leaves no stale rows). A doc_id the output holds from another file belongs to an earlier batch and is rejected.
+    Dataset<Row> batchFiles = batchFiles(files, ingested);
     Dataset<Row> valid = cleaned.filter(col("reject_reason").isNull());
+    List<String> key = List.of("doc_id", "source_file", "source_offset");
+    Dataset<Row> inOutput =
+        valid.select("doc_id", "source_file", "source_offset")
+            .join(OutputTables.ARTICLES.read(spark, out)
+                .join(batchFiles, new String[] {"source_file"}, "left_anti")
+                .groupBy("doc_id")
+                .agg(min(concat(lit("doc_id already in the output, from "), col("source_file"), lit(" (run "),
+                    col("run_id"), lit("); the earlier row is kept"))).as("reject_detail")), "doc_id")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> fresh = valid.join(inOutput.select(key.stream().map(c -> col(c)).toArray(Column[]::new)),
+        key.toArray(new String[0]), "left_anti");
     // Repeated doc_ids: rank on a narrow projection (no body text in the shuffle); the later copies are rejected.
     org.apache.spark.sql.expressions.WindowSpec byId =
         Window.partitionBy("doc_id").orderBy(col("source_file"), col("source_offset"));
-    List<String> key = List.of("doc_id", "source_file", "source_offset");
     Dataset<Row> laterCopies =
-        valid.select("doc_id", "source_file", "source_offset")
+        fresh.select("doc_id", "source_file", "source_offset")
             .withColumn("_id_rank", row_number().over(byId))
             .filter(col("_id_rank").gt(1))
             .drop("_id_rank")
@@ -112,7 +127,7 @@ public final class JobRunner {
     Dataset<Row> articles =
         phase(summary, phaseSeconds, "dedupe", "exact hash + MinHash LSH stories",
             () -> {
-              Dataset<Row> unique = valid.join(laterCopies, key.toArray(new String[0]), "left_anti");
+              Dataset<Row> unique = fresh.join(laterCopies, key.toArray(new String[0]), "left_anti");
               Dataset<Row> hashed = new ContentHasher().setInputCol("body").setOutputCol("content_hash").transform(unique);
               return StoryClusterer.assign(hashed, cfg.dedupe()).persist(StorageLevel.MEMORY_AND_DISK());
             });
@@ -120,7 +135,10 @@ public final class JobRunner {
         valid.join(laterCopies, key.toArray(new String[0]), "left_semi")
             .withColumn("reject_reason", lit(RejectReason.DUPLICATE_RECORD.code()))
             .withColumn("reject_detail", lit("doc_id already read earlier in this batch"))
-            .withColumn("reject_phase", lit("dedupe"));
+            .withColumn("reject_phase", lit("dedupe"))
+            .unionByName(valid.drop("reject_detail").join(inOutput, key.toArray(new String[0]), "inner")
+                .withColumn("reject_reason", lit(RejectReason.DUPLICATE_IN_OUTPUT.code()))
+                .withColumn("reject_phase", lit("dedupe")), true);
 
     // ACTORS and TEXT (per-document NLP stages) -------------------------------------------------------------------
     Dataset<Row> enriched = articles;
@@ -210,17 +228,17 @@ public final class JobRunner {
 
     spark.sparkContext().setJobGroup("write", "write articles and rejects", false);
     long t0 = System.nanoTime();
-    OutputTables.ARTICLES.write(articleRows, out, "doc_id");
+    // The documents this batch owns, frozen before anything is replaced: its own, and those the output holds from its
+    // input files. Every per-document table replaces exactly these documents' rows and keeps all others.
+    Dataset<Row> owned = ownedDocIds(articles, batchFiles, runId);
+    KeyedReplace.replace(OutputTables.ARTICLES, articleRows, owned, "doc_id", out, runId, "doc_id");
     double articlesSeconds = (System.nanoTime() - t0) / 1e9;
-    OutputTables.REJECTS.writePartition(rejects, out, batchId, "source_file");
+    KeyedReplace.replace(OutputTables.REJECTS, rejects, batchFiles, "source_file", out, runId, "source_file",
+        batchId);
     double rejectsSeconds = (System.nanoTime() - t0) / 1e9 - articlesSeconds;
     // Reconcile against what actually landed on storage, not against the in-memory plan.
-    Dataset<Row> writtenArticles =
-        exists(OutputTables.ARTICLES.path(out))
-            ? spark.read().parquet(OutputTables.ARTICLES.path(out)).filter(col("run_id").equalTo(runId))
-            : spark.createDataFrame(List.of(), OutputTables.ARTICLES.schema());
-    Dataset<Row> writtenRejects =
-        spark.read().parquet(OutputTables.REJECTS.path(out) + "/batch_id=" + batchId);
+    Dataset<Row> writtenArticles = OutputTables.ARTICLES.read(spark, out).filter(col("run_id").equalTo(runId));
+    Dataset<Row> writtenRejects = OutputTables.REJECTS.read(spark, out).filter(col("run_id").equalTo(runId));
     Row stats =
         writtenArticles
             .agg(count(lit(1)), countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
@@ -230,9 +248,9 @@ public final class JobRunner {
     LOG.info("write: articles {} s, rejects {} s, read-back check {} s", String.format("%.1f", articlesSeconds),
         String.format("%.1f", rejectsSeconds),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9 - articlesSeconds - rejectsSeconds));
-    writeDerived(enriched, stanceRows, runId, batchId, phaseSeconds);
+    writeDerived(enriched, stanceRows, owned, runId, batchId, phaseSeconds);
     if (topics != null) {
-      writeTopics(topics, enriched, runId, phaseSeconds);
+      writeTopics(topics, enriched, owned, runId, phaseSeconds);
     }
 
     Map<String, Long> byReason = new TreeMap<>();
@@ -272,6 +290,8 @@ public final class JobRunner {
 
     summary.tables(java.util.Arrays.stream(OutputTables.values()).filter(t -> exists(t.path(out)))
         .map(OutputTables::table).toList());
+    deleteStaging(out, runId);
+    inOutput.unpersist();
     ingested.unpersist();
     cleaned.unpersist();
     enriched.unpersist();
@@ -303,18 +323,18 @@ public final class JobRunner {
    * Writes the tables derived from the enriched articles: actor tables, stance tables ({@code stanceRows}: the stance
    * table's rows, scored in the stance phase) and keyness.
    */
-  private void writeDerived(Dataset<Row> enriched, Dataset<Row> stanceRows, String runId, String batchId,
-      Map<String, Double> seconds) {
+  private void writeDerived(Dataset<Row> enriched, Dataset<Row> stanceRows, Dataset<Row> owned, String runId,
+      String batchId, Map<String, Double> seconds) {
     String out = cfg.output().path();
     if (cfg.stance().enabled()) {
       long t0 = System.nanoTime();
       spark.sparkContext().setJobGroup("write", "write statements, events and stance", false);
-      timed("statements", () -> OutputTables.STATEMENTS.write(StanceSteps.confident(
-          StanceSteps.statementsTable(enriched), cfg.stance()).withColumn("run_id", lit(runId)), out, "doc_id"));
-      timed("events", () -> OutputTables.EVENTS.write(StanceSteps.confident(StanceSteps.eventsTable(enriched),
-          cfg.stance()).withColumn("run_id", lit(runId)), out, "doc_id"));
-      timed("stance", () -> OutputTables.STANCE.write(StanceSteps.confident(stanceRows, cfg.stance())
-          .withColumn("run_id", lit(runId)), out, "doc_id"));
+      KeyedReplace.replace(OutputTables.STATEMENTS, StanceSteps.confident(StanceSteps.statementsTable(enriched),
+          cfg.stance()).withColumn("run_id", lit(runId)), owned, "doc_id", out, runId, "doc_id");
+      KeyedReplace.replace(OutputTables.EVENTS, StanceSteps.confident(StanceSteps.eventsTable(enriched),
+          cfg.stance()).withColumn("run_id", lit(runId)), owned, "doc_id", out, runId, "doc_id");
+      KeyedReplace.replace(OutputTables.STANCE, StanceSteps.confident(stanceRows, cfg.stance())
+          .withColumn("run_id", lit(runId)), owned, "doc_id", out, runId, "doc_id");
       seconds.put("stance_write", (System.nanoTime() - t0) / 1e9);
     }
     if (cfg.actors().enabled()) {
@@ -325,7 +345,7 @@ public final class JobRunner {
           .join(enriched.select("doc_id", "story_id", "outlet"), "doc_id")
           .withColumn("run_id", lit(runId))
           .withColumn("dt", to_date(col("published_at")));
-      timed("actor_mentions", () -> OutputTables.ACTOR_MENTIONS.write(mentions, out, "doc_id"));
+      KeyedReplace.replace(OutputTables.ACTOR_MENTIONS, mentions, owned, "doc_id", out, runId, "doc_id");
       String dictionary = cfg.actors().dictionaryPath().isEmpty() ? "builtin"
           : "builtin+" + cfg.actors().dictionaryPath();
       OutputTables.ACTORS.writeAll(ActorStages.actorsTable(spark, cfg.actors().dictionaryPath())
@@ -356,12 +376,13 @@ public final class JobRunner {
   }
 
   /** Writes {@code topics}, {@code topic_lineage} (fitted models), {@code doc_topics} and {@code topic_trends}. */
-  private void writeTopics(TopicSteps.Outcome t, Dataset<Row> enriched, String runId, Map<String, Double> seconds) {
+  private void writeTopics(TopicSteps.Outcome t, Dataset<Row> enriched, Dataset<Row> owned, String runId,
+      Map<String, Double> seconds) {
     long t0 = System.nanoTime();
     spark.sparkContext().setJobGroup("write", "write topic tables", false);
     TopicSteps.write(spark, t, enriched.select(col("doc_id"), col("story_id"), col("outlet"),
             to_date(col("published_at")).as("dt")), enriched.select("doc_id", org.demarche.text.TextStages.TERMS),
-        cfg.output().path(), runId, cfg.topics(), cfg.trends().evidence());
+        cfg.output().path(), runId, cfg.topics(), cfg.trends().evidence(), owned);
     seconds.put("write_topics", (System.nanoTime() - t0) / 1e9);
   }
 
@@ -489,6 +510,56 @@ public final class JobRunner {
         .withColumn("payload_bytes", col(ArticleSchema.RAW_BYTES))
         .withColumn("payload_truncated", coalesce(length(col(ArticleSchema.RAW)), lit(0)).geq(max)
             .and(col(ArticleSchema.RAW_BYTES).gt(max)));
+  }
+
+  /**
+   * The input files this batch owns ({@code source_file}): the listed files, and the file names its records carry
+   * (Parquet's reader may spell a path differently from the listing).
+   */
+  private Dataset<Row> batchFiles(List<InputFile> files, Dataset<Row> ingested) {
+    List<Row> listed = files.stream().map(f -> RowFactory.create(f.path())).toList();
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("source_file", org.apache.spark.sql.types.DataTypes.StringType, false);
+    List<Row> all = new java.util.ArrayList<>(listed);
+    for (Row r : ingested.select("source_file").distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        all.add(r);
+      }
+    }
+    return spark.createDataFrame(all.stream().distinct().toList(), schema);
+  }
+
+  /**
+   * The doc_ids this batch owns: its accepted articles and the articles the output holds from its input files. Written
+   * to {@code <output>/_staging/<run>/_owned_doc_ids} and read back, so the set stays fixed while the tables it keys are
+   * replaced.
+   */
+  private Dataset<Row> ownedDocIds(Dataset<Row> articles, Dataset<Row> batchFiles, String runId) {
+    String path = cfg.output().path() + "/" + KeyedReplace.STAGING + "/" + runId + "/_owned_doc_ids";
+    OutputTables.ARTICLES.read(spark, cfg.output().path())
+        .join(batchFiles, new String[] {"source_file"}, "left_semi")
+        .select("doc_id")
+        .unionByName(articles.select("doc_id"))
+        .distinct()
+        .coalesce(1)
+        .write()
+        .mode(org.apache.spark.sql.SaveMode.Overwrite)
+        .parquet(path);
+    return spark.read().parquet(path);
+  }
+
+  private void deleteStaging(String out, String runId) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out + "/" + KeyedReplace.STAGING + "/" + runId);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(p, true);
+      org.apache.hadoop.fs.Path root = p.getParent();
+      if (fs.exists(root) && fs.listStatus(root).length == 0) {
+        fs.delete(root, true);
+      }
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot delete the staging folder of run {}: {}", runId, e.getMessage());
+    }
   }
 
   /** Deterministic id of the input set: the same files (path, size, mtime) give the same batch. */

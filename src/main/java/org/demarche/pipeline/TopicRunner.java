@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The run id is deterministic (the articles' run ids and count, the resolved configuration and the demarche
  * version), so the refit's {@code model_id} is too: rerunning the same refit replaces its own model, its
- * {@code topics}, {@code topic_lineage} and {@code topic_trends} partitions and the {@code doc_topics} date partitions,
+ * {@code topics}, {@code topic_lineage} and {@code topic_trends} partitions and the {@code doc_topics} rows of the documents it scores,
  * and never duplicates rows.
  */
 public final class TopicRunner {
@@ -118,7 +118,7 @@ public final class TopicRunner {
           o.lineage(), o.fitSeconds());
       spark.sparkContext().setJobGroup("topics", "write topic tables", false);
       TopicSteps.write(spark, o, docs, docs.select(col("doc_id"), col(TextStages.TERMS)), out, runId, c,
-          cfg.trends().evidence());
+          cfg.trends().evidence(), null);
       if (o.fitted()) {
         for (Row r : o.lineage().groupBy("event").count().collectAsList()) {
           lineage.put(r.getString(0), r.getLong(1));

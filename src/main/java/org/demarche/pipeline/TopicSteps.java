@@ -248,7 +248,8 @@ public final class TopicSteps {
       case "gibbs" -> new GibbsLda().setFeaturesCol(TextStages.TF).setK(c.k()).setMaxIter(c.iterations())
           .setAlpha(c.alphaSum() / c.k()).setBeta(c.beta()).setOptimizeInterval(c.optimizeInterval())
           .setBurnIn(Math.min(c.burnIn(), Math.max(0, c.iterations() - 1))).setSeed(seed)
-          .setInitMode(c.init()).setInitTerms(GIBBS_INIT_TERMS).setInitialTopics(warm).fit(features);
+          .setInitMode(c.init()).setInitTerms(GIBBS_INIT_TERMS).setLocalMaxTokens(c.localMaxTokens())
+          .setInitialTopics(warm).fit(features);
       case "online" -> OnlineLdaTopics.fit(
           OnlineLdaTopics.estimator(TextStages.TF, c.k(), c.iterations(), c.subsamplingRate(), seed), features);
       default -> throw new ConfigException("topics.engine: unknown engine '" + c.engine() + "'; use gibbs or online");
@@ -362,14 +363,15 @@ public final class TopicSteps {
   /**
    * Writes the topic tables of one outcome, the same way for {@code demarche run} and {@code demarche topics}:
    * {@code topics} and {@code topic_lineage} (fitted models; each replaces its {@code model_id} partition),
-   * {@code doc_topics} (dynamic overwrite of the {@code dt} partitions of the scored documents) and
+   * {@code doc_topics} (the rows of the {@code owned} documents replaced, in whatever partition they lie; other
+   * documents' rows kept; {@code owned} null means the scored documents) and
    * {@code topic_trends} (replaces its {@code model_id} partition), recomputed over every {@code doc_topics} row on
    * storage with the model's id. {@code docMeta}: {@code doc_id}, {@code story_id}, {@code outlet}, {@code dt} of the
    * scored documents; {@code docTerms}: {@code doc_id}, {@code terms} (for word drift). Titles for the evidence come
    * from the {@code articles} table on storage, which must be written first.
    */
   public static void write(SparkSession spark, Outcome t, Dataset<Row> docMeta, Dataset<Row> docTerms, String out,
-      String runId, JobConfig.TopicsConfig c, int evidence) {
+      String runId, JobConfig.TopicsConfig c, int evidence, Dataset<Row> owned) {
     if (t.fitted()) {
       OutputTables.TOPICS.writePartition(t.topics(), out, t.modelId(), "topic_id");
       OutputTables.TOPIC_LINEAGE.writePartition(t.lineage(), out, t.modelId(), "event");
@@ -378,7 +380,8 @@ public final class TopicSteps {
         .join(docMeta.select(col("doc_id"), col("story_id"), col("outlet"), col("dt")), "doc_id")
         .withColumn("run_id", lit(runId))
         .withColumn("model_id", lit(t.modelId()));
-    OutputTables.DOC_TOPICS.write(docTopics, out, "doc_id");
+    org.demarche.output.KeyedReplace.replace(OutputTables.DOC_TOPICS, docTopics,
+        owned != null ? owned : docMeta.select("doc_id"), "doc_id", out, runId, "doc_id");
     // trends over every batch this model has scored: the doc_topics rows on storage with its model_id
     Dataset<Row> stored = spark.read().parquet(OutputTables.DOC_TOPICS.path(out))
         .where(col("model_id").equalTo(t.modelId()));

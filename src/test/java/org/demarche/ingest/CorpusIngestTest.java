@@ -92,6 +92,32 @@ class CorpusIngestTest {
   }
 
   @Test
+  void aBrokenCsvQuoteRejectsItsLineAndTheLaterRowsAreStillRead() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("csv"));
+    // row 2 opens a quote that never closes; row 3 closes a quote and goes on; rows 4 and 5 are fine, 5 is multi-line
+    Files.writeString(dir.resolve("q.csv"), "id,text,date\n"
+        + "q1,First body,2013-05-07\n"
+        + "q2,\"Unclosed quote runs on,2013-05-07\n"
+        + "q3,\"closed\" then text,2013-05-07\n"
+        + "q4,Fourth body,2013-05-08\n"
+        + "q5,\"Fifth body\nover two lines\",2013-05-08\n");
+    JobConfig cfg = new ConfigLoader().sets(Map.of("input.paths", dir.toString())).build(null);
+    Map<String, Row> rows = read(cfg);
+
+    List<String> accepted = rows.values().stream().filter(r -> r.getAs("read_error") == null)
+        .map(r -> r.<String>getAs("doc_id")).sorted().toList();
+    assertThat(accepted).containsExactly("q1", "q4", "q5");
+    List<Row> bad = rows.values().stream().filter(r -> r.getAs("read_error") != null).toList();
+    assertThat(bad).hasSize(2).allSatisfy(r -> {
+      assertThat(r.<String>getAs("read_error")).isEqualTo("malformed_csv");
+      assertThat(r.<String>getAs("read_error_detail")).contains("bytes ").contains("quote");
+    });
+    assertThat(bad.stream().map(r -> r.<String>getAs("raw")).sorted().toList())
+        .containsExactly("q2,\"Unclosed quote runs on,2013-05-07", "q3,\"closed\" then text,2013-05-07");
+    assertThat(rows.get("q.csv#5").<String>getAs("text")).isEqualTo("Fifth body\nover two lines");
+  }
+
+  @Test
   void contentIdIsStableAndDependsOnContent() {
     String a = FieldMapper.contentId("RT", "T", "body");
     assertThat(FieldMapper.contentId("RT", "T", "body")).isEqualTo(a);
