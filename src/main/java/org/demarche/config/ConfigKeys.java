@@ -278,6 +278,11 @@ public final class ConfigKeys {
               + "tf-idf (the 4,096 most frequent terms, a fixed k-means seed), so `topics.seed` drives only the "
               + "sampling and fits with different seeds start from the same topics; `random`: uniform, as MALLET.",
           "clusters", "random");
+  public static final ConfigKey TOPICS_LOCAL_MAX_TOKENS =
+      key("topics.gibbs.local_max_tokens", Type.INT, 1_000_000,
+          "Gibbs: a fit with at most this many tokens runs all its sweeps in one Spark task (the same partitions, "
+              + "seeds and merges, so the same model as the distributed loop) instead of one Spark job per sweep, "
+              + "which costs more than a second core saves on small corpora; 0 always samples distributed.");
   public static final ConfigKey TOPICS_WARM_START =
       key("topics.warm_start", Type.BOOLEAN, true,
           "Gibbs: when a previous model with the same `topics.k` is found (`topics.previous_model`), start the refit "

@@ -172,8 +172,18 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
   public record TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,
       double alphaSum, double beta, int optimizeInterval, int burnIn, double subsamplingRate, double minDocWeight,
       int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains,
-      String init, boolean warmStart) implements Serializable {
+      String init, boolean warmStart, int localMaxTokens) implements Serializable {
     public static final List<String> GRAINS = List.of("day", "week", "month");
+
+    /** With the default {@code topics.gibbs.local_max_tokens}. */
+    public TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,
+        double alphaSum, double beta, int optimizeInterval, int burnIn, double subsamplingRate, double minDocWeight,
+        int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains,
+        String init, boolean warmStart) {
+      this(enabled, engine, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn, subsamplingRate,
+          minDocWeight, topTerms, model, previousModel, alignThreshold, trendGrains, init, warmStart,
+          (int) org.demarche.topics.GibbsLda.DEFAULT_LOCAL_MAX_TOKENS);
+    }
 
     public TopicsConfig {
       trendGrains = List.copyOf(trendGrains);
@@ -188,6 +198,7 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
         throw new ConfigException("topics.gibbs.alpha_sum and topics.gibbs.beta must be > 0");
       }
       nonNegative("topics.gibbs.optimize_interval", optimizeInterval);
+      nonNegative("topics.gibbs.local_max_tokens", localMaxTokens);
       nonNegative("topics.gibbs.burn_in", burnIn);
       if (!(subsamplingRate > 0 && subsamplingRate <= 1)) {
         throw new ConfigException("topics.online.subsampling_rate must be in (0, 1] but was " + subsamplingRate);
@@ -217,13 +228,15 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
     /** A copy with another engine. */
     public TopicsConfig withEngine(String e) {
       return new TopicsConfig(enabled, e, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn,
-          subsamplingRate, minDocWeight, topTerms, model, previousModel, alignThreshold, trendGrains, init, warmStart);
+          subsamplingRate, minDocWeight, topTerms, model, previousModel, alignThreshold, trendGrains, init, warmStart,
+          localMaxTokens);
     }
 
     /** A copy with another {@code previousModel}. */
     public TopicsConfig withPreviousModel(String p) {
       return new TopicsConfig(enabled, engine, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn,
-          subsamplingRate, minDocWeight, topTerms, model, p, alignThreshold, trendGrains, init, warmStart);
+          subsamplingRate, minDocWeight, topTerms, model, p, alignThreshold, trendGrains, init, warmStart,
+          localMaxTokens);
     }
   }
 

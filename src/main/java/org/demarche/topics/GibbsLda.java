@@ -46,6 +46,9 @@ import org.demarche.topics.gibbs.InitialTopics;
  *   <li>{@code burnIn} (int, ≥ 0): iterations before the first optimisation. Default 50.
  *   <li>{@code seed} (long): default the hash of the class name, as Spark's {@code HasSeed}.
  *   <li>{@code numPartitions} (int, ≥ 0): document partitions (and word blocks); 0 keeps the input's. Default 0.
+ *   <li>{@code localMaxTokens} (long, ≥ 0): a fit with at most this many tokens sends all partitions' tokens to one
+ *       task, which runs every sweep itself (the same partitions, seeds and merges, so the same result as the
+ *       distributed loop) with no Spark job per sweep; 0 = always distributed. Default 1,000,000.
  *   <li>{@code checkpointInterval} (int, ≥ 0): {@code localCheckpoint} the state every this many iterations to cut
  *       the lineage; 0 = never. Default 10.
  *   <li>{@code logInterval} (int, ≥ 0): log (INFO) the log-likelihood every this many iterations; 0 = never.
@@ -69,6 +72,8 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
   private static final long serialVersionUID = 1L;
   /** MALLET's default α₀ (sum over topics) when {@code alpha} is 0. */
   public static final double DEFAULT_ALPHA_SUM = 5.0;
+  /** Default {@code localMaxTokens}: below this, per-sweep scheduling costs more than a second core saves. */
+  public static final long DEFAULT_LOCAL_MAX_TOKENS = 1_000_000L;
 
   private final String uid;
   private final Param<String> featuresCol;
@@ -82,6 +87,7 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
   private final LongParam seed;
   private final IntParam numPartitions;
   private final IntParam checkpointInterval;
+  private final LongParam localMaxTokens;
   private final IntParam logInterval;
   private final Param<String> initMode;
   private final IntParam initTerms;
@@ -110,6 +116,9 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
         ParamValidators.gtEq(0));
     numPartitions = new IntParam(this, "numPartitions", "document partitions (>= 0; 0 = keep the input's)",
         ParamValidators.gtEq(0));
+    localMaxTokens = new LongParam(this, "localMaxTokens",
+        "a fit with at most this many tokens runs all its sweeps in one task, with no Spark job per sweep (>= 0)",
+        ParamValidators.gtEq(0));
     checkpointInterval = new IntParam(this, "checkpointInterval",
         "localCheckpoint the state every this many iterations (>= 0; 0 = never)", ParamValidators.gtEq(0));
     logInterval = new IntParam(this, "logInterval", "log the log-likelihood every this many iterations (>= 0)",
@@ -131,6 +140,7 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
     setDefault(burnIn, 50);
     setDefault(numPartitions, 0);
     setDefault(checkpointInterval, 10);
+    setDefault(localMaxTokens, DEFAULT_LOCAL_MAX_TOKENS);
     setDefault(logInterval, 10);
   }
 
@@ -286,6 +296,19 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
     return this;
   }
 
+  public LongParam localMaxTokens() {
+    return localMaxTokens;
+  }
+
+  public long getLocalMaxTokens() {
+    return (Long) $(localMaxTokens);
+  }
+
+  public GibbsLda setLocalMaxTokens(long value) {
+    set(localMaxTokens, value);
+    return this;
+  }
+
   public IntParam checkpointInterval() {
     return checkpointInterval;
   }
@@ -367,7 +390,8 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
         ? ClusterInit.initialTopics(dataset.sparkSession(), vectors, getK(), getInitTerms(), initialTopics)
         : null;
     AdLda.Result r = AdLda.train(vectors, new AdLda.Settings(getK(), getMaxIter(), effectiveAlpha(), getBeta(),
-        getOptimizeInterval(), getBurnIn(), getSeed(), getCheckpointInterval(), getLogInterval()), start);
+        getOptimizeInterval(), getBurnIn(), getSeed(), getCheckpointInterval(), getLogInterval(),
+        getLocalMaxTokens()), start);
     GibbsLdaModel model = new GibbsLdaModel(uid, r.layout(), r.alpha(), r.beta(), r.words(), r.topicTotals());
     model.summary = new GibbsLdaModel.TrainingSummary(r.numDocs(), r.numTokens(), r.iterationSeconds(),
         r.logLikelihoodPerToken(), (System.nanoTime() - t0) / 1e9);

@@ -170,6 +170,29 @@ class GibbsLdaTest {
     }
   }
 
+  @Test
+  void aFitInOneTaskEqualsTheDistributedFit() {
+    // the planted corpus has 24,000 tokens: under the default localMaxTokens it samples in one task
+    GibbsLda base = estimator().setMaxIter(25).setBurnIn(5).setOptimizeInterval(5);
+    GibbsLdaModel local = base.copy(new org.apache.spark.ml.param.ParamMap()).fit(corpus.dataset());
+    GibbsLdaModel distributed = base.copy(new org.apache.spark.ml.param.ParamMap()).setLocalMaxTokens(0)
+        .fit(corpus.dataset());
+    try {
+      assertThat(base.getLocalMaxTokens()).isGreaterThanOrEqualTo((long) PlantedCorpus.DOCS * PlantedCorpus.TOKENS);
+      assertThat(counts(local)).isEqualTo(counts(distributed));
+      assertThat(local.alpha()).isEqualTo(distributed.alpha());
+      assertThat(local.beta()).isEqualTo(distributed.beta());
+      assertThat(local.trainingSummary().logLikelihoodPerToken()).hasSize(distributed.trainingSummary().logLikelihoodPerToken().length);
+      for (int i = 0; i < local.trainingSummary().logLikelihoodPerToken().length; i++) {
+        assertThat(local.trainingSummary().logLikelihoodPerToken()[i])
+            .isCloseTo(distributed.trainingSummary().logLikelihoodPerToken()[i], within(1e-9));
+      }
+    } finally {
+      local.unpersist();
+      distributed.unpersist();
+    }
+  }
+
   /** Topic-word counts of a model as sorted rows (topic, term_index, count). */
   static List<Row> counts(GibbsLdaModel m) {
     return m.topicWordCounts().orderBy("topic", "term_index").collectAsList();

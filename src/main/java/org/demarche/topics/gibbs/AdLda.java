@@ -47,7 +47,13 @@ public final class AdLda {
 
   /** Settings of a fit. */
   public record Settings(int numTopics, int maxIter, double alpha, double beta, int optimizeInterval, int burnIn,
-      long seed, int checkpointInterval, int logInterval) implements Serializable {}
+      long seed, int checkpointInterval, int logInterval, long localMaxTokens) implements Serializable {
+    /** Settings that always sample distributed (no one-task fit). */
+    public Settings(int numTopics, int maxIter, double alpha, double beta, int optimizeInterval, int burnIn,
+        long seed, int checkpointInterval, int logInterval) {
+      this(numTopics, maxIter, alpha, beta, optimizeInterval, burnIn, seed, checkpointInterval, logInterval, 0L);
+    }
+  }
 
   /** A fitted state: the word blocks stay cached on the executors until {@link #words} is unpersisted. */
   public record Result(Layout layout, JavaRDD<WordBlock> words, double[] alpha, double beta, long[] topicTotals,
@@ -120,6 +126,9 @@ public final class AdLda {
     // initial state: random or given topics, counts merged from the partitions' deltas
     final Broadcast<InitialTopics> start = init == null ? null
         : JavaSparkContext.fromSparkContext(vectors.context()).broadcast(init);
+    if (shape[2] <= s.localMaxTokens()) {
+      return trainInOneTask(toks, s, start, layout, shape, t0);
+    }
     JavaRDD<SweepResult> initial = toks.mapPartitionsWithIndex((i, it) -> {
       Tokens t = it.next();
       SweepResult r = SparseSampler.initialise(layout, t.docStarts, t.words, Seeds.mix(seed, -1, i),
@@ -210,6 +219,137 @@ public final class AdLda {
     return new Result(layout, words, alpha, beta, topicTotals(words, layout), shape[1], shape[2], secs, llArr);
   }
 
+  /** What a fit in one task sends back: the word blocks (block i at index i) and the hyperparameters. */
+  static final class LocalFit implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final WordBlock[] blocks;
+    final double[] alpha;
+    final double beta;
+    final double[] secs;
+    final double[] lls;
+
+    LocalFit(WordBlock[] blocks, double[] alpha, double beta, double[] secs, double[] lls) {
+      this.blocks = blocks;
+      this.alpha = alpha;
+      this.beta = beta;
+      this.secs = secs;
+      this.lls = lls;
+    }
+  }
+
+  /**
+   * A fit whose tokens fit in one task ({@code localMaxTokens}): every partition's tokens go to a single task, which
+   * runs all the sweeps itself, with no Spark job per sweep. It computes exactly what the distributed loop computes:
+   * the same partitions and word blocks, each partition sampled against the previous sweep's blocks with the same
+   * seed, the deltas merged per block, the same hyperparameter updates; only the scheduling differs.
+   */
+  private static Result trainInOneTask(JavaRDD<Tokens> toks, Settings s, Broadcast<InitialTopics> start,
+      Layout layout, long[] shape, long t0) {
+    int p = toks.getNumPartitions();
+    JavaRDD<LocalFit> fit = toks
+        .mapPartitionsWithIndex((i, it) -> Collections.singletonList(new Tuple2<>(i, it.next())).iterator(), true)
+        .coalesce(1)
+        .mapPartitions(it -> {
+          Tokens[] parts = new Tokens[p];
+          while (it.hasNext()) {
+            Tuple2<Integer, Tokens> t = it.next();
+            parts[t._1()] = t._2();
+          }
+          return Collections.singletonList(sampleLocally(parts, layout, s, start == null ? null : start.value(),
+              shape[2])).iterator();
+        });
+    LocalFit f = fit.collect().get(0);
+    toks.unpersist(false);
+    JavaRDD<WordBlock> words = JavaSparkContext.fromSparkContext(toks.context())
+        .parallelize(java.util.Arrays.asList(f.blocks), p).persist(LEVEL);
+    words.count();
+    LOG.info("Gibbs LDA: {} sweeps in one task in {} s", s.maxIter(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    return new Result(layout, words, f.alpha, f.beta, topicTotals(words, layout), shape[1], shape[2], f.secs, f.lls);
+  }
+
+  /** The AD-LDA loop over {@code parts} (partition i at index i) in this thread. */
+  static LocalFit sampleLocally(Tokens[] parts, Layout layout, Settings s, InitialTopics init, long numTokens) {
+    int p = parts.length;
+    long seed = s.seed();
+    SweepResult[] res = new SweepResult[p];
+    for (int i = 0; i < p; i++) {
+      res[i] = SparseSampler.initialise(layout, parts[i].docStarts, parts[i].words, Seeds.mix(seed, -1, i), init);
+      res[i].ownBlock = WordBlock.empty(i);
+    }
+    PartitionState[] state = nextStateLocal(res, layout);
+    double[] alpha = new double[s.numTopics()];
+    java.util.Arrays.fill(alpha, s.alpha());
+    double beta = s.beta();
+    double[] secs = new double[s.maxIter()];
+    List<Double> lls = new ArrayList<>();
+    for (int iter = 1; iter <= s.maxIter(); iter++) {
+      long ti = System.nanoTime();
+      boolean optimise = s.optimizeInterval() > 0 && iter > s.burnIn() && iter % s.optimizeInterval() == 0;
+      boolean logLik = s.logInterval() > 0 && (iter % s.logInterval() == 0 || iter == s.maxIter());
+      List<WordBlock> snapshot = new ArrayList<>(p);
+      for (PartitionState st : state) {
+        snapshot.add(st.block);
+      }
+      DocTopicHistogram hist = null;
+      double docLl = 0;
+      for (int i = 0; i < p; i++) {
+        SparseSampler sampler = new SparseSampler(layout, alpha, beta, state[i].docs, snapshot.iterator(),
+            Seeds.mix(seed, iter, i));
+        res[i] = sampler.sweep(state[i].docs, optimise, logLik);
+        res[i].ownBlock = state[i].block;
+        if (optimise) {
+          hist = hist == null ? res[i].histogram : hist.merge(res[i].histogram);
+        }
+        docLl += logLik ? res[i].docLogLikelihood : 0;
+      }
+      state = nextStateLocal(res, layout);
+      if (logLik || optimise) {
+        List<WordBlock> words = new ArrayList<>(p);
+        for (PartitionState st : state) {
+          words.add(st.block);
+        }
+        if (logLik) {
+          double ll = docLl + wordLogLikelihood(words, layout, beta);
+          lls.add(ll / numTokens);
+          LOG.info("Gibbs LDA: iteration {} LL/token {}", iter, String.format("%.4f", ll / numTokens));
+        }
+        if (optimise) {
+          alpha = Dirichlet.learnAlpha(alpha, hist, 1.001, 1.0);
+          beta = Dirichlet.learnBeta(cellCountHistogram(words, layout), topicTotals(words, layout),
+              layout.vocabSize, beta);
+        }
+      }
+      secs[iter - 1] = (System.nanoTime() - ti) / 1e9;
+    }
+    WordBlock[] blocks = new WordBlock[p];
+    for (int i = 0; i < p; i++) {
+      blocks[i] = state[i].block;
+    }
+    return new LocalFit(blocks, alpha, beta, secs, lls.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** {@link #nextState} in one thread: block b merges its own old block with every partition's deltas for b. */
+  private static PartitionState[] nextStateLocal(SweepResult[] res, Layout layout) {
+    int p = res.length;
+    List<List<DeltaBlock>> byBlock = new ArrayList<>(layout.numBlocks);
+    for (int b = 0; b < layout.numBlocks; b++) {
+      byBlock.add(new ArrayList<>());
+    }
+    for (SweepResult r : res) {
+      for (DeltaBlock d : r.deltas) {
+        byBlock.get(d.block).add(d);
+      }
+    }
+    PartitionState[] out = new PartitionState[p];
+    for (int i = 0; i < p; i++) {
+      SweepResult r = res[i];
+      out[i] = new PartitionState(r.docs,
+          WordBlock.merge(layout, r.ownBlock.block, r.ownBlock, byBlock.get(r.ownBlock.block).iterator()));
+    }
+    return out;
+  }
+
   /** New partition states: each sweep's documents with its own block plus all deltas for that block. */
   private static JavaRDD<PartitionState> nextState(JavaRDD<SweepResult> sweep, Layout layout) {
     return sweep.zipPartitions(deltasByBlock(sweep, layout), (ri, di) -> {
@@ -232,45 +372,74 @@ public final class AdLda {
   }
 
   public static long[] topicTotals(JavaRDD<WordBlock> words, Layout layout) {
-    return words.map(wb -> {
-      long[] t = new long[layout.numTopics];
-      wb.addTopicTotals(layout, t);
-      return t;
-    }).reduce((x, y) -> {
-      long[] r = x.clone();
-      for (int i = 0; i < r.length; i++) {
-        r[i] += y[i];
-      }
-      return r;
-    });
+    return words.map(wb -> blockTotals(wb, layout)).reduce(AdLda::addTotals);
+  }
+
+  static long[] topicTotals(List<WordBlock> words, Layout layout) {
+    return words.stream().map(wb -> blockTotals(wb, layout)).reduce(AdLda::addTotals).orElseThrow();
+  }
+
+  private static long[] blockTotals(WordBlock wb, Layout layout) {
+    long[] t = new long[layout.numTopics];
+    wb.addTopicTotals(layout, t);
+    return t;
+  }
+
+  private static long[] addTotals(long[] x, long[] y) {
+    long[] r = x.clone();
+    for (int i = 0; i < r.length; i++) {
+      r[i] += y[i];
+    }
+    return r;
   }
 
   /** Count c → number of (word, topic) cells with c tokens. */
   static Map<Long, Long> cellCountHistogram(JavaRDD<WordBlock> words, Layout layout) {
-    return words.map(wb -> {
-      TreeMap<Long, Long> h = new TreeMap<>();
-      for (int x : wb.packed) {
-        h.merge((long) layout.count(x), 1L, Long::sum);
-      }
-      return h;
-    }).reduce((x, y) -> {
-      TreeMap<Long, Long> r = new TreeMap<>(x);
-      y.forEach((c, n) -> r.merge(c, n, Long::sum));
-      return r;
-    });
+    return words.map(wb -> blockHistogram(wb, layout)).reduce(AdLda::mergeHistograms);
+  }
+
+  static Map<Long, Long> cellCountHistogram(List<WordBlock> words, Layout layout) {
+    return words.stream().map(wb -> blockHistogram(wb, layout)).reduce(AdLda::mergeHistograms).orElseThrow();
+  }
+
+  private static TreeMap<Long, Long> blockHistogram(WordBlock wb, Layout layout) {
+    TreeMap<Long, Long> h = new TreeMap<>();
+    for (int x : wb.packed) {
+      h.merge((long) layout.count(x), 1L, Long::sum);
+    }
+    return h;
+  }
+
+  private static TreeMap<Long, Long> mergeHistograms(TreeMap<Long, Long> x, TreeMap<Long, Long> y) {
+    TreeMap<Long, Long> r = new TreeMap<>(x);
+    y.forEach((c, n) -> r.merge(c, n, Long::sum));
+    return r;
   }
 
   /** The word part of the collapsed log-likelihood (MALLET's {@code modelLogLikelihood}). */
   static double wordLogLikelihood(JavaRDD<WordBlock> words, Layout layout, double beta) {
+    return wordLogLikelihood(words.map(wb -> blockCells(wb, layout, beta)).reduce(Double::sum),
+        topicTotals(words, layout), layout, beta);
+  }
+
+  static double wordLogLikelihood(List<WordBlock> words, Layout layout, double beta) {
+    double cells = 0;
+    for (WordBlock wb : words) {
+      cells += blockCells(wb, layout, beta);
+    }
+    return wordLogLikelihood(cells, topicTotals(words, layout), layout, beta);
+  }
+
+  private static double blockCells(WordBlock wb, Layout layout, double beta) {
     double lgBeta = Special.logGamma(beta);
-    double cells = words.map(wb -> {
-      double s = 0;
-      for (int x : wb.packed) {
-        s += Special.logGamma(beta + layout.count(x)) - lgBeta;
-      }
-      return s;
-    }).reduce(Double::sum);
-    long[] totals = topicTotals(words, layout);
+    double s = 0;
+    for (int x : wb.packed) {
+      s += Special.logGamma(beta + layout.count(x)) - lgBeta;
+    }
+    return s;
+  }
+
+  private static double wordLogLikelihood(double cells, long[] totals, Layout layout, double beta) {
     double betaSum = beta * layout.vocabSize;
     double ll = cells;
     for (long n : totals) {
