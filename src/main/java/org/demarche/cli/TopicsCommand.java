@@ -56,7 +56,11 @@ public final class TopicsCommand implements Callable<Integer> {
     RunCommand.requireArticles(out);
     RunCommand.checkLocalTopicModel(cfg);
     SparkSession spark = Sessions.create(cfg);
-    TopicRunner.Result r = TopicRunner.run(spark, cfg, loader.resolved());
+    TopicRunner.Result r;
+    try (org.demarche.output.OutputFolder lock = org.demarche.output.OutputFolder.lock(cfg.output().path(),
+        "topics", spark.sparkContext().hadoopConfiguration())) {
+      r = TopicRunner.run(spark, cfg, loader.resolved());
+    }
     var w = spec.commandLine().getOut();
     w.printf("demarche topics %s: model %s %s on %,d documents%n", r.runId(), r.modelId(),
         r.fitted() ? "fitted" : "applied", r.documents());

@@ -48,7 +48,11 @@ public final class TrendsCommand implements Callable<Integer> {
     String out = cfg.output().path();
     RunCommand.requireArticles(out);
     SparkSession spark = Sessions.create(cfg);
-    TrendRunner.Result r = TrendRunner.run(spark, out, cfg.trends());
+    TrendRunner.Result r;
+    try (org.demarche.output.OutputFolder lock = org.demarche.output.OutputFolder.lock(out, "trends",
+        spark.sparkContext().hadoopConfiguration())) {
+      r = TrendRunner.run(spark, out, cfg.trends());
+    }
     r.rows().forEach((t, n) -> spec.commandLine().getOut().printf("%-14s %,10d rows%n", t, n));
     spec.commandLine().getOut().printf("trends: %.1f s, written under %s%n", r.seconds(), out);
     return 0;

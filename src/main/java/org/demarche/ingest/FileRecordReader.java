@@ -60,13 +60,78 @@ public final class FileRecordReader implements Serializable {
   public void read(String file, String format, Configuration conf, Consumer<Row> out) {
     try (InputStream in = open(file, conf)) {
       switch (format) {
-        case "jsonl" -> readJsonLines(file, in, out);
+        case "jsonl" -> {
+          if (startsWithArray(in)) {
+            readJsonArray(file, in, out);
+          } else {
+            readJsonLines(file, in, out);
+          }
+        }
         case "csv" -> readCsv(file, in, out);
         case "text" -> readTextPage(file, in, out);
         default -> throw new IllegalArgumentException("format " + format + " is not read per file");
       }
+    } catch (java.io.EOFException e) {
+      out.accept(mapper.readError(file, 0, "", 0, RejectReason.UNREADABLE_FILE,
+          "the file is truncated (its compressed stream ends early); the records before the cut were read: " + e));
     } catch (IOException | RuntimeException e) {
       out.accept(mapper.readError(file, 0, "", 0, RejectReason.UNREADABLE_FILE, e.toString()));
+    }
+  }
+
+  /** Whether the first non-blank byte is {@code [}: a JSON array of records rather than JSON Lines. */
+  private static boolean startsWithArray(InputStream in) throws IOException {
+    in.mark(1 << 16);
+    try {
+      for (int i = 0, b; i < (1 << 16) && (b = in.read()) != -1; i++) {
+        if (b == '[') {
+          return true;
+        }
+        if (!(b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0xEF || b == 0xBB || b == 0xBF)) {
+          return false;
+        }
+      }
+      return false;
+    } finally {
+      in.reset();
+    }
+  }
+
+  /**
+   * A {@code .json} file holding one JSON array of records: each element is a record, {@code source_offset} its
+   * 1-based index. An element that is not an object is rejected; a syntax error rejects the rest of the file.
+   */
+  private void readJsonArray(String file, InputStream in, Consumer<Row> out) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    json.enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+    long index = 0;
+    try (JsonParser p = json.getFactory().createParser(in)) {
+      p.nextToken(); // START_ARRAY
+      while (true) {
+        JsonNode node;
+        try {
+          if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.END_ARRAY || p.currentToken() == null) {
+            break;
+          }
+          index++;
+          node = json.readTree(p);
+        } catch (JsonProcessingException e) {
+          out.accept(mapper.readError(file, index, "", 0, RejectReason.MALFORMED_JSON,
+              "element " + index + " of the JSON array and the rest of the file cannot be parsed: "
+                  + e.getOriginalMessage()));
+          return;
+        }
+        String text = node.toString();
+        if (!node.isObject()) {
+          out.accept(mapper.readError(file, index, text, text.length(), RejectReason.MALFORMED_JSON,
+              "element " + index + " of the JSON array is " + node.getNodeType() + ", not an object"));
+        } else if (text.length() > maxDocChars) {
+          out.accept(mapper.readError(file, index, text, text.length(), RejectReason.DOC_TOO_LARGE,
+              "element has " + text.length() + " characters; input.max_doc_chars is " + maxDocChars));
+        } else {
+          out.accept(mapper.map(toMap((ObjectNode) node), file, index, text, text.length()));
+        }
+      }
     }
   }
 

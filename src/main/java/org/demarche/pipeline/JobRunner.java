@@ -53,6 +53,7 @@ import org.demarche.ingest.InputFiles.InputFile;
 import org.demarche.ingest.RejectReason;
 import org.demarche.ml.ScalaInterop;
 import org.demarche.output.KeyedReplace;
+import org.demarche.output.OutputFolder;
 import org.demarche.output.OutputTables;
 import org.demarche.trends.TrendRunner;
 import org.slf4j.Logger;
@@ -82,6 +83,15 @@ public final class JobRunner {
     List<InputFile> files = CorpusIngest.listFiles(spark, cfg.input());
     String batchId = batchId(files);
     String runId = runId(batchId);
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    OutputFolder.checkNoOverlap(cfg.input().paths(), out, hadoop);
+    try (OutputFolder lock = OutputFolder.lock(out, runId, hadoop)) {
+      return run(started, out, files, batchId, runId);
+    }
+  }
+
+  /** The run itself, holding the output folder's lock. */
+  private RunSummary run(Instant started, String out, List<InputFile> files, String batchId, String runId) {
     RunSummary summary = new RunSummary(runId, out);
     Map<String, Double> phaseSeconds = new LinkedHashMap<>();
     LOG.info("run {}: {} input files {}, output {}", runId, files.size(), CorpusIngest.formats(files), out);
@@ -162,7 +172,11 @@ public final class JobRunner {
       stanceRows = StanceSteps.stanceTable(enriched);
     }
     PipelineModel textModel = null;
-    if (cfg.text().enabled()) {
+    long acceptedDocs = summary.phases().get(summary.phases().size() - 1).rows();
+    if (cfg.text().enabled() && acceptedDocs == 0) {
+      LOG.warn("text: skipped: no article was accepted in this batch; no text features, topics or keyness");
+    }
+    if (cfg.text().enabled() && acceptedDocs > 0) {
       List<String> names = cfg.actors().enabled() && cfg.text().actorPhrases()
           ? NlpSteps.mentionedActorNames(enriched) : List.of();
       Dataset<Row> base = enriched;
@@ -174,17 +188,24 @@ public final class JobRunner {
         enriched = phase(summary, phaseSeconds, "text", "text stages of " + cfg.topics().model(),
             () -> NlpSteps.dropIntermediates(loaded.transform(base)).persist(StorageLevel.MEMORY_AND_DISK()));
       } else {
-        enriched = phase(summary, phaseSeconds, "text", "tokens, phrases, lemmas, stopwords, TF-IDF", () -> {
-          NlpSteps.FittedText ft = NlpSteps.fitText(base, NlpSteps.textOptions(cfg.text(), names));
-          holder[0] = ft.model();
-          caches.addAll(ft.caches());
-          return ft.docs();
-        });
+        try {
+          enriched = phase(summary, phaseSeconds, "text", "tokens, phrases, lemmas, stopwords, TF-IDF", () -> {
+            NlpSteps.FittedText ft = NlpSteps.fitText(base, NlpSteps.textOptions(cfg.text(), names));
+            holder[0] = ft.model();
+            caches.addAll(ft.caches());
+            return ft.docs();
+          });
+        } catch (NlpSteps.EmptyVocabularyException e) {
+          LOG.warn("{}; skipped: text features, topics and keyness", e.getMessage());
+        }
       }
       textModel = holder[0];
       if (base != articles && !caches.contains(base)) {
         caches.add(base);
       }
+    }
+    textRan = textModel != null;
+    if (textRan) {
       summary.count("vocabulary", TopicSteps.vocabulary(textModel).length);
       List<RunSummary.Phase> ps = summary.phases();
       summary.count("n_docs_text", ps.get(ps.size() - 1).rows());
@@ -192,7 +213,7 @@ public final class JobRunner {
 
     // TOPICS ----------------------------------------------------------------------------------------------------
     TopicSteps.Outcome topics = null;
-    boolean topicsPossible = cfg.topics().enabled();
+    boolean topicsPossible = cfg.topics().enabled() && textRan && summary.count("n_docs_text") > 0;
     if (topicsPossible && cfg.topics().model().isEmpty()) {
       int v = TopicSteps.vocabulary(textModel).length;
       long docs = summary.count("n_docs_text");
@@ -357,7 +378,7 @@ public final class JobRunner {
       }
       seconds.put("write_actors", (System.nanoTime() - t0) / 1e9);
     }
-    if (cfg.text().enabled() && cfg.keyness().enabled()) {
+    if (textRan && cfg.keyness().enabled()) {
       long t0 = System.nanoTime();
       spark.sparkContext().setJobGroup("write", "write keyness", false);
       NlpSteps.KeynessRows k = NlpSteps.keyness(enriched, cfg.keyness());
@@ -391,6 +412,9 @@ public final class JobRunner {
    * tables, text caches), so released only at the end of the run.
    */
   private final List<Dataset<Row>> phaseCaches = new java.util.ArrayList<>();
+
+  /** Whether this run computed text features (enabled, with accepted articles and a non-empty vocabulary). */
+  private boolean textRan;
 
   /**
    * The same rows under a leaf plan (an existing RDD) of their own, persisted. Each phase builds on the previous

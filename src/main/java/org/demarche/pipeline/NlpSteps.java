@@ -88,10 +88,25 @@ public final class NlpSteps {
         }
         cur = cur.persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(cur);
+        long docs = -1;
         if (e instanceof org.apache.spark.ml.feature.CountVectorizer cv) {
-          relaxPruningForSmallBatches(cv, cur.count());
+          docs = cur.count();
+          relaxPruningForSmallBatches(cv, docs);
         }
         t = (Transformer) e.fit(cur);
+        if (t instanceof org.apache.spark.ml.feature.CountVectorizerModel m && m.vocabulary().length == 0
+            && e instanceof org.apache.spark.ml.feature.CountVectorizer cv
+            && (cv.getMinDF() != 1 || cv.getMaxDF() != Long.MAX_VALUE)) {
+          // every term is pruned, e.g. in a batch of near-identical wire copies (each term in more than max_df)
+          org.slf4j.LoggerFactory.getLogger(NlpSteps.class).warn(
+              "text: no term of the {} documents passes text.min_df {} and text.max_df {} (near-identical copies?); "
+                  + "vocabulary pruning is off for this batch", docs, cv.getMinDF(), cv.getMaxDF());
+          cv.setMinDF(1).setMaxDF(Long.MAX_VALUE);
+          t = (Transformer) e.fit(cur);
+        }
+        if (t instanceof org.apache.spark.ml.feature.CountVectorizerModel m && m.vocabulary().length == 0) {
+          throw new EmptyVocabularyException(docs);
+        }
       } else {
         t = (Transformer) s;
       }
@@ -102,6 +117,15 @@ public final class NlpSteps {
     docs.count();
     return new FittedText(new PipelineModel(org.apache.spark.ml.util.Identifiable.randomUID("demarcheText"), fitted),
         docs, cached);
+  }
+
+  /** The batch's documents hold no term at all: there are no text features, topics or keyness to compute. */
+  public static final class EmptyVocabularyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EmptyVocabularyException(long docs) {
+      super("text: the " + docs + " documents of this batch hold no term after tokenizing and stopwords");
+    }
   }
 
   /**

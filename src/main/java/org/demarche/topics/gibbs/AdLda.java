@@ -209,7 +209,7 @@ public final class AdLda {
         }
       }
       secs[iter - 1] = (System.nanoTime() - ti) / 1e9;
-      LOG.info("Gibbs LDA: iteration {} in {} s (sampling + merge {} s)", iter, String.format("%.2f", secs[iter - 1]),
+      LOG.debug("Gibbs LDA: iteration {} in {} s (sampling + merge {} s)", iter, String.format("%.2f", secs[iter - 1]),
           String.format("%.2f", sampleSecs));
     }
     JavaRDD<WordBlock> words = state.map(st -> st.block).persist(LEVEL);
