@@ -93,6 +93,10 @@ public final class JobRunner {
   /** The run itself, holding the output folder's lock. */
   private RunSummary run(Instant started, String out, List<InputFile> files, String batchId, String runId) {
     RunSummary summary = new RunSummary(runId, out);
+    if (!spark.sparkContext().isLocal() && spark.sparkContext().getCheckpointDir().isEmpty()) {
+      // iterative fits checkpoint to shared storage, so losing an executor does not lose their state
+      spark.sparkContext().setCheckpointDir(out + "/" + KeyedReplace.STAGING + "/" + runId + "/checkpoints");
+    }
     Map<String, Double> phaseSeconds = new LinkedHashMap<>();
     LOG.info("run {}: {} input files {}, output {}", runId, files.size(), CorpusIngest.formats(files), out);
     KeyedReplace.recover(spark, out);

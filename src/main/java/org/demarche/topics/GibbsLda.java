@@ -49,7 +49,8 @@ import org.demarche.topics.gibbs.InitialTopics;
  *   <li>{@code localMaxTokens} (long, ≥ 0): a fit with at most this many tokens sends all partitions' tokens to one
  *       task, which runs every sweep itself (the same partitions, seeds and merges, so the same result as the
  *       distributed loop) with no Spark job per sweep; 0 = always distributed. Default 1,000,000.
- *   <li>{@code checkpointInterval} (int, ≥ 0): {@code localCheckpoint} the state every this many iterations to cut
+ *   <li>{@code checkpointInterval} (int, ≥ 0): checkpoint the state every this many iterations (to the SparkContext's
+ *       checkpoint directory when one is set, so a lost executor does not lose it; else {@code localCheckpoint}) to cut
  *       the lineage; 0 = never. Default 10.
  *   <li>{@code logInterval} (int, ≥ 0): log (INFO) the log-likelihood every this many iterations; 0 = never.
  *       Default 10.
@@ -120,7 +121,8 @@ public class GibbsLda extends Estimator<GibbsLdaModel> implements DefaultParamsW
         "a fit with at most this many tokens runs all its sweeps in one task, with no Spark job per sweep (>= 0)",
         ParamValidators.gtEq(0));
     checkpointInterval = new IntParam(this, "checkpointInterval",
-        "localCheckpoint the state every this many iterations (>= 0; 0 = never)", ParamValidators.gtEq(0));
+        "checkpoint the state every this many iterations, to the checkpoint directory when set, else locally "
+            + "(>= 0; 0 = never)", ParamValidators.gtEq(0));
     logInterval = new IntParam(this, "logInterval", "log the log-likelihood every this many iterations (>= 0)",
         ParamValidators.gtEq(0));
     initMode = new Param<>(this, "initMode", "starting topics: clusters (deterministic k-means) or random",

@@ -29,6 +29,12 @@ public final class TrendRunner {
 
   private TrendRunner() {}
 
+  private static void timed(String table, Runnable write) {
+    long t0 = System.nanoTime();
+    write.run();
+    LOG.info("trends: {} in {} s", table, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+  }
+
   public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg) {
     long t0 = System.nanoTime();
     if (!OutputTables.exists(spark, OutputTables.ARTICLES.path(out))) {
@@ -36,8 +42,8 @@ public final class TrendRunner {
           + "; fix: give the --output folder of an earlier `demarche run`");
     }
     spark.sparkContext().setJobGroup("trends", "trend and alert tables", false);
-    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out);
-    articles = articles.select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
+        .select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> mentions = OutputTables.ACTOR_MENTIONS.read(spark, out)
         .select("doc_id", "actor_id", "actor_name");
@@ -50,14 +56,18 @@ public final class TrendRunner {
           .persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> dyadTrends = TrendSteps.dyadTrends(articles, stance, events, o)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      OutputTables.ACTOR_TRENDS.replaceAll(actorTrends, out, "period_start", "outlet", "actor_id");
-      OutputTables.DYAD_TRENDS.replaceAll(dyadTrends, out, "period_start", "outlet", "level", "source", "target");
-      OutputTables.ISSUE_TRENDS.replaceAll(TrendSteps.issueTrends(articles, stance, o), out, "period_start",
-          "outlet", "level", "source", "issue_id");
-      OutputTables.OUTLET_TRENDS.replaceAll(TrendSteps.outletTrends(articles, o), out, "period_start", "outlet");
+      timed("actor_trends", () -> OutputTables.ACTOR_TRENDS.replaceAll(actorTrends, out, "period_start", "outlet",
+          "actor_id"));
+      timed("dyad_trends", () -> OutputTables.DYAD_TRENDS.replaceAll(dyadTrends, out, "period_start", "outlet",
+          "level", "source", "target"));
+      timed("issue_trends", () -> OutputTables.ISSUE_TRENDS.replaceAll(TrendSteps.issueTrends(articles, stance, o),
+          out, "period_start", "outlet", "level", "source", "issue_id"));
+      timed("outlet_trends", () -> OutputTables.OUTLET_TRENDS.replaceAll(TrendSteps.outletTrends(articles, o), out,
+          "period_start", "outlet"));
       Alerts.Rule rule = new Alerts.Rule(cfg.baselinePeriods(), cfg.minBaselinePeriods(), cfg.zThreshold(),
           cfg.minCount());
-      OutputTables.ALERTS.replaceAll(Alerts.alerts(actorTrends, dyadTrends, rule), out, "period_start", "entity", "level", "key", "metric");
+      timed("alerts", () -> OutputTables.ALERTS.replaceAll(Alerts.alerts(actorTrends, dyadTrends, rule), out,
+          "period_start", "entity", "level", "key", "metric"));
       // a Parquet count reads only the footers
       for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
           OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {

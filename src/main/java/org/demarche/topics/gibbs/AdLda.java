@@ -32,9 +32,11 @@ import scala.Tuple2;
  * samples each partition against its snapshot and returns its new {@link DocPartition}, its count deltas per block
  * and its old block (cached); (3) the deltas are shuffled to their block ({@code partitionBy}) and merged
  * ({@code sweep.zipPartitions(deltas)}) into the new state, which is persisted and materialised; the old state and
- * the sweep are then unpersisted. Every {@code checkpointInterval} iterations the new state is
- * {@code localCheckpoint}ed to cut the lineage (its blocks then also live on local disk; losing an executor fails the
- * fit rather than recomputing it).
+ * the sweep are then unpersisted. Every {@code checkpointInterval} iterations the new state is checkpointed to cut the
+ * lineage: to the SparkContext's checkpoint directory when one is set (reliable: a lost executor's blocks are read
+ * back), else {@code localCheckpoint}ed (its blocks live on the executors' local disks; losing an executor then fails
+ * the fit rather than recomputing it). A fit small enough for one task ({@code localMaxTokens}) runs no per-sweep job
+ * and needs no checkpoint: a lost task is re-run from the tokens.
  *
  * <p>Only K-sized vectors (α, topic totals), the alpha histograms (K × longest document), the histogram of cell
  * counts (distinct counts only) and scalars reach the driver.
@@ -148,6 +150,9 @@ public final class AdLda {
     double beta = s.beta();
     double[] secs = new double[s.maxIter()];
     List<Double> lls = new ArrayList<>();
+    // with a checkpoint directory (a cluster run sets one under the output folder) the state is checkpointed to it,
+    // so a lost executor's blocks are read back; without one, local checkpoints (lost with their executor)
+    boolean reliable = vectors.context().getCheckpointDir().isDefined();
     for (int iter = 1; iter <= s.maxIter(); iter++) {
       long ti = System.nanoTime();
       final int it = iter;
@@ -179,7 +184,11 @@ public final class AdLda {
       // (3) deltas to their blocks, merged: one job for the whole iteration
       JavaRDD<PartitionState> next = nextState(sweep, layout).persist(LEVEL);
       if (s.checkpointInterval() > 0 && iter % s.checkpointInterval() == 0) {
-        next.rdd().localCheckpoint();
+        if (reliable) {
+          next.rdd().checkpoint();
+        } else {
+          next.rdd().localCheckpoint();
+        }
       }
       next.count();
       DocTopicHistogram hist = optimise ? sweep.map(r -> r.histogram).reduce(DocTopicHistogram::merge) : null;
