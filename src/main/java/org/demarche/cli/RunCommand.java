@@ -73,6 +73,10 @@ public final class RunCommand implements Callable<Integer> {
     SparkSession spark = Sessions.create(cfg);
     RunSummary summary = new JobRunner(spark, cfg, loader.resolved()).run();
     spec.commandLine().getOut().println(summary.render());
+    String log = System.getProperty("demarche.log.file");
+    if (log != null && !log.isBlank() && !log.equals("/dev/null")) {
+      spec.commandLine().getOut().println("  log: " + log);
+    }
     return 0;
   }
 

@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  /** One line per phase, for the console ({@code conf/log4j2.properties}). */
+  private static final Logger PROGRESS = LoggerFactory.getLogger("demarche.progress");
 
   private final SparkSession spark;
   private final JobConfig cfg;
@@ -286,6 +288,7 @@ public final class JobRunner {
     double writeSeconds = (System.nanoTime() - t0) / 1e9;
     phaseSeconds.put("write", writeSeconds);
     summary.phase("write", accepted + rejected, writeSeconds, "articles " + accepted + ", rejects " + rejected);
+    PROGRESS.info("write    {} articles, {} rejects in {} s", accepted, rejected, String.format("%.1f", writeSeconds));
     summary.count("accepted", accepted);
     summary.count("rejected", rejected);
     if (cfg.trends().enabled()) {
@@ -293,6 +296,7 @@ public final class JobRunner {
       phaseSeconds.put("trends", tr.seconds());
       summary.phase("trends", tr.rows().values().stream().mapToLong(Long::longValue).sum(), tr.seconds(),
           tr.rows().toString());
+      PROGRESS.info("trends   {} in {} s", tr.rows(), String.format("%.1f", tr.seconds()));
     }
     summary.count("n_articles", accepted);
     summary.count("n_stories", stats.getLong(0));
@@ -455,7 +459,8 @@ public final class JobRunner {
     double s = (System.nanoTime() - t0) / 1e9;
     seconds.put(name, s);
     summary.phase(name, rows, s, note);
-    LOG.info("phase {}: {} rows in {} s ({})", name, rows, String.format("%.1f", s), note);
+    PROGRESS.info("{} {} rows in {} s, {}/s ({})", String.format("%-8s", name), rows, String.format("%.1f", s),
+        s > 0 ? String.format("%.0f", rows / s) : "-", note);
     return result;
   }
 
