@@ -310,54 +310,65 @@ public final class TopicSteps {
    */
   public static Dataset<Row> trends(Dataset<Row> docTopics, Dataset<Row> docTerms, Dataset<Row> stableTerms,
       Dataset<Row> titles, List<String> grains, int evidence) {
-    Dataset<Row> out = null;
-    Dataset<Row> one = docTopics.select(col("doc_id"), col("story_id"), col("outlet"), col("outlet").as("doc_outlet"),
-        col("dt"), col("topic_id"), col("weight"));
-    Dataset<Row> both = one.unionByName(one.withColumn("outlet", lit(ALL_OUTLETS)));
+    // every grain in one pass: grain is a key of each aggregate, as in the other trend tables, rather than a union
+    // of one plan per grain (which exploded the documents' terms once per grain)
+    Column grainArr = org.apache.spark.sql.functions.array(
+        grains.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
+    Dataset<Row> p = docTopics.select(col("doc_id"), col("story_id"), col("outlet").as("doc_outlet"), col("dt"),
+            col("topic_id"), col("weight"))
+        .withColumn("outlet", explode(org.apache.spark.sql.functions.array(col("doc_outlet"), lit(ALL_OUTLETS))))
+        .withColumn("grain", explode(grainArr))
+        .withColumn("period_start", periodStart(col("grain"), col("dt")));
     Dataset<Row> candidates = stableTerms
         .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
         .where(col("r").leq(DRIFT_CANDIDATES)).select(col("topic").as("topic_id"), col("term"));
     Dataset<Row> titleOf = titles.select(col("doc_id"), col("title")).dropDuplicates("doc_id");
-    String[] keys = {"period_start", "outlet", "topic_id"};
-    for (String g : grains) {
-      Column period = to_date(date_trunc(g, col("dt")));
-      Dataset<Row> p = both.withColumn("period_start", period);
-      Dataset<Row> slice = p.groupBy("period_start", "outlet").agg(countDistinct("doc_id").as("period_docs"));
-      Dataset<Row> agg = p.groupBy("period_start", "outlet", "topic_id")
-          .agg(count(lit(1)).as("n_docs"), sum("weight").as("weight_sum"), countDistinct("doc_id").as("n_articles"),
-              countDistinct(coalesce(col("story_id"), col("doc_id"))).as("n_stories"),
-              countDistinct("doc_outlet").as("n_outlets"))
-          .join(slice, new String[] {"period_start", "outlet"})
-          .withColumn("period_articles", col("period_docs"))
-          .withColumn("share", col("weight_sum").divide(col("period_docs")))
-          .withColumn("grain", lit(g));
-      Dataset<Row> ev = p
-          .withColumn("_r", row_number().over(Window.partitionBy(keys[0], keys[1], keys[2])
-              .orderBy(col("weight").desc(), col("doc_id"))))
-          .where(col("_r").leq(evidence))
-          .join(titleOf, new String[] {"doc_id"}, "left")
-          .groupBy(keys[0], keys[1], keys[2])
-          .agg(sort_array(collect_list(struct(col("_r"), col("doc_id"), col("weight"), col("doc_outlet"),
-              col("title"), col("dt")))).as("_ev"))
-          .select(col(keys[0]), col(keys[1]), col(keys[2]), transform(col("_ev"), e -> struct(
-              e.getField("doc_id").as("doc_id"), e.getField("weight").as("weight"),
-              e.getField("doc_outlet").as("outlet"), e.getField("title").as("title"), e.getField("dt").as("dt")))
-              .as("evidence"));
-      Dataset<Row> use = docTopics.select(col("doc_id"), col("topic_id"), col("weight"), period.as("period_start"))
-          .join(docTerms.select(col("doc_id"), explode(col(TextStages.TERMS)).as("term")), "doc_id")
-          .join(candidates, new String[] {"topic_id", "term"})
-          .groupBy("period_start", "topic_id", "term").agg(sum("weight").as("use"))
-          .withColumn("r", row_number().over(
-              Window.partitionBy("period_start", "topic_id").orderBy(col("use").desc(), col("term"))))
-          .where(col("r").leq(DRIFT_TOP))
-          .groupBy("period_start", "topic_id")
-          .agg(sort_array(collect_list(struct(col("r"), col("term")))).as("tw"))
-          .select(col("period_start"), col("topic_id"), lit(ALL_OUTLETS).as("outlet"),
-              transform(col("tw"), x -> x.getField("term")).as("top_words"));
-      Dataset<Row> rows = agg.join(use, keys, "left").join(ev, keys, "left");
-      out = out == null ? rows : out.unionByName(rows);
-    }
-    return out;
+    String[] slice = {"grain", "period_start", "outlet"};
+    String[] keys = {"grain", "period_start", "outlet", "topic_id"};
+    Dataset<Row> sliceDocs = p.groupBy(col("grain"), col("period_start"), col("outlet"))
+        .agg(countDistinct("doc_id").as("period_docs"));
+    Dataset<Row> agg = p.groupBy(col("grain"), col("period_start"), col("outlet"), col("topic_id"))
+        .agg(count(lit(1)).as("n_docs"), sum("weight").as("weight_sum"), countDistinct("doc_id").as("n_articles"),
+            countDistinct(coalesce(col("story_id"), col("doc_id"))).as("n_stories"),
+            countDistinct("doc_outlet").as("n_outlets"))
+        .join(sliceDocs, slice)
+        .withColumn("period_articles", col("period_docs"))
+        .withColumn("share", col("weight_sum").divide(col("period_docs")));
+    Dataset<Row> ev = p
+        .withColumn("_r", row_number().over(Window.partitionBy(col("grain"), col("period_start"), col("outlet"),
+            col("topic_id")).orderBy(col("weight").desc(), col("doc_id"))))
+        .where(col("_r").leq(evidence))
+        .join(titleOf, new String[] {"doc_id"}, "left")
+        .groupBy(col("grain"), col("period_start"), col("outlet"), col("topic_id"))
+        .agg(sort_array(collect_list(struct(col("_r"), col("doc_id"), col("weight"), col("doc_outlet"),
+            col("title"), col("dt")))).as("_ev"))
+        .select(col("grain"), col("period_start"), col("outlet"), col("topic_id"), transform(col("_ev"), e -> struct(
+            e.getField("doc_id").as("doc_id"), e.getField("weight").as("weight"),
+            e.getField("doc_outlet").as("outlet"), e.getField("title").as("title"), e.getField("dt").as("dt")))
+            .as("evidence"));
+    // word drift: the candidate words' θ-weighted use, summed per day once, then rolled up to every grain
+    Dataset<Row> dayUse = docTopics.select(col("doc_id"), col("topic_id"), col("weight"), col("dt"))
+        .join(docTerms.select(col("doc_id"), explode(col(TextStages.TERMS)).as("term")), "doc_id")
+        .join(candidates, new String[] {"topic_id", "term"})
+        .groupBy("dt", "topic_id", "term").agg(sum("weight").as("use"));
+    Dataset<Row> use = dayUse.withColumn("grain", explode(grainArr))
+        .withColumn("period_start", periodStart(col("grain"), col("dt")))
+        .groupBy("grain", "period_start", "topic_id", "term").agg(sum("use").as("use"))
+        .withColumn("r", row_number().over(
+            Window.partitionBy("grain", "period_start", "topic_id").orderBy(col("use").desc(), col("term"))))
+        .where(col("r").leq(DRIFT_TOP))
+        .groupBy("grain", "period_start", "topic_id")
+        .agg(sort_array(collect_list(struct(col("r"), col("term")))).as("tw"))
+        .select(col("grain"), col("period_start"), col("topic_id"), lit(ALL_OUTLETS).as("outlet"),
+            transform(col("tw"), x -> x.getField("term")).as("top_words"));
+    return agg.join(use, keys, "left").join(ev, keys, "left");
+  }
+
+  /** The start (DATE) of the period of {@code dt} at the row's grain ({@code day}, {@code week} or {@code month}). */
+  static Column periodStart(Column grain, Column dt) {
+    return to_date(org.apache.spark.sql.functions.when(grain.equalTo("day"), date_trunc("day", dt))
+        .when(grain.equalTo("week"), date_trunc("week", dt))
+        .otherwise(date_trunc("month", dt)));
   }
 
   /**
