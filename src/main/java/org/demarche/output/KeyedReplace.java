@@ -136,6 +136,8 @@ public final class KeyedReplace {
     writeManifest(fs, stage, source, replace, remove);
     commit(fs, stage, tablePath);
     delete(fs, stage);
+    deleteIfEmpty(fs, stage.getParent());
+    deleteIfEmpty(fs, stage.getParent().getParent());
     if (!OutputTables.hasParquetFile(spark, tablePath.toString())) {
       table.writeEmpty(spark, outputRoot);
     }
@@ -266,6 +268,16 @@ public final class KeyedReplace {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteIfEmpty(FileSystem fs, Path dir) {
+    try {
+      if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+        fs.delete(dir, false);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", dir, e.getMessage());
     }
   }
 
