@@ -485,6 +485,45 @@ public enum OutputTables {
     }
   }
 
+  /** The partition folders ({@code col=value}) of the table that hold a Parquet file; empty when it has none. */
+  public java.util.Set<String> partitionDirs(org.apache.spark.sql.SparkSession spark, String outputRoot) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(outputRoot));
+      return KeyedReplace.partitionDirs(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Replaces the rows of the periods in {@code periods} ({@code grain}, {@code period_start}) with {@code fresh}, and
+   * keeps every other row: for the trend tables after a batch. The new table is written to
+   * {@code <output>/_staging/<run>/<table>} (laid out as {@link #replaceAll}) and then moved into place.
+   */
+  public void replacePeriods(Dataset<Row> fresh, Dataset<Row> periods, String outputRoot, String runId,
+      String... sortColumns) {
+    org.apache.spark.sql.SparkSession spark = fresh.sparkSession();
+    Dataset<Row> kept = read(spark, outputRoot)
+        .join(org.apache.spark.sql.functions.broadcast(periods), new String[] {"grain", "period_start"}, "left_anti");
+    String stage = outputRoot + "/" + KeyedReplace.STAGING + "/" + runId + "/" + table;
+    replaceAll(conform(kept).unionByName(conform(fresh)), stage, sortColumns);
+    try {
+      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(path(outputRoot));
+      org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(stage + "/" + table);
+      org.apache.hadoop.fs.Path old = new org.apache.hadoop.fs.Path(stage + "/previous");
+      org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(target) && !fs.rename(target, old)) {
+        throw new java.io.IOException("cannot move " + target + " aside");
+      }
+      if (!fs.rename(staged, target)) {
+        throw new java.io.IOException("cannot move " + staged + " into place");
+      }
+      fs.delete(new org.apache.hadoop.fs.Path(stage), true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Whether a path exists on its file system (local, HDFS, S3 …). */
   public static boolean exists(org.apache.spark.sql.SparkSession spark, String path) {
     try {

@@ -21,7 +21,6 @@ import java.security.MessageDigest;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -292,7 +291,7 @@ public final class JobRunner {
     summary.count("accepted", accepted);
     summary.count("rejected", rejected);
     if (cfg.trends().enabled()) {
-      TrendRunner.Result tr = TrendRunner.run(spark, out, cfg.trends());
+      TrendRunner.Result tr = TrendRunner.run(spark, out, cfg.trends(), owned.select("dt"), runId);
       phaseSeconds.put("trends", tr.seconds());
       summary.phase("trends", tr.rows().values().stream().mapToLong(Long::longValue).sum(), tr.seconds(),
           tr.rows().toString());
@@ -474,10 +473,7 @@ public final class JobRunner {
         cleaned = cleaned.drop(c);
       }
     }
-    if (!Arrays.asList(cleaned.columns()).contains("lang")) {
-      cleaned = cleaned.withColumn("lang", lit(null).cast("string")).withColumn("lang_confidence", lit(null).cast("double"));
-    }
-    return cleaned;
+    return cleaned; // CleanStages always adds lang and lang_confidence (null when clean.detect_language is off)
   }
 
   /** Sets {@code reject_reason}, {@code reject_detail} and {@code reject_phase}; null reason means accepted. */
@@ -563,7 +559,8 @@ public final class JobRunner {
   }
 
   /**
-   * The doc_ids this batch owns: its accepted articles and the articles the output holds from its input files. Written
+   * The doc_ids this batch owns, with their dates before and after (the periods whose trends it changes): its accepted
+   * articles and the articles the output holds from its input files. Written
    * to {@code <output>/_staging/<run>/_owned_doc_ids} and read back, so the set stays fixed while the tables it keys are
    * replaced.
    */
@@ -571,8 +568,8 @@ public final class JobRunner {
     String path = cfg.output().path() + "/" + KeyedReplace.STAGING + "/" + runId + "/_owned_doc_ids";
     OutputTables.ARTICLES.read(spark, cfg.output().path())
         .join(batchFiles, new String[] {"source_file"}, "left_semi")
-        .select("doc_id")
-        .unionByName(articles.select("doc_id"))
+        .select("doc_id", "dt")
+        .unionByName(articles.select(col("doc_id"), to_date(col("published_at")).as("dt")))
         .distinct()
         .coalesce(1)
         .write()

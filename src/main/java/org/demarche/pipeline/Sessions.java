@@ -9,11 +9,6 @@ import org.demarche.output.NioLocalFileSystem;
 public final class Sessions {
   private Sessions() {}
 
-  /** True when launched by spark-submit (which passes the master as a system property). */
-  public static boolean underSparkSubmit() {
-    return System.getProperty("spark.master") != null;
-  }
-
   public static SparkSession create(JobConfig cfg) {
     SparkConf conf = new SparkConf(true);
     String master = cfg.spark().master();

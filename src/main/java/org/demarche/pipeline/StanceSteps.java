@@ -136,10 +136,6 @@ public final class StanceSteps {
         .withColumn("tone_word_count", col("_tone.word_count")).drop("_tone");
   }
 
-  private static Column[] docCols() {
-    return new Column[] {col("doc_id"), col("story_id"), col("outlet"), col("published_at")};
-  }
-
   /** The {@code statements} table (without run_id): one row per statement, in text order per document. */
   public static Dataset<Row> statementsTable(Dataset<Row> enriched) {
     return enriched.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"), col("body"),

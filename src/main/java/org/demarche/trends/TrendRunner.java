@@ -2,11 +2,23 @@ package org.demarche.trends;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.sql.Date;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.demarche.config.ConfigException;
@@ -19,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Recomputes the trend and alert tables from the fact tables already in an output folder ({@code articles},
  * {@code actor_mentions}, {@code stance}, {@code events}), without re-running any NLP: the last phase of
  * {@code demarche run}, and all of {@code demarche trends}. A missing fact table (stance turned off, say) counts as
- * empty. The trend tables are replaced as a whole, so the same facts always give the same tables.
+ * empty. After a batch only the periods it touched are recomputed; {@code demarche trends} recomputes the whole
+ * history. Either way the same facts give the same rows.
  */
 public final class TrendRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TrendRunner.class);
@@ -35,44 +48,79 @@ public final class TrendRunner {
     LOG.info("trends: {} in {} s", table, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
   }
 
+  /** Recomputes every trend table over the whole history ({@code demarche trends}). */
   public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg) {
+    return run(spark, out, cfg, null, "trends");
+  }
+
+  /**
+   * Brings the trend tables up to date after a batch. {@code touchedDates} ({@code dt}): the dates whose articles the
+   * batch added, changed or removed; only the periods holding them (at every grain) are recomputed, from all the
+   * facts of those periods, and every other trend row stays as written. Every roll-up is within one period, so this
+   * gives the same rows as a full recomputation. Alerts are recomputed from the updated trend tables (their baselines
+   * span periods). With {@code touchedDates} null, or when the stored trend tables are missing or were made with
+   * other grains, everything is recomputed.
+   */
+  public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg, Dataset<Row> touchedDates,
+      String runId) {
     long t0 = System.nanoTime();
     if (!OutputTables.exists(spark, OutputTables.ARTICLES.path(out))) {
       throw new ConfigException("trends: no `articles` table under " + out
           + "; fix: give the --output folder of an earlier `demarche run`");
     }
     spark.sparkContext().setJobGroup("trends", "trend and alert tables", false);
-    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
-        .select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> mentions = OutputTables.ACTOR_MENTIONS.read(spark, out)
-        .select("doc_id", "actor_id", "actor_name");
-    Dataset<Row> stance = OutputTables.STANCE.read(spark, out).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> events = OutputTables.EVENTS.read(spark, out);
-    TrendSteps.Options o = new TrendSteps.Options(cfg.grains(), cfg.evidence());
+    List<Row> periods = null;
+    if (touchedDates != null && canUpdate(spark, out, cfg.grains())) {
+      periods = touchedPeriods(touchedDates, cfg.grains());
+    } else if (touchedDates != null) {
+      LOG.info("trends: recomputed over the whole history (stored trend tables missing or made with other grains)");
+    }
     Map<String, Long> rows = new LinkedHashMap<>();
+    if (periods != null && periods.isEmpty()) {
+      countRows(spark, out, rows);
+      return new Result(rows, (System.nanoTime() - t0) / 1e9);
+    }
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out);
+    Dataset<Row> mentions = OutputTables.ACTOR_MENTIONS.read(spark, out);
+    Dataset<Row> stance = OutputTables.STANCE.read(spark, out);
+    Dataset<Row> events = OutputTables.EVENTS.read(spark, out);
+    Dataset<Row> scope = null;
+    if (periods != null) {
+      // the facts of every month a touched period overlaps (partition pruning on dt), then only touched periods kept
+      Object[] months = monthsCovering(periods).toArray();
+      Column inScope = functions.trunc(col("dt"), "month").isin(months);
+      articles = articles.where(inScope);
+      mentions = mentions.where(inScope);
+      stance = stance.where(inScope);
+      events = events.where(inScope);
+      scope = functions.broadcast(spark.createDataFrame(periods, PERIODS));
+      LOG.info("trends: {} touched periods in {} months recomputed", periods.size(), months.length);
+    }
+    articles = articles.select("doc_id", "story_id", "outlet", "dt", "tone").where(col("dt").isNotNull())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    mentions = mentions.select("doc_id", "actor_id", "actor_name");
+    stance = stance.persist(StorageLevel.MEMORY_AND_DISK());
+    TrendSteps.Options o = new TrendSteps.Options(cfg.grains(), cfg.evidence());
     try {
-      Dataset<Row> actorTrends = TrendSteps.actorTrends(articles, mentions, stance, o)
+      Dataset<Row> actorTrends = only(TrendSteps.actorTrends(articles, mentions, stance, o), scope)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> dyadTrends = TrendSteps.dyadTrends(articles, stance, events, o)
+      Dataset<Row> dyadTrends = only(TrendSteps.dyadTrends(articles, stance, events, o), scope)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      timed("actor_trends", () -> OutputTables.ACTOR_TRENDS.replaceAll(actorTrends, out, "period_start", "outlet",
-          "actor_id"));
-      timed("dyad_trends", () -> OutputTables.DYAD_TRENDS.replaceAll(dyadTrends, out, "period_start", "outlet",
-          "level", "source", "target"));
-      timed("issue_trends", () -> OutputTables.ISSUE_TRENDS.replaceAll(TrendSteps.issueTrends(articles, stance, o),
-          out, "period_start", "outlet", "level", "source", "issue_id"));
-      timed("outlet_trends", () -> OutputTables.OUTLET_TRENDS.replaceAll(TrendSteps.outletTrends(articles, o), out,
-          "period_start", "outlet"));
+      write(OutputTables.ACTOR_TRENDS, actorTrends, scope, out, runId, "period_start", "outlet", "actor_id");
+      write(OutputTables.DYAD_TRENDS, dyadTrends, scope, out, runId, "period_start", "outlet", "level", "source",
+          "target");
+      write(OutputTables.ISSUE_TRENDS, only(TrendSteps.issueTrends(articles, stance, o), scope), scope, out, runId,
+          "period_start", "outlet", "level", "source", "issue_id");
+      write(OutputTables.OUTLET_TRENDS, only(TrendSteps.outletTrends(articles, o), scope), scope, out, runId,
+          "period_start", "outlet");
       Alerts.Rule rule = new Alerts.Rule(cfg.baselinePeriods(), cfg.minBaselinePeriods(), cfg.zThreshold(),
           cfg.minCount());
-      timed("alerts", () -> OutputTables.ALERTS.replaceAll(Alerts.alerts(actorTrends, dyadTrends, rule), out,
+      // alerts need each series' baseline periods: from the full (updated) trend tables
+      Dataset<Row> actorSeries = scope == null ? actorTrends : OutputTables.ACTOR_TRENDS.read(spark, out);
+      Dataset<Row> dyadSeries = scope == null ? dyadTrends : OutputTables.DYAD_TRENDS.read(spark, out);
+      timed("alerts", () -> OutputTables.ALERTS.replaceAll(Alerts.alerts(actorSeries, dyadSeries, rule), out,
           "period_start", "entity", "level", "key", "metric"));
-      // a Parquet count reads only the footers
-      for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
-          OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {
-        rows.put(t.table(), spark.read().parquet(t.path(out)).count());
-      }
+      countRows(spark, out, rows);
       actorTrends.unpersist();
       dyadTrends.unpersist();
     } finally {
@@ -82,5 +130,88 @@ public final class TrendRunner {
     double s = (System.nanoTime() - t0) / 1e9;
     LOG.info("trends: {} in {} s", rows, String.format("%.1f", s));
     return new Result(rows, s);
+  }
+
+  /** (grain, period_start) of the touched periods. */
+  static final StructType PERIODS = new StructType().add("grain", DataTypes.StringType, false)
+      .add("period_start", DataTypes.DateType, false);
+
+  private static Dataset<Row> only(Dataset<Row> trend, Dataset<Row> scope) {
+    return scope == null ? trend : trend.join(scope, new String[] {"grain", "period_start"}, "left_semi");
+  }
+
+  private static void write(OutputTables t, Dataset<Row> fresh, Dataset<Row> scope, String out, String runId,
+      String... sort) {
+    timed(t.table(), () -> {
+      if (scope == null) {
+        t.replaceAll(fresh, out, sort);
+      } else {
+        t.replacePeriods(fresh, scope, out, runId, sort);
+      }
+    });
+  }
+
+  private static void countRows(SparkSession spark, String out, Map<String, Long> rows) {
+    // a Parquet count reads only the footers
+    for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
+        OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {
+      rows.put(t.table(), OutputTables.exists(spark, t.path(out)) ? spark.read().parquet(t.path(out)).count() : 0L);
+    }
+  }
+
+  /**
+   * Whether the stored trend tables can be updated in place: each exists, holds no grain outside {@code grains},
+   * and {@code outlet_trends} (which has rows at every grain whenever an article has a date) holds exactly them.
+   */
+  static boolean canUpdate(SparkSession spark, String out, List<String> grains) {
+    Set<String> want = new TreeSet<>();
+    grains.forEach(g -> want.add("grain=" + g));
+    for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
+        OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {
+      if (!OutputTables.exists(spark, t.path(out))) {
+        return false;
+      }
+      Set<String> have = t.partitionDirs(spark, out);
+      if (!want.containsAll(have) || (t == OutputTables.OUTLET_TRENDS && !have.equals(want))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Each touched date's period at each grain (weeks start on Monday, as Spark's {@code date_trunc('week')}). */
+  static List<Row> touchedPeriods(Dataset<Row> touchedDates, List<String> grains) {
+    Set<String> seen = new TreeSet<>();
+    List<Row> out = new ArrayList<>();
+    for (Row r : touchedDates.select("dt").where(col("dt").isNotNull()).distinct().collectAsList()) {
+      LocalDate d = r.getDate(0).toLocalDate();
+      for (String g : grains) {
+        LocalDate p = switch (g) {
+          case "day" -> d;
+          case "week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+          default -> d.withDayOfMonth(1);
+        };
+        if (seen.add(g + " " + p)) {
+          out.add(RowFactory.create(g, Date.valueOf(p)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The first days of the months the periods overlap. */
+  static Set<Date> monthsCovering(List<Row> periods) {
+    Set<Date> months = new TreeSet<>();
+    for (Row r : periods) {
+      LocalDate p = r.getDate(1).toLocalDate();
+      LocalDate last = switch (r.getString(0)) {
+        case "day" -> p;
+        case "week" -> p.plusDays(6);
+        default -> p.plusMonths(1).minusDays(1);
+      };
+      months.add(Date.valueOf(p.withDayOfMonth(1)));
+      months.add(Date.valueOf(last.withDayOfMonth(1)));
+    }
+    return months;
   }
 }
