@@ -83,7 +83,11 @@ public final class ActorStages {
             r.to() == null ? null : java.sql.Date.valueOf(r.to())));
       }
     }
-    return spark.createDataFrame(rows, schema);
+    // in slices of a few thousand rows: one local relation would ship the whole dictionary (about 7 MB) in one task
+    int slices = Math.max(1, (rows.size() + 3999) / 4000);
+    return spark.createDataFrame(
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
+        schema);
   }
 
   /**

@@ -420,7 +420,8 @@ public enum OutputTables {
 
   /** Replaces the whole (unpartitioned) table with {@code df}: for dimension tables such as {@code actors}. */
   public void writeAll(Dataset<Row> df, String outputRoot, String sortColumn) {
-    conform(df).coalesce(1).sortWithinPartitions(col(sortColumn)).write().mode(SaveMode.Overwrite)
+    // repartition, not coalesce: the single writing task reads a shuffle instead of carrying every input slice
+    conform(df).repartition(1).sortWithinPartitions(col(sortColumn)).write().mode(SaveMode.Overwrite)
         .parquet(path(outputRoot));
   }
 
