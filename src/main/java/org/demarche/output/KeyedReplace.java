@@ -76,13 +76,7 @@ public final class KeyedReplace {
 
     // 1. the batch's rows, partitioned as the table
     int tasks = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
-    table.conform(rows)
-        .repartition(tasks, col(part))
-        .sortWithinPartitions(col(part), col(sortColumn))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .partitionBy(part)
-        .parquet(fresh.toString());
+    writePartitioned(table.conform(rows), part, sortColumn, tasks, fresh);
     Set<String> freshDirs = partitionDirs(fs, fresh);
     if (freshDirs.isEmpty() && emptyPartition != null) {
       writeSchemaOnly(table, spark, new Path(fresh, part + "=" + emptyPartition));
@@ -92,11 +86,12 @@ public final class KeyedReplace {
     // 2. the stored partitions that hold an owned key, and the stored partitions the batch writes into
     Set<String> stored = OutputTables.hasParquetFile(spark, tablePath.toString()) ? partitionDirs(fs, tablePath)
         : Set.of();
+    Dataset<Row> ownedKeys = owned.select(col(keyColumn)).distinct();
     Set<String> ownedDirs = new TreeSet<>();
     if (!stored.isEmpty()) {
       for (Row r : spark.read().schema(table.schema()).parquet(tablePath.toString())
           .select(col(keyColumn), col("_metadata.file_path").as("_file"))
-          .join(owned.select(col(keyColumn)).distinct(), new String[] {keyColumn}, "left_semi")
+          .join(ownedKeys, new String[] {keyColumn}, "left_semi")
           .select("_file").distinct().collectAsList()) {
         Path file = new Path(r.getString(0));
         ownedDirs.add(file.getParent().getName());
@@ -112,16 +107,10 @@ public final class KeyedReplace {
       touched.forEach(d -> paths.add(new Path(tablePath, d).toString()));
       Dataset<Row> kept = spark.read().schema(table.schema()).option("basePath", tablePath.toString())
           .parquet(paths.toArray(new String[0]))
-          .join(owned.select(col(keyColumn)).distinct(), new String[] {keyColumn}, "left_anti");
+          .join(ownedKeys, new String[] {keyColumn}, "left_anti");
       Dataset<Row> renewed = freshDirs.isEmpty() ? spark.createDataFrame(List.of(), table.schema())
           : spark.read().schema(table.schema()).option("basePath", fresh.toString()).parquet(fresh.toString());
-      table.conform(kept).unionByName(table.conform(renewed))
-          .repartition(tasks, col(part))
-          .sortWithinPartitions(col(part), col(sortColumn))
-          .write()
-          .mode(SaveMode.Overwrite)
-          .partitionBy(part)
-          .parquet(merged.toString());
+      writePartitioned(table.conform(kept).unionByName(table.conform(renewed)), part, sortColumn, tasks, merged);
       source = merged;
       String dir = part + "=" + emptyPartition;
       if (emptyPartition != null && !partitionDirs(fs, merged).contains(dir)) {
@@ -178,6 +167,28 @@ public final class KeyedReplace {
       LOG.warn("an interrupted run left staged writes in {}: rolled forward {}", staging, rolled);
     }
     return rolled;
+  }
+
+  /** {@code rows} as the table lays them out: one shuffle by partition value, sorted, one folder per value. */
+  private static void writePartitioned(Dataset<Row> rows, String part, String sortColumn, int tasks, Path dir) {
+    rows.repartition(tasks, col(part))
+        .sortWithinPartitions(col(part), col(sortColumn))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy(part)
+        .parquet(dir.toString());
+  }
+
+  /** Removes a finished run's staging folder ({@code <output>/_staging/<run>}), and {@code _staging} when empty. */
+  public static void discard(SparkSession spark, String outputRoot, String runId) {
+    Path run = new Path(new Path(outputRoot, STAGING), runId);
+    try {
+      FileSystem fs = fs(spark, outputRoot);
+      delete(fs, run);
+      deleteIfEmpty(fs, run.getParent());
+    } catch (UncheckedIOException e) {
+      LOG.warn("cannot delete the staging folder {} (the next run removes it): {}", run, e.getMessage());
+    }
   }
 
   private static void writeSchemaOnly(OutputTables table, SparkSession spark, Path dir) {

@@ -318,7 +318,7 @@ public final class JobRunner {
 
     summary.tables(java.util.Arrays.stream(OutputTables.values()).filter(t -> exists(t.path(out)))
         .map(OutputTables::table).toList());
-    deleteStaging(out, runId);
+    KeyedReplace.discard(spark, out, runId);
     inOutput.unpersist();
     ingested.unpersist();
     cleaned.unpersist();
@@ -394,13 +394,6 @@ public final class JobRunner {
       k.release();
       seconds.put("write_keyness", (System.nanoTime() - t0) / 1e9);
     }
-  }
-
-  /** Runs one table's write and logs its seconds. */
-  private static void timed(String table, Runnable write) {
-    long t0 = System.nanoTime();
-    write.run();
-    LOG.info("write {}: {} s", table, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
   }
 
   /** Writes {@code topics}, {@code topic_lineage} (fitted models), {@code doc_topics} and {@code topic_trends}. */
@@ -576,20 +569,6 @@ public final class JobRunner {
         .mode(org.apache.spark.sql.SaveMode.Overwrite)
         .parquet(path);
     return spark.read().parquet(path);
-  }
-
-  private void deleteStaging(String out, String runId) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out + "/" + KeyedReplace.STAGING + "/" + runId);
-      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      fs.delete(p, true);
-      org.apache.hadoop.fs.Path root = p.getParent();
-      if (fs.exists(root) && fs.listStatus(root).length == 0) {
-        fs.delete(root, true);
-      }
-    } catch (java.io.IOException e) {
-      LOG.warn("cannot delete the staging folder of run {}: {}", runId, e.getMessage());
-    }
   }
 
   /** Deterministic id of the input set: the same files (path, size, mtime) give the same batch. */
