@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Actor stages and tables; the job wires them in {@code pipeline.NlpSteps} and {@code pipeline.JobRunner} (keys {@code actors.*}).
+ * Actor stages and tables; the job wires them in {@code pipeline.NlpSteps}, {@code pipeline.ActorsPhase} and {@code pipeline.WritePhase} (keys {@code actors.*}).
  *
  * <p>{@link #stages(String)}: one {@link ActorMatcher} reading {@code body} (string) and {@code published_at}
  * (timestamp), adding {@code actor_mentions} ({@link ActorMatcher#OUTPUT_TYPE}).

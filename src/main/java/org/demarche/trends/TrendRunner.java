@@ -44,7 +44,10 @@ public final class TrendRunner {
 
   private static void timed(String table, Runnable write) {
     long t0 = System.nanoTime();
+    org.apache.spark.SparkContext sc = SparkSession.active().sparkContext();
+    sc.setJobGroup("trends." + table, "trend table " + table, false);
     write.run();
+    sc.setJobGroup("trends", "trend and alert tables", false);
     LOG.info("trends: {} in {} s", table, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
   }
 

@@ -1,0 +1,147 @@
+package org.demarche.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.StageInfo;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Counts the Spark jobs, stages and tasks each phase (job group) starts, with the seconds its jobs ran and the call
+ * sites that cost most. Logged to the run's log file, so a slow phase shows where its time went without the Spark UI.
+ */
+final class JobStats extends SparkListener {
+  /** Per phase: jobs, stages, tasks, job seconds; and per call site: jobs and seconds. */
+  record Group(long jobs, long stages, long tasks, double seconds, double stageSeconds, double runSeconds,
+      double deserializeSeconds) {
+    Group(long jobs, long stages, long tasks, double seconds) {
+      this(jobs, stages, tasks, seconds, 0, 0, 0);
+    }
+
+    Group plus(Group o) {
+      return new Group(jobs + o.jobs, stages + o.stages, tasks + o.tasks, seconds + o.seconds,
+          stageSeconds + o.stageSeconds, runSeconds + o.runSeconds, deserializeSeconds + o.deserializeSeconds);
+    }
+  }
+
+  private record Started(String group, String site, long startMs) {}
+
+  private final Map<Integer, Started> running = new ConcurrentHashMap<>();
+  private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
+  private final Map<String, Group> groups = new ConcurrentHashMap<>();
+  private final Map<String, Group> sites = new ConcurrentHashMap<>();
+
+  static JobStats register(SparkSession spark) {
+    JobStats s = new JobStats();
+    spark.sparkContext().addSparkListener(s);
+    return s;
+  }
+
+  void unregister(SparkSession spark) {
+    spark.sparkContext().removeSparkListener(this);
+  }
+
+  private record Execution(String group, String site, long startMs) {}
+
+  private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
+  private final Map<Long, Integer> executionJobs = new ConcurrentHashMap<>();
+  private final Map<String, Group> queries = new ConcurrentHashMap<>();
+  private volatile String currentGroup = "-";
+
+  @Override
+  public void onOtherEvent(org.apache.spark.scheduler.SparkListenerEvent event) {
+    if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart st) {
+      String site = st.description();
+      for (String line : st.details().split("\n")) {
+        if (line.contains("org.demarche") && !line.contains("JobStats")) {
+          site = line.trim();
+          break;
+        }
+      }
+      executions.put(st.executionId(), new Execution(currentGroup, site, st.time()));
+    } else if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd en) {
+      Execution ex = executions.remove(en.executionId());
+      Integer jobs = executionJobs.remove(en.executionId());
+      if (ex != null) {
+        queries.merge(ex.group() + " " + ex.site(), new Group(jobs == null ? 0 : jobs, 0, 0,
+            (en.time() - ex.startMs()) / 1000.0), Group::plus);
+      }
+    }
+  }
+
+  /** The {@code n} SQL queries (by the demarche line that ran them) that took longest in total. */
+  Map<String, Group> topQueries(int n) {
+    Map<String, Group> out = new LinkedHashMap<>();
+    queries.entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
+        .limit(n)
+        .forEach(en -> out.put(en.getKey(), en.getValue()));
+    return out;
+  }
+
+  @Override
+  public void onJobStart(SparkListenerJobStart e) {
+    String exec = e.properties() == null ? null : e.properties().getProperty("spark.sql.execution.id");
+    if (exec != null) {
+      executionJobs.merge(Long.parseLong(exec), 1, Integer::sum);
+    }
+    if (e.properties() != null && e.properties().getProperty("spark.jobGroup.id") != null) {
+      currentGroup = e.properties().getProperty("spark.jobGroup.id");
+    }
+    String group = e.properties() == null ? null : e.properties().getProperty("spark.jobGroup.id");
+    String site = "";
+    scala.collection.Iterator<StageInfo> it = e.stageInfos().iterator();
+    int maxId = -1;
+    while (it.hasNext()) {
+      StageInfo s = it.next();
+      stageGroups.put(s.stageId(), group == null ? "-" : group);
+      if (s.stageId() > maxId) {
+        maxId = s.stageId();
+        site = s.name();
+      }
+    }
+    running.put(e.jobId(), new Started(group == null ? "-" : group, site, e.time()));
+  }
+
+  @Override
+  public void onStageCompleted(SparkListenerStageCompleted e) {
+    String group = stageGroups.remove(e.stageInfo().stageId());
+    StageInfo si = e.stageInfo();
+    double stageSec = si.submissionTime().isDefined() && si.completionTime().isDefined()
+        ? ((Long) si.completionTime().get() - (Long) si.submissionTime().get()) / 1000.0 : 0;
+    double run = si.taskMetrics() == null ? 0 : si.taskMetrics().executorRunTime() / 1000.0;
+    double deser = si.taskMetrics() == null ? 0 : si.taskMetrics().executorDeserializeTime() / 1000.0;
+    groups.merge(group == null ? "-" : group, new Group(0, 1, si.numTasks(), 0, stageSec, run, deser), Group::plus);
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd e) {
+    Started s = running.remove(e.jobId());
+    if (s == null) {
+      return;
+    }
+    double sec = (e.time() - s.startMs()) / 1000.0;
+    groups.merge(s.group(), new Group(1, 0, 0, sec), Group::plus);
+    sites.merge(s.group() + " " + s.site(), new Group(1, 0, 0, sec), Group::plus);
+  }
+
+  /** Jobs, stages, tasks and job seconds per phase, in phase order of first appearance is not kept: sorted by name. */
+  Map<String, Group> groups() {
+    return new TreeMap<>(groups);
+  }
+
+  /** The {@code n} call sites whose jobs ran longest in total, with their job counts. */
+  Map<String, Group> topSites(int n) {
+    Map<String, Group> out = new LinkedHashMap<>();
+    sites.entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
+        .limit(n)
+        .forEach(en -> out.put(en.getKey(), en.getValue()));
+    return out;
+  }
+}
