@@ -1,27 +1,28 @@
 package org.demarche.trends;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import java.io.Serializable;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Column;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.demarche.output.OutputTables;
 
 /**
  * Change alerts: periods where an actor's or a dyad's volume or mean tone departs from its trailing baseline.
@@ -41,118 +42,181 @@ import org.apache.spark.sql.functions;
  */
 public final class Alerts {
   /** Alert rule parameters. */
-  public record Rule(int baseline, int minBaseline, double threshold, int minCount) {}
+  public record Rule(int baseline, int minBaseline, double threshold, int minCount) implements Serializable {}
 
   private Alerts() {}
+
+  /** The columns a series row carries into the per-series pass. */
+  private static final String[] SERIES_COLS = {"entity", "level", "source", "target", "grain", "period_start",
+      "n_articles", "tone_mean", "tone_ci_high", "tone_n", "evidence"};
 
   /**
    * The {@code alerts} table from {@code actor_trends} and {@code dyad_trends} (the {@code __all__} outlet slice):
    * entity ({@code actor} or {@code dyad}), level (dyads: actor, code, country; actors: actor), key, grain,
    * period_start, metric ({@code volume} or {@code tone}), value, baseline_mean, baseline_sd, baseline_periods, n, z,
-   * direction, rule and the period's evidence.
+   * direction, rule and the period's evidence. Each series (entity, level, key, grain) is one group of a single
+   * shuffle, walked in period order; the series is dense only where it matters: every observed period and the
+   * {@code baseline} periods after it (where a drop to zero can show), up to the last period of the grain in that
+   * trend table, so a 1970–2024 corpus at day grain stays small.
    */
   public static Dataset<Row> alerts(Dataset<Row> actorTrends, Dataset<Row> dyadTrends, Rule r) {
-    Dataset<Row> a = over(actorTrends.where(col("outlet").equalTo(TrendSteps.ALL)), "actor", List.of("actor_id"),
-        col("actor_id"), r);
-    Dataset<Row> d = over(dyadTrends.where(col("outlet").equalTo(TrendSteps.ALL)), "dyad",
-        List.of("level", "source", "target"), concat_ws(" -> ", col("source"), col("target")), r);
-    Dataset<Row> out = a.withColumn("level", lit("actor")).withColumn("source", col("actor_id"))
-        .withColumn("target", lit(null).cast("string")).drop("actor_id").unionByName(d);
-    return out.select(col("entity"), col("level"), col("key"), col("source"), col("target"),
-        col("grain"), col("period_start"), col("metric"), col("value"), col("baseline_mean"), col("baseline_sd"),
-        col("baseline_periods"), col("n"), col("z"), col("direction"), col("rule"), col("evidence"));
+    Dataset<Row> series = actorTrends.where(col("outlet").equalTo(TrendSteps.ALL))
+        .select(lit("actor").as("entity"), lit("actor").as("level"), col("actor_id").as("source"),
+            lit(null).cast("string").as("target"), col("grain"), col("period_start"), col("n_articles"),
+            col("tone_mean"), col("tone_ci_high"), col("tone_n"), col("evidence"))
+        .unionByName(dyadTrends.where(col("outlet").equalTo(TrendSteps.ALL))
+            .select(lit("dyad").as("entity"), col("level"), col("source"), col("target"), col("grain"),
+                col("period_start"), col("n_articles"), col("tone_mean"), col("tone_ci_high"), col("tone_n"),
+                col("evidence")));
+    // the last period of each grain, per trend table (a drop can show up to it)
+    Map<String, Integer> lasts = new HashMap<>();
+    for (Row l : series.groupBy("entity", "grain").agg(max("period_start")).collectAsList()) {
+      if (!l.isNullAt(2)) {
+        lasts.put(l.getString(0) + "\t" + l.getString(1), index(l.getString(1), l.getDate(2).toLocalDate()));
+      }
+    }
+    StructType schema = OutputTables.ALERTS.schema();
+    return series.select(java.util.Arrays.stream(SERIES_COLS).map(c -> col(c))
+            .toArray(org.apache.spark.sql.Column[]::new))
+        .groupByKey((MapFunction<Row, String>) x -> x.getString(0) + "\t" + x.getString(1) + "\t" + x.getString(2)
+            + "\t" + (x.isNullAt(3) ? "" : x.getString(3)) + "\t" + x.getString(4), Encoders.STRING())
+        .flatMapGroups(new Walk(r, lasts), Encoders.row(schema));
   }
 
-  /** Period index at the row's grain: consecutive periods of a grain have consecutive indexes. */
-  static Column index(Column grain, Column periodStart) {
-    return when(grain.equalTo("day"), functions.datediff(periodStart, lit("1970-01-01").cast("date")))
-        .when(grain.equalTo("week"), functions.floor(functions.datediff(periodStart, lit("1969-12-29").cast("date"))
-            .divide(7)).cast("int"))
-        .otherwise(functions.year(periodStart).multiply(12).plus(functions.month(periodStart)).minus(1));
+  /** Period index at the grain: consecutive periods of a grain have consecutive indexes. */
+  static int index(String grain, LocalDate periodStart) {
+    return switch (grain) {
+      case "day" -> (int) periodStart.toEpochDay();
+      case "week" -> (int) Math.floorDiv(ChronoUnit.DAYS.between(LocalDate.of(1969, 12, 29), periodStart), 7);
+      default -> periodStart.getYear() * 12 + periodStart.getMonthValue() - 1;
+    };
   }
 
-  /** The period start of index {@code idx} at the row's grain (the inverse of {@link #index}). */
-  static Column periodOf(Column grain, Column idx) {
-    return when(grain.equalTo("day"), functions.date_add(lit("1970-01-01").cast("date"), idx))
-        .when(grain.equalTo("week"), functions.date_add(lit("1969-12-29").cast("date"), idx.multiply(7)))
-        .otherwise(functions.make_date(functions.floor(idx.divide(12)).cast("int"), idx.mod(12).plus(1), lit(1)));
+  /** The period start of index {@code idx} at the grain (the inverse of {@link #index}). */
+  static LocalDate periodOf(String grain, int idx) {
+    return switch (grain) {
+      case "day" -> LocalDate.ofEpochDay(idx);
+      case "week" -> LocalDate.of(1969, 12, 29).plusWeeks(idx);
+      default -> LocalDate.of(Math.floorDiv(idx, 12), Math.floorMod(idx, 12) + 1, 1);
+    };
   }
 
-  /**
-   * Alerts over one trend table with grain, period_start, the key columns, n_articles, tone_*, evidence, all grains
-   * in one pass (grain is a key of every window). The series is dense only where it matters: every observed period
-   * and the {@code baseline} periods after it (where a drop to zero can show), up to the grain's last period; the
-   * baseline sums run over a range window of period indexes, so a period without articles counts 0 without ever being
-   * materialised across long quiet spans (a 1970–2024 corpus at day grain stays small).
-   */
-  static Dataset<Row> over(Dataset<Row> series, String entity, List<String> keyCols, Column keyLabel, Rule r) {
-    List<String> gk = new java.util.ArrayList<>(keyCols);
-    gk.add("grain");
-    Column[] keys = gk.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    Dataset<Row> s = series.withColumn("_i", index(col("grain"), col("period_start")));
-    Dataset<Row> lasts = functions.broadcast(s.groupBy("grain").agg(max("_i").as("_last")));
-    Dataset<Row> firsts = s.groupBy(keys).agg(min("_i").as("_first"));
-    Dataset<Row> cand = s.join(lasts, "grain").select(concat(keys, explode(sequence(col("_i"),
-        functions.least(col("_i").plus(r.baseline()), col("_last")))).as("_i"))).distinct();
-    Dataset<Row> d = cand.join(s.drop("period_start"), concat(gk, "_i"), "left")
-        .join(firsts, gk.toArray(new String[0]))
-        .withColumn("period_start", periodOf(col("grain"), col("_i")))
-        .withColumn("x", coalesce(col("n_articles"), lit(0L)).cast("double"))
-        .withColumn("_obs", when(col("n_articles").isNotNull(), lit(1)).otherwise(lit(0)))
-        // per-period tone sums, recovered from the trend row's mean, interval and n
-        .withColumn("t_n", coalesce(col("tone_n"), lit(0L)))
-        .withColumn("t_sum", coalesce(col("tone_mean").multiply(col("t_n")), lit(0.0)))
-        .withColumn("_sd", coalesce(col("tone_ci_high").minus(col("tone_mean")).multiply(sqrt(col("t_n")))
-            .divide(1.96), lit(0.0)))
-        .withColumn("t_sumsq", coalesce(col("_sd").multiply(col("_sd")).multiply(col("t_n").minus(1))
-            .plus(col("t_n").multiply(col("tone_mean")).multiply(col("tone_mean"))), lit(0.0)));
-    WindowSpec w = Window.partitionBy(keys).orderBy("_i").rangeBetween(-r.baseline(), -1);
-    Column bn = functions.least(lit(r.baseline()), col("_i").minus(col("_first"))).cast("long");
-    Column bsum = coalesce(sum("x").over(w), lit(0.0));
-    Column bsq = coalesce(sum(col("x").multiply(col("x"))).over(w), lit(0.0));
-    d = d.withColumn("b_periods", bn).withColumn("_bsum", bsum).withColumn("_bsq", bsq)
-        .withColumn("b_observed", coalesce(sum("_obs").over(w), lit(0L)))
-        .withColumn("b_mean", when(col("b_periods").gt(0), col("_bsum").divide(col("b_periods"))))
-        .withColumn("b_sd", when(col("b_periods").gt(1), sqrt(greatest(lit(0.0), col("_bsq")
-            .minus(col("_bsum").multiply(col("_bsum")).divide(col("b_periods"))).divide(col("b_periods").minus(1))))))
-        .withColumn("tb_n", coalesce(sum("t_n").over(w), lit(0L)))
-        .withColumn("tb_sum", coalesce(sum("t_sum").over(w), lit(0.0)))
-        .withColumn("tb_sumsq", coalesce(sum("t_sumsq").over(w), lit(0.0)));
-    Column vz = col("x").minus(col("b_mean"))
-        .divide(greatest(coalesce(col("b_sd"), lit(0.0)), sqrt(greatest(col("b_mean"), lit(1.0)))));
-    Dataset<Row> volume = d.withColumn("z", vz)
-        .where(col("b_periods").geq(r.minBaseline()).and(col("b_observed").geq(1))
-            .and(abs(col("z")).geq(r.threshold()))
-            .and(when(col("z").gt(0), col("x").geq(r.minCount())).otherwise(col("b_mean").geq(r.minCount()))))
-        .select(concat(keys, col("period_start"), lit("volume").as("metric"),
-            col("x").as("value"), col("b_mean").as("baseline_mean"), col("b_sd").as("baseline_sd"),
-            col("b_periods").as("baseline_periods"), col("x").cast("long").as("n"), col("z"), col("evidence")));
-    Column tMean = col("t_sum").divide(col("t_n"));
-    Column tbMean = col("tb_sum").divide(col("tb_n"));
-    Column tbSd = sqrt(greatest(lit(0.0), col("tb_sumsq").minus(col("tb_sum").multiply(col("tb_sum"))
-        .divide(col("tb_n"))).divide(col("tb_n").minus(1))));
-    Column tz = tMean.minus(tbMean).divide(greatest(tbSd, lit(0.1))
-        .multiply(sqrt(lit(1.0).divide(col("t_n")).plus(lit(1.0).divide(col("tb_n"))))));
-    Dataset<Row> tone = d.where(col("t_n").geq(r.minCount()).and(col("tb_n").geq(r.minCount())))
-        .withColumn("z", tz).where(abs(col("z")).geq(r.threshold()))
-        .select(concat(keys, col("period_start"), lit("tone").as("metric"), tMean.as("value"),
-            tbMean.as("baseline_mean"), tbSd.as("baseline_sd"), col("b_periods").as("baseline_periods"),
-            col("t_n").as("n"), col("z"), col("evidence")));
-    return volume.unionByName(tone).withColumn("entity", lit(entity)).withColumn("key", keyLabel)
-        .withColumn("direction", when(col("z").gt(0), lit("up")).otherwise(lit("down")))
-        .withColumn("rule", lit("trailing " + r.baseline() + " periods, |z| >= " + r.threshold() + ", min count "
-            + r.minCount()));
+  /** One series in period order: its baselines, and the rows that alert. */
+  private static final class Walk implements FlatMapGroupsFunction<String, Row, Row> {
+    private final Rule r;
+    private final Map<String, Integer> lasts;
+
+    Walk(Rule r, Map<String, Integer> lasts) {
+      this.r = r;
+      this.lasts = lasts;
+    }
+
+    /** One period of the series: articles, tone count, tone sum and sum of squares, observed or filled with 0. */
+    private record Period(double x, long tn, double tsum, double tsumsq, boolean observed, Row row) {}
+
+    @Override
+    public Iterator<Row> call(String key, Iterator<Row> rows) {
+      Map<Integer, Period> byIndex = new HashMap<>();
+      Row any = null;
+      int first = Integer.MAX_VALUE;
+      while (rows.hasNext()) {
+        Row x = rows.next();
+        any = x;
+        int i = index(x.getString(4), x.getDate(5).toLocalDate());
+        first = Math.min(first, i);
+        long tn = x.isNullAt(9) ? 0L : x.getLong(9);
+        double tsum = 0;
+        double tsumsq = 0;
+        if (!x.isNullAt(7)) {
+          double mean = x.getDouble(7);
+          tsum = mean * tn;
+          // per-period tone sums, recovered from the trend row's mean, interval and n
+          double sd = x.isNullAt(8) ? 0.0 : (x.getDouble(8) - mean) * Math.sqrt(tn) / 1.96;
+          tsumsq = sd * sd * (tn - 1) + tn * mean * mean;
+        }
+        byIndex.put(i, new Period(x.isNullAt(6) ? 0.0 : x.getLong(6), tn, tsum, tsumsq, true, x));
+      }
+      if (any == null) {
+        return java.util.Collections.emptyIterator();
+      }
+      String grain = any.getString(4);
+      int last = lasts.getOrDefault(any.getString(0) + "\t" + grain, first);
+      TreeSet<Integer> candidates = new TreeSet<>();
+      for (int i : byIndex.keySet()) {
+        for (int c = i; c <= Math.min(i + r.baseline(), last); c++) {
+          candidates.add(c);
+        }
+      }
+      String entity = any.getString(0);
+      String level = any.getString(1);
+      String source = any.getString(2);
+      String target = any.isNullAt(3) ? null : any.getString(3);
+      String label = entity.equals("actor") ? source : joinKey(source, target);
+      String rule = "trailing " + r.baseline() + " periods, |z| >= " + r.threshold() + ", min count " + r.minCount();
+      List<Row> out = new ArrayList<>();
+      for (int c : candidates) {
+        Period p = byIndex.get(c);
+        double x = p == null ? 0.0 : p.x();
+        long bPeriods = Math.min(r.baseline(), c - first);
+        double bsum = 0;
+        double bsq = 0;
+        long bObserved = 0;
+        long tbn = 0;
+        double tbsum = 0;
+        double tbsumsq = 0;
+        for (int b = c - r.baseline(); b < c; b++) {
+          Period q = byIndex.get(b);
+          if (q != null) {
+            bsum += q.x();
+            bsq += q.x() * q.x();
+            bObserved++;
+            tbn += q.tn();
+            tbsum += q.tsum();
+            tbsumsq += q.tsumsq();
+          }
+        }
+        Double bMean = bPeriods > 0 ? bsum / bPeriods : null;
+        Double bSd = bPeriods > 1
+            ? Math.sqrt(Math.max(0.0, (bsq - bsum * bsum / bPeriods) / (bPeriods - 1))) : null;
+        Object[] evidence = null;
+        Row evRow = p == null || p.row().isNullAt(10) ? null : p.row();
+        if (bMean != null && bPeriods >= r.minBaseline() && bObserved >= 1) {
+          double z = (x - bMean) / Math.max(bSd == null ? 0.0 : bSd, Math.sqrt(Math.max(bMean, 1.0)));
+          boolean enough = z > 0 ? x >= r.minCount() : bMean >= r.minCount();
+          if (Math.abs(z) >= r.threshold() && enough) {
+            out.add(row(entity, level, label, source, target, grain, c, "volume", x, bMean, bSd, bPeriods,
+                (long) x, z, rule, evRow));
+          }
+        }
+        long tn = p == null ? 0 : p.tn();
+        if (tn >= r.minCount() && tbn >= r.minCount()) {
+          double tMean = p.tsum() / tn;
+          double tbMean = tbsum / tbn;
+          double tbSd = tbn > 1 ? Math.sqrt(Math.max(0.0, (tbsumsq - tbsum * tbsum / tbn) / (tbn - 1))) : 0.0;
+          double z = (tMean - tbMean) / (Math.max(tbSd, 0.1) * Math.sqrt(1.0 / tn + 1.0 / tbn));
+          if (Math.abs(z) >= r.threshold()) {
+            out.add(row(entity, level, label, source, target, grain, c, "tone", tMean, tbMean, tbSd, bPeriods, tn,
+                z, rule, evRow));
+          }
+        }
+      }
+      return out.iterator();
+    }
+
+    private static Row row(String entity, String level, String key, String source, String target, String grain,
+        int c, String metric, double value, Double bMean, Double bSd, long bPeriods, long n, double z, String rule,
+        Row evidenceOf) {
+      return RowFactory.create(entity, level, key, source, target, Date.valueOf(periodOf(grain, c)), metric, value,
+          bMean, bSd, bPeriods, n, z, z > 0 ? "up" : "down", rule,
+          evidenceOf == null ? null : evidenceOf.get(10), grain);
+    }
   }
 
-  private static Column[] concat(Column[] a, Column... b) {
-    Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
-  private static String[] concat(List<String> a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a.toArray(new String[0]), a.size() + b.length);
-    System.arraycopy(b, 0, out, a.size(), b.length);
-    return out;
+  /** A dyad's key: source and target joined by an arrow (a missing side left out, as {@code concat_ws}). */
+  private static String joinKey(String source, String target) {
+    if (source == null) {
+      return target == null ? "" : target;
+    }
+    return target == null ? source : source + " -> " + target;
   }
 }

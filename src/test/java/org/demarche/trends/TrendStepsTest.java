@@ -216,4 +216,68 @@ class TrendStepsTest {
       assertThat(r.<String>getAs("direction")).isEqualTo("up");
     });
   }
+
+  /** A monthly dyad row of the __all__ slice: 5 articles, tone mean {@code mean} over {@code n} units, sd 0.2. */
+  private static Row dyadMonth(LocalDate month, double mean, long n) {
+    StructType t = OutputTables.DYAD_TRENDS.schema();
+    Object[] v = new Object[t.size()];
+    v[t.fieldIndex("period_start")] = Date.valueOf(month);
+    v[t.fieldIndex("outlet")] = TrendSteps.ALL;
+    v[t.fieldIndex("level")] = "actor";
+    v[t.fieldIndex("source")] = "USA";
+    v[t.fieldIndex("target")] = "RUS";
+    for (String c : List.of("n_articles", "n_stories", "period_articles")) {
+      v[t.fieldIndex(c)] = 5L;
+    }
+    for (String c : List.of("n_outlets", "n_events", "n_cooperation", "n_conflict")) {
+      v[t.fieldIndex(c)] = 1L;
+    }
+    v[t.fieldIndex("share")] = 1.0;
+    double half = 1.96 * 0.2 / Math.sqrt(n);
+    v[t.fieldIndex("tone_mean")] = mean;
+    v[t.fieldIndex("tone_ci_low")] = mean - half;
+    v[t.fieldIndex("tone_ci_high")] = mean + half;
+    v[t.fieldIndex("tone_n")] = n;
+    v[t.fieldIndex("grain")] = "month";
+    return RowFactory.create(v);
+  }
+
+  @Test
+  void toneAlertPoolsTheBaselineScoresAndAMinCountOfOneDoesNotDivideByZero() {
+    LocalDate jan = LocalDate.of(2013, 1, 1);
+    List<Row> rows = new ArrayList<>();
+    for (int m = 0; m < 6; m++) {
+      rows.add(dyadMonth(jan.plusMonths(m), 0.1, 10));
+    }
+    rows.add(dyadMonth(jan.plusMonths(6), -0.6, 10));
+    Dataset<Row> dyads = spark.createDataFrame(rows, OutputTables.DYAD_TRENDS.schema());
+    Dataset<Row> actors = spark.createDataFrame(List.of(), OutputTables.ACTOR_TRENDS.schema());
+    List<Row> alerts = Alerts.alerts(actors, dyads, new Alerts.Rule(8, 4, 3.0, 5)).collectAsList();
+    // baseline: 60 scores, mean 0.1; pooled sd from each month's sd (0.2) and mean; volume is flat, so no volume alert
+    double sumsq = 6 * (0.04 * 9 + 10 * 0.01);
+    double sd = Math.sqrt((sumsq - 6.0 * 6.0 / 60) / 59);
+    double z = (-0.6 - 0.1) / (sd * Math.sqrt(1.0 / 10 + 1.0 / 60));
+    assertThat(alerts).singleElement().satisfies(r -> {
+      assertThat(r.<String>getAs("entity")).isEqualTo("dyad");
+      assertThat(r.<String>getAs("key")).isEqualTo("USA -> RUS");
+      assertThat(r.<String>getAs("metric")).isEqualTo("tone");
+      assertThat(r.<Date>getAs("period_start")).isEqualTo(Date.valueOf(jan.plusMonths(6)));
+      assertThat(r.<Double>getAs("value")).isCloseTo(-0.6, within(1e-12));
+      assertThat(r.<Double>getAs("baseline_mean")).isCloseTo(0.1, within(1e-12));
+      assertThat(r.<Double>getAs("baseline_sd")).isCloseTo(sd, within(1e-9));
+      assertThat(r.<Long>getAs("baseline_periods")).isEqualTo(6L);
+      assertThat(r.<Long>getAs("n")).isEqualTo(10L);
+      assertThat(r.<Double>getAs("z")).isCloseTo(z, within(1e-9));
+      assertThat(r.<String>getAs("direction")).isEqualTo("down");
+    });
+    // one score in the baseline: its sd is undefined, the floor (0.1) applies instead of a division by zero
+    Dataset<Row> thin = spark.createDataFrame(List.of(dyadMonth(jan, 0.1, 1), dyadMonth(jan.plusMonths(1), -0.6, 1)),
+        OutputTables.DYAD_TRENDS.schema());
+    List<Row> one = Alerts.alerts(actors, thin, new Alerts.Rule(8, 1, 3.0, 1)).collectAsList();
+    assertThat(one).singleElement().satisfies(r -> {
+      assertThat(r.<String>getAs("metric")).isEqualTo("tone");
+      assertThat(r.<Double>getAs("baseline_sd")).isEqualTo(0.0);
+      assertThat(r.<Double>getAs("z")).isCloseTo(-0.7 / (0.1 * Math.sqrt(2.0)), within(1e-9));
+    });
+  }
 }
