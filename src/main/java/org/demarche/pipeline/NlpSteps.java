@@ -17,6 +17,8 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.demarche.actors.ActorMatcher;
 import org.demarche.actors.ActorStages;
@@ -175,46 +177,125 @@ public final class NlpSteps {
   public static KeynessRows keyness(Dataset<Row> docs, JobConfig.KeynessConfig k) {
     Keyness.Options opts = new Keyness.Options(k.priorStrength(), k.topN(), k.minCount());
     List<Dataset<Row>> caches = new ArrayList<>();
-    Dataset<Row> docTerms = docs.select(col("doc_id"), explode(col(TextStages.TERMS)).as(Keyness.TERM))
-        .groupBy("doc_id", Keyness.TERM).agg(count(lit(1)).as("n")).persist(StorageLevel.MEMORY_AND_DISK());
-    caches.add(docTerms);
-    Dataset<Row> docFreq = docTerms.groupBy(Keyness.TERM).agg(count(lit(1)).as("df"));
-    long nDocs = docs.where(col(TextStages.TERMS).isNotNull()).count();
-    Dataset<Row> groups = null;
+    // per document, in one projection: the groups it belongs to and the count of each of its terms
+    List<Column> fixed = new ArrayList<>();
+    Column actors = null;
     for (String g : k.groups()) {
-      Column gc = switch (g) {
-        case "outlet" -> col("outlet");
-        case "month" -> date_format(col("published_at"), "yyyy-MM");
-        case "year" -> date_format(col("published_at"), "yyyy");
-        case "actor" -> explode(col(ActorStages.MENTIONS + ".actor_id"));
-        default -> throw new IllegalArgumentException("unknown keyness group " + g);
-      };
-      Dataset<Row> one = docs.select(col("doc_id"), lit(g).as(Keyness.GROUP_TYPE), gc.as(Keyness.GROUP));
-      if (g.equals("actor")) {
+      switch (g) {
+        case "outlet" -> fixed.add(groupOf(g, col("outlet")));
+        case "month" -> fixed.add(groupOf(g, date_format(col("published_at"), "yyyy-MM")));
+        case "year" -> fixed.add(groupOf(g, date_format(col("published_at"), "yyyy")));
         // an article is about an actor it mentions at least keyness.actor_min_mentions times
-        one = one.groupBy("doc_id", Keyness.GROUP_TYPE, Keyness.GROUP).agg(count(lit(1)).as("_m"))
-            .where(col("_m").geq(k.actorMinMentions())).drop("_m");
+        case "actor" -> actors = functions.transform(
+            functions.udf(new FrequentValues(k.actorMinMentions()), DataTypes.createArrayType(DataTypes.StringType))
+                .apply(col(ActorStages.MENTIONS + ".actor_id")), x -> groupOf("actor", x));
+        default -> throw new IllegalArgumentException("unknown keyness group " + g);
       }
-      groups = groups == null ? one : groups.unionByName(one);
     }
-    groups = groups.where(col(Keyness.GROUP).isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
-    caches.add(groups);
-    Dataset<Row> sizes = groups.groupBy(Keyness.GROUP_TYPE, Keyness.GROUP).agg(count(lit(1)).as("group_docs"))
-        .where(col("group_docs").geq(k.minGroupDocs()))
-        .withColumn("_r", org.apache.spark.sql.functions.row_number().over(
-            org.apache.spark.sql.expressions.Window.partitionBy(Keyness.GROUP_TYPE)
-                .orderBy(col("group_docs").desc(), col(Keyness.GROUP))))
-        .where(col(Keyness.GROUP_TYPE).notEqual("actor").or(col("_r").leq(k.maxActors())))
-        .drop("_r").persist(StorageLevel.MEMORY_AND_DISK());
-    caches.add(sizes);
-    Dataset<Row> counts = docTerms
-        .join(groups.join(org.apache.spark.sql.functions.broadcast(sizes.select(Keyness.GROUP_TYPE, Keyness.GROUP)),
-            new String[] {Keyness.GROUP_TYPE, Keyness.GROUP}), "doc_id")
-        .groupBy(Keyness.GROUP_TYPE, Keyness.GROUP, Keyness.TERM).agg(sum("n").as(Keyness.COUNT))
+    Column groups = fixed.isEmpty() ? null : functions.array(fixed.toArray(new Column[0]));
+    if (actors != null) {
+      groups = groups == null ? actors : functions.concat(groups, actors);
+    }
+    if (groups == null) {
+      throw new IllegalArgumentException("keyness.groups is empty: name at least one of outlet, month, year, actor");
+    }
+    groups = functions.array_distinct(functions.filter(groups, x -> x.getField(Keyness.GROUP).isNotNull()));
+    Dataset<Row> perDoc = docs.select(groups.as("_groups"),
+            functions.udf(new TermCounts(), TermCounts.TYPE).apply(col(TextStages.TERMS)).as("_terms"))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    caches.add(counts);
+    caches.add(perDoc);
+    // group sizes to the driver: min_group_docs, and only the keyness.max_actors actors in most documents
+    List<Row> kept = new ArrayList<>();
+    List<Row> sizes = perDoc.select(explode(col("_groups")).as("g"))
+        .groupBy(col("g." + Keyness.GROUP_TYPE).as(Keyness.GROUP_TYPE), col("g." + Keyness.GROUP).as(Keyness.GROUP))
+        .agg(count(lit(1)).as("group_docs"))
+        .where(col("group_docs").geq(k.minGroupDocs()))
+        .collectAsList();
+    List<Row> sorted = new ArrayList<>(sizes);
+    sorted.sort(java.util.Comparator.<Row, String>comparing(r -> r.getString(0))
+        .thenComparing(r -> -r.getLong(2)).thenComparing(r -> r.getString(1)));
+    java.util.Map<String, Integer> rank = new java.util.HashMap<>();
+    for (Row r : sorted) {
+      int i = rank.merge(r.getString(0), 1, Integer::sum);
+      if (!r.getString(0).equals("actor") || i <= k.maxActors()) {
+        kept.add(r);
+      }
+    }
+    Dataset<Row> sizeRows = docs.sparkSession().createDataFrame(kept, new org.apache.spark.sql.types.StructType()
+        .add(Keyness.GROUP_TYPE, DataTypes.StringType, false).add(Keyness.GROUP, DataTypes.StringType, false)
+        .add("group_docs", DataTypes.LongType, false));
+    Object[] keys = kept.stream().map(r -> r.getString(0) + "\u0001" + r.getString(1)).toArray();
+    long nDocs = perDoc.where(col("_terms").isNotNull()).count();
+    Dataset<Row> docFreq = perDoc.select(explode(col("_terms." + Keyness.TERM)).as(Keyness.TERM))
+        .groupBy(Keyness.TERM).agg(count(lit(1)).as("df"));
+    Dataset<Row> counts = perDoc.select(explode(col("_groups")).as("g"), col("_terms"))
+        .where(functions.concat(col("g." + Keyness.GROUP_TYPE), lit("\u0001"), col("g." + Keyness.GROUP))
+            .isin(keys))
+        .select(col("g." + Keyness.GROUP_TYPE).as(Keyness.GROUP_TYPE), col("g." + Keyness.GROUP).as(Keyness.GROUP),
+            explode(col("_terms")).as("t"))
+        .groupBy(col(Keyness.GROUP_TYPE), col(Keyness.GROUP), col("t." + Keyness.TERM).as(Keyness.TERM))
+        .agg(sum("t.n").as(Keyness.COUNT));
     Dataset<Row> out = Keyness.scoreAll(counts, docFreq, nDocs, opts)
-        .join(org.apache.spark.sql.functions.broadcast(sizes), new String[] {Keyness.GROUP_TYPE, Keyness.GROUP});
+        .join(functions.broadcast(sizeRows), new String[] {Keyness.GROUP_TYPE, Keyness.GROUP});
     return new KeynessRows(out, caches);
+  }
+
+  private static Column groupOf(String type, Column group) {
+    return functions.struct(lit(type).as(Keyness.GROUP_TYPE), group.cast("string").as(Keyness.GROUP));
+  }
+
+  /** The distinct values of an array that occur at least {@code min} times in it, sorted; null for null. */
+  static final class FrequentValues implements org.apache.spark.sql.api.java.UDF1<scala.collection.Seq<String>,
+      String[]> {
+    private final int min;
+
+    FrequentValues(int min) {
+      this.min = min;
+    }
+
+    @Override
+    public String[] call(scala.collection.Seq<String> values) {
+      if (values == null) {
+        return null;
+      }
+      java.util.Map<String, Integer> n = new java.util.TreeMap<>();
+      scala.collection.Iterator<String> it = values.iterator();
+      while (it.hasNext()) {
+        String v = it.next();
+        if (v != null) {
+          n.merge(v, 1, Integer::sum);
+        }
+      }
+      return n.entrySet().stream().filter(e -> e.getValue() >= min).map(java.util.Map.Entry::getKey)
+          .toArray(String[]::new);
+    }
+  }
+
+  /** A document's terms counted: {@code array<struct<term, n>>} by term; null for null. */
+  static final class TermCounts implements org.apache.spark.sql.api.java.UDF1<scala.collection.Seq<String>,
+      Row[]> {
+    static final DataType TYPE = DataTypes.createArrayType(new org.apache.spark.sql.types.StructType()
+        .add(Keyness.TERM, DataTypes.StringType, false).add("n", DataTypes.LongType, false), false);
+
+    @Override
+    public Row[] call(scala.collection.Seq<String> terms) {
+      if (terms == null) {
+        return null;
+      }
+      java.util.Map<String, long[]> n = new java.util.TreeMap<>();
+      scala.collection.Iterator<String> it = terms.iterator();
+      while (it.hasNext()) {
+        String t = it.next();
+        if (t != null) {
+          n.computeIfAbsent(t, x -> new long[1])[0]++;
+        }
+      }
+      Row[] out = new Row[n.size()];
+      int i = 0;
+      for (java.util.Map.Entry<String, long[]> e : n.entrySet()) {
+        out[i++] = org.apache.spark.sql.RowFactory.create(e.getKey(), e.getValue()[0]);
+      }
+      return out;
+    }
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -152,35 +154,48 @@ public final class Keyness {
    * (null for tfidf). The two rankings share one shuffle by group.
    */
   public static Dataset<Row> scoreAll(Dataset<Row> counts, Dataset<Row> docFreq, long nDocs, Options o) {
-    Dataset<Row> termTotals = counts.groupBy(GROUP_TYPE, TERM).agg(sum(COUNT).as("y_w"));
-    Dataset<Row> groupTotals = counts.groupBy(GROUP_TYPE, GROUP).agg(sum(COUNT).as("n_i"));
-    Dataset<Row> totals = counts.groupBy(GROUP_TYPE).agg(sum(COUNT).as("n"));
+    // corpus totals per group type: one row per type, taken to the driver
+    Column n = null;
+    for (Row t : counts.groupBy(GROUP_TYPE).agg(sum(COUNT)).collectAsList()) {
+      Column v = lit(t.isNullAt(1) ? 0L : t.getLong(1));
+      n = n == null ? when(col(GROUP_TYPE).equalTo(t.getString(0)), v)
+          : n.when(col(GROUP_TYPE).equalTo(t.getString(0)), v);
+    }
+    if (n == null) {
+      n = lit(0L);
+    }
     Column[] logOdds = logOddsAndVariance(o.alpha0());
     Column delta = logOdds[0];
     Column var = logOdds[1];
     Column idf = log(lit(nDocs + 1.0).divide(col("df").plus(1.0)));
-    Dataset<Row> scored = counts
-        .join(termTotals, new String[] {GROUP_TYPE, TERM})
-        .join(groupTotals, new String[] {GROUP_TYPE, GROUP})
-        .join(org.apache.spark.sql.functions.broadcast(totals), GROUP_TYPE)
+    // term totals within each type over a partitioning by term, which the join to docFreq reuses; then group totals
+    // and both rankings over one partitioning by (type, group): two shuffles in all
+    Dataset<Row> scored = counts.repartition(col(TERM))
+        .withColumn("y_w", sum(COUNT).over(Window.partitionBy(GROUP_TYPE, TERM)))
         .join(docFreq, TERM)
+        .repartition(col(GROUP_TYPE), col(GROUP))
+        .withColumn("n_i", sum(COUNT).over(Window.partitionBy(GROUP_TYPE, GROUP)))
+        .withColumn("n", n)
         .withColumn(LOG_ODDS, delta)
         .withColumn(Z, col(LOG_ODDS).divide(sqrt(var)))
         .withColumn(TFIDF, col(COUNT).multiply(idf))
-        .withColumn("_z_rank", org.apache.spark.sql.functions.when(col(COUNT).geq(o.minCount()), col(Z)))
-        .repartition(col(GROUP_TYPE), col(GROUP));
+        .withColumn("_z_rank", when(col(COUNT).geq(o.minCount()), col(Z)));
     WindowSpec byZ = Window.partitionBy(GROUP_TYPE, GROUP).orderBy(col("_z_rank").desc_nulls_last(), col(TERM));
     WindowSpec byTfidf = Window.partitionBy(GROUP_TYPE, GROUP).orderBy(col(TFIDF).desc(), col(TERM));
-    Dataset<Row> ranked = scored.withColumn("_rz", row_number().over(byZ))
+    Column isLo = col("_rz").leq(o.topN()).and(col("_z_rank").isNotNull());
+    Column isTf = col("_rt").leq(o.topN());
+    // each ranked row gives its log-odds row, its TF-IDF row, or both
+    Column rows = functions.filter(functions.array(
+        when(isLo, functions.struct(lit("log_odds_prior").as("method"), col("_rz").as(RANK),
+            col(LOG_ODDS).as("score"), col(Z).as(Z))),
+        when(isTf, functions.struct(lit("tfidf").as("method"), col("_rt").as(RANK), col(TFIDF).as("score"),
+            lit(null).cast(DataTypes.DoubleType).as(Z)))), x -> x.isNotNull());
+    return scored.withColumn("_rz", row_number().over(byZ))
         .withColumn("_rt", row_number().over(byTfidf))
-        .where(col("_rz").leq(o.topN()).and(col("_z_rank").isNotNull()).or(col("_rt").leq(o.topN())));
-    Dataset<Row> lo = ranked.where(col("_rz").leq(o.topN()).and(col("_z_rank").isNotNull()))
-        .select(col(GROUP_TYPE), col(GROUP), lit("log_odds_prior").as("method"), col("_rz").as(RANK), col(TERM),
-            col(COUNT), col(LOG_ODDS).as("score"), col(Z));
-    Dataset<Row> tf = ranked.where(col("_rt").leq(o.topN()))
-        .select(col(GROUP_TYPE), col(GROUP), lit("tfidf").as("method"), col("_rt").as(RANK), col(TERM), col(COUNT),
-            col(TFIDF).as("score"), lit(null).cast(DataTypes.DoubleType).as(Z));
-    return lo.unionByName(tf);
+        .where(isLo.or(isTf))
+        .select(col(GROUP_TYPE), col(GROUP), col(TERM), col(COUNT), explode(rows).as("_m"))
+        .select(col(GROUP_TYPE), col(GROUP), col("_m.method").as("method"), col("_m." + RANK).as(RANK), col(TERM),
+            col(COUNT), col("_m.score").as("score"), col("_m." + Z).as(Z));
   }
 
   /**
