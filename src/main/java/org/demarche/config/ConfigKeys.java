@@ -299,7 +299,15 @@ public final class ConfigKeys {
       key("topics.model", Type.STRING, "",
           "Apply this saved model (a `<output>/models/topics/<model_id>` folder) instead of fitting: the batch is "
               + "tokenized with the model's own text stages and vocabulary, so trends across batches share topics. "
+              + "Empty: the newest model the output folder holds (see `topics.refit`), or a fit when it holds none. "
               + "CLI: `--topic-model` of `demarche run` and `demarche topics`.");
+  public static final ConfigKey TOPICS_REFIT =
+      key("topics.refit", Type.BOOLEAN, false,
+          "`demarche run` into a folder that already holds a topic model applies the newest one (`topics.model` "
+              + "empty), so every batch's `doc_topics` and `topic_trends` share topics and ids. `true`: fit a new "
+              + "model on this batch instead (its topics aligned to the previous model's ids, `topics.previous_model`). "
+              + "A rerun of the batch that fitted the newest model fits again, which gives the same model. To refit "
+              + "on every article in the folder, use `demarche topics`. CLI: `--refit-topics`.");
   public static final ConfigKey TOPICS_PREVIOUS_MODEL =
       key("topics.previous_model", Type.STRING, "auto",
           "Align a newly fitted model's topics to this model so matched topics keep their `topic_id` "

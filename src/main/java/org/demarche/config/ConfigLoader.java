@@ -156,7 +156,8 @@ public final class ConfigLoader {
             dbl(ConfigKeys.TOPICS_SUBSAMPLING), dbl(ConfigKeys.TOPICS_MIN_DOC_WEIGHT),
             integer(ConfigKeys.TOPICS_TOP_TERMS), str(ConfigKeys.TOPICS_MODEL), str(ConfigKeys.TOPICS_PREVIOUS_MODEL),
             dbl(ConfigKeys.TOPICS_ALIGN_THRESHOLD), list(ConfigKeys.TOPICS_TREND_GRAINS), str(ConfigKeys.TOPICS_INIT),
-            bool(ConfigKeys.TOPICS_WARM_START), integer(ConfigKeys.TOPICS_LOCAL_MAX_TOKENS));
+            bool(ConfigKeys.TOPICS_WARM_START), integer(ConfigKeys.TOPICS_LOCAL_MAX_TOKENS),
+            bool(ConfigKeys.TOPICS_REFIT));
     if (topics.enabled() && !text.enabled()) {
       throw new ConfigException("topics.enabled needs text.enabled: set text.enabled=true or topics.enabled=false");
     }

@@ -15,6 +15,11 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
     OutputConfig output,
     SparkConfig spark) implements Serializable {
 
+  /** The same config with other topic settings. */
+  public JobConfig withTopics(TopicsConfig t) {
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, t, stance, trends, output, spark);
+  }
+
   /** Where and how to read. */
   public record InputConfig(List<String> paths, String format, FieldMapping fields, String csvDelimiter,
       boolean requireDate, LocalDate minDate, LocalDate maxDate, ZoneId defaultTimezone, int maxDocChars,
@@ -172,8 +177,25 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
   public record TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,
       double alphaSum, double beta, int optimizeInterval, int burnIn, double subsamplingRate, double minDocWeight,
       int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains,
-      String init, boolean warmStart, int localMaxTokens) implements Serializable {
+      String init, boolean warmStart, int localMaxTokens, boolean refit) implements Serializable {
     public static final List<String> GRAINS = List.of("day", "week", "month");
+
+    /** Without {@code topics.refit} (false: a run applies the output folder's newest model). */
+    public TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,
+        double alphaSum, double beta, int optimizeInterval, int burnIn, double subsamplingRate, double minDocWeight,
+        int topTerms, String model, String previousModel, double alignThreshold, List<String> trendGrains,
+        String init, boolean warmStart, int localMaxTokens) {
+      this(enabled, engine, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn, subsamplingRate,
+          minDocWeight, topTerms, model, previousModel, alignThreshold, trendGrains, init, warmStart, localMaxTokens,
+          false);
+    }
+
+    /** The same settings applying the saved model at {@code path} ({@code topics.model}). */
+    public TopicsConfig withModel(String path) {
+      return new TopicsConfig(enabled, engine, k, iterations, seed, seeds, alphaSum, beta, optimizeInterval, burnIn,
+          subsamplingRate, minDocWeight, topTerms, path, previousModel, alignThreshold, trendGrains, init, warmStart,
+          localMaxTokens, refit);
+    }
 
     /** With the default {@code topics.gibbs.local_max_tokens}. */
     public TopicsConfig(boolean enabled, String engine, int k, int iterations, long seed, int seeds,

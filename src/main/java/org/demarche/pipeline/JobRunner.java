@@ -80,8 +80,9 @@ public final class JobRunner {
     }
     LOG.info("run {}: {} input files {}, output {}", runId, files.size(), CorpusIngest.formats(files), out);
     KeyedReplace.recover(spark, out);
-    RunState state = new RunState(spark, cfg, out, runId, batchId, files, summary);
-    Plan plan = Plan.of(cfg);
+    JobConfig effective = withSavedTopicModel(out, runId);
+    RunState state = new RunState(spark, effective, out, runId, batchId, files, summary);
+    Plan plan = Plan.of(effective);
     LOG.info("plan: {}", plan.names());
     try {
       for (Phase p : plan.phases()) {
@@ -91,6 +92,24 @@ public final class JobRunner {
     } finally {
       state.releaseCaches();
     }
+  }
+
+  /**
+   * The config with {@code topics.model} set to the output folder's newest saved model when the run would otherwise
+   * fit one ({@code topics.model} empty, {@code topics.refit} false, and the model not fitted by this same run), so
+   * every batch fed into the folder shares its topics and ids.
+   */
+  private JobConfig withSavedTopicModel(String out, String runId) {
+    JobConfig.TopicsConfig t = cfg.topics();
+    if (!t.enabled() || !cfg.text().enabled() || !t.model().isEmpty() || t.refit()) {
+      return cfg;
+    }
+    String saved = TopicSteps.modelToApply(spark, out, runId);
+    if (saved == null) {
+      return cfg;
+    }
+    LOG.info("topics: applying the saved model {} (topics.refit=true fits a new one on this batch)", saved);
+    return cfg.withTopics(t.withModel(saved));
   }
 
   /** Runs one phase as a Spark job group; records its rows and seconds, or why it was skipped. */
@@ -134,7 +153,7 @@ public final class JobRunner {
             s.files.stream().mapToLong(InputFile::size).sum(), read, accepted, rejected, reconciled,
             scalaMap(s.rejectsByReason), accepted, stats.getLong(1), stats.getLong(2),
             stats.isNullAt(3) ? null : (Date) stats.get(3), stats.isNullAt(4) ? null : (Date) stats.get(4),
-            scalaMap(s.seconds), scalaMap(stringMap(resolvedConfig)), scalaMap(resources()), s.runId);
+            scalaMap(s.seconds), scalaMap(runConfig(s.cfg)), scalaMap(resources()), s.runId);
     Dataset<Row> runs = spark.createDataFrame(List.of(runRow), OutputTables.RUNS.schema());
     OutputTables.RUNS.writePartition(runs, out, s.runId, "run_id");
     summary.tables(java.util.Arrays.stream(OutputTables.values()).filter(t -> exists(t.path(out)))
@@ -228,6 +247,15 @@ public final class JobRunner {
     } catch (java.io.IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
       r.put(name, path);
     }
+  }
+
+  /** The resolved config as recorded in {@code runs.config}, with the topic model the run actually applied. */
+  private Map<String, String> runConfig(JobConfig used) {
+    Map<String, String> m = stringMap(resolvedConfig);
+    if (!used.topics().model().equals(cfg.topics().model())) {
+      m.put("topics.model", used.topics().model());
+    }
+    return m;
   }
 
   static Map<String, String> stringMap(Map<String, Object> m) {

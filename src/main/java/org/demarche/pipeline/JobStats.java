@@ -46,12 +46,13 @@ final class JobStats extends SparkListener {
     spark.sparkContext().removeSparkListener(this);
   }
 
-  private record Execution(String group, String site, long startMs) {}
+  private record Execution(String site, long startMs) {}
 
   private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
   private final Map<Long, Integer> executionJobs = new ConcurrentHashMap<>();
+  /** The job group of an execution's first job (an execution starts before its jobs carry the group). */
+  private final Map<Long, String> executionGroups = new ConcurrentHashMap<>();
   private final Map<String, Group> queries = new ConcurrentHashMap<>();
-  private volatile String currentGroup = "-";
 
   @Override
   public void onOtherEvent(org.apache.spark.scheduler.SparkListenerEvent event) {
@@ -63,12 +64,13 @@ final class JobStats extends SparkListener {
           break;
         }
       }
-      executions.put(st.executionId(), new Execution(currentGroup, site, st.time()));
+      executions.put(st.executionId(), new Execution(site, st.time()));
     } else if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd en) {
       Execution ex = executions.remove(en.executionId());
       Integer jobs = executionJobs.remove(en.executionId());
+      String group = executionGroups.remove(en.executionId());
       if (ex != null) {
-        queries.merge(ex.group() + " " + ex.site(), new Group(jobs == null ? 0 : jobs, 0, 0,
+        queries.merge((group == null ? "-" : group) + " " + ex.site(), new Group(jobs == null ? 0 : jobs, 0, 0,
             (en.time() - ex.startMs()) / 1000.0), Group::plus);
       }
     }
@@ -89,9 +91,10 @@ final class JobStats extends SparkListener {
     String exec = e.properties() == null ? null : e.properties().getProperty("spark.sql.execution.id");
     if (exec != null) {
       executionJobs.merge(Long.parseLong(exec), 1, Integer::sum);
-    }
-    if (e.properties() != null && e.properties().getProperty("spark.jobGroup.id") != null) {
-      currentGroup = e.properties().getProperty("spark.jobGroup.id");
+      String g = e.properties().getProperty("spark.jobGroup.id");
+      if (g != null) {
+        executionGroups.putIfAbsent(Long.parseLong(exec), g);
+      }
     }
     String group = e.properties() == null ? null : e.properties().getProperty("spark.jobGroup.id");
     String site = "";

@@ -502,6 +502,20 @@ public final class TopicSteps {
       readDescriptor(spark, c.previousModel());
       return c.previousModel();
     }
+    return newest(spark, outputRoot, d -> !d.modelId().equals(modelId));
+  }
+
+  /**
+   * The newest model under the output folder not fitted by run {@code runId}: the one a new batch applies (a rerun of
+   * the batch that fitted it fits again, the same model). Null when there is none.
+   */
+  public static String modelToApply(SparkSession spark, String outputRoot, String runId) {
+    String best = newest(spark, outputRoot, d -> true);
+    return best == null || readDescriptor(spark, best).runId().equals(runId) ? null : best;
+  }
+
+  /** The path of the newest (by {@code created_at}) model under the output folder that {@code keep} accepts. */
+  private static String newest(SparkSession spark, String outputRoot, java.util.function.Predicate<Descriptor> keep) {
     Path root = new Path(modelsRoot(outputRoot));
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -511,12 +525,11 @@ public final class TopicSteps {
       String best = null;
       String bestCreated = "";
       for (FileStatus st : fs.listStatus(root)) {
-        if (!st.isDirectory() || st.getPath().getName().equals(modelId)
-            || !fs.exists(new Path(st.getPath(), DESCRIPTOR))) {
+        if (!st.isDirectory() || !fs.exists(new Path(st.getPath(), DESCRIPTOR))) {
           continue;
         }
         Descriptor d = readDescriptor(spark, st.getPath().toString());
-        if (d.createdAt().compareTo(bestCreated) > 0) {
+        if (keep.test(d) && d.createdAt().compareTo(bestCreated) > 0) {
           bestCreated = d.createdAt();
           best = st.getPath().toString();
         }
