@@ -111,6 +111,11 @@ public final class ConfigKeys {
   public static final ConfigKey JACCARD =
       key("dedupe.min_jaccard", Type.DOUBLE, 0.7,
           "Two articles are the same story when the Jaccard similarity of their shingle sets is at least this.");
+  public static final ConfigKey STORY_WINDOW_DAYS =
+      key("dedupe.story_window_days", Type.INT, 7,
+          "A batch's article joins an earlier batch's story (and takes its `story_id`) when it is an exact or near "
+              + "copy of an article in the output dated at most this many days before the batch's first or after its "
+              + "last date; 0 keeps stories within each batch. Needs `output.write_text` on the earlier runs.");
 
   // actors
   public static final ConfigKey ACTORS_ENABLED =

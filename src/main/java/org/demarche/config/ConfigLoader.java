@@ -122,7 +122,7 @@ public final class ConfigLoader {
             list(ConfigKeys.LANGUAGES), integer(ConfigKeys.MIN_BODY_CHARS));
     JobConfig.DedupeConfig dedupe =
         new JobConfig.DedupeConfig(bool(ConfigKeys.DEDUPE_NEAR), integer(ConfigKeys.SHINGLE_SIZE),
-            integer(ConfigKeys.HASH_TABLES), dbl(ConfigKeys.JACCARD));
+            integer(ConfigKeys.HASH_TABLES), dbl(ConfigKeys.JACCARD), integer(ConfigKeys.STORY_WINDOW_DAYS));
     JobConfig.OutputConfig output =
         new JobConfig.OutputConfig(str(ConfigKeys.OUTPUT_PATH), str(ConfigKeys.COMPRESSION),
             bool(ConfigKeys.WRITE_TEXT));

@@ -72,9 +72,15 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
     }
   }
 
-  public record DedupeConfig(boolean nearDuplicates, int shingleSize, int numHashTables, double minJaccard)
-      implements Serializable {
+  public record DedupeConfig(boolean nearDuplicates, int shingleSize, int numHashTables, double minJaccard,
+      int storyWindowDays) implements Serializable {
+    /** Stories within the batch only ({@code dedupe.story_window_days} 0). */
+    public DedupeConfig(boolean nearDuplicates, int shingleSize, int numHashTables, double minJaccard) {
+      this(nearDuplicates, shingleSize, numHashTables, minJaccard, 0);
+    }
+
     public DedupeConfig {
+      nonNegative("dedupe.story_window_days", storyWindowDays);
       positive("dedupe.shingle_size", shingleSize);
       positive("dedupe.num_hash_tables", numHashTables);
       if (!(minJaccard > 0 && minJaccard <= 1)) {

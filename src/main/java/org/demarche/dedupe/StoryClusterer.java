@@ -184,6 +184,80 @@ public final class StoryClusterer {
   }
 
   /**
+   * Cross-batch stories. {@code batch}: the output of {@link #assign} for a new batch; {@code earlier}: articles
+   * already in the output ({@code doc_id}, {@code story_id}, {@code content_hash}, {@code text}), usually those within
+   * a few days of the batch; {@code storySizes}: ({@code story_id}, {@code n}) of the earlier articles, for the
+   * stories the batch may join. A batch story with a member that is an exact copy (same content hash) or a near
+   * copy (banded MinHash candidates verified by Jaccard ≥ {@code minJaccard}, as in {@link #assign}) of an earlier
+   * article takes that article's {@code story_id} (the smallest, when it matches several earlier stories); earlier
+   * rows and their ids never change. {@code story_size} of a joined story counts the batch's members plus the earlier
+   * articles of that story. Returns the batch's rows and columns with {@code story_id} and {@code story_size} updated.
+   */
+  public static Dataset<Row> linkToEarlier(Dataset<Row> batch, Dataset<Row> earlier, Dataset<Row> storySizes,
+      JobConfig.DedupeConfig cfg) {
+    Dataset<Row> exact = batch.where(col(CONTENT_HASH).isNotNull()).select(col(STORY_ID).as("bs"), col(CONTENT_HASH))
+        .distinct()
+        .join(earlier.where(col(CONTENT_HASH).isNotNull()).select(col(STORY_ID).as("es"), col(CONTENT_HASH))
+            .distinct(), CONTENT_HASH)
+        .select("bs", "es");
+    Dataset<Row> links = exact;
+    Dataset<Row> reps = null;
+    if (cfg.nearDuplicates()) {
+      Banding banding = Banding.forThreshold(cfg.minJaccard(), cfg.numHashTables());
+      Signer signer = new Signer(cfg.shingleSize(), banding, LSH_SEED, null);
+      // one representative per content hash on each side; ids carry their side ("b" batch, "e" earlier)
+      reps = batch.where(col(CONTENT_HASH).isNotNull().and(col(BODY).isNotNull()))
+          .groupBy(col(CONTENT_HASH)).agg(min(col(STORY_ID)).as("story"), min_by(col(BODY), col(DOC_ID)).as("t"))
+          .select(concat(lit("b"), col(CONTENT_HASH)).as("id"), col("story"), col("t"))
+          .unionByName(earlier.where(col(CONTENT_HASH).isNotNull().and(col("text").isNotNull()))
+              .groupBy(col(CONTENT_HASH)).agg(min(col(STORY_ID)).as("story"), min_by(col("text"), col(DOC_ID)).as("t"))
+              .select(concat(lit("e"), col(CONTENT_HASH)).as("id"), col("story"), col("t")))
+          .select(col("id"), col("story"), udf(signer, SIG_TYPE).apply(col("t")).as(SIG))
+          .where(col(SIG).isNotNull())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> pairs = reps.selectExpr("id", "posexplode(" + SIG + "." + BANDS + ") as (band, key)")
+          .groupBy(col("band"), col("key"))
+          .agg(collect_list(col("id")).as("ids"))
+          .where(size(col("ids")).geq(2))
+          .select(col("ids"))
+          .flatMap(new BucketPairs(MAX_BUCKET, null), Encoders.tuple(Encoders.STRING(), Encoders.STRING()))
+          .toDF("src", "dst")
+          // ids sort "b…" before "e…": a cross pair is (batch, earlier)
+          .where(col("src").startsWith("b").and(col("dst").startsWith("e")))
+          .distinct();
+      Dataset<Row> near = pairs
+          .join(reps.select(col("id").as("src"), col("story").as("bs"), col(SIG + "." + SHINGLES).as("a")), "src")
+          .join(reps.select(col("id").as("dst"), col("story").as("es"), col(SIG + "." + SHINGLES).as("b")), "dst")
+          .filter(new JaccardAtLeast(cfg.minJaccard(), batch.sparkSession().sparkContext().longAccumulator(),
+              batch.sparkSession().sparkContext().longAccumulator()))
+          .select("bs", "es");
+      links = links.unionByName(near);
+    }
+    List<Row> joined = links.groupBy("bs").agg(min("es").as("es")).collectAsList();
+    if (reps != null) {
+      reps.unpersist();
+    }
+    if (joined.isEmpty()) {
+      return batch;
+    }
+    LOG.info("StoryClusterer: {} stories of the batch join earlier stories", joined.size());
+    Dataset<Row> map = batch.sparkSession().createDataFrame(joined, new StructType()
+        .add("bs", DataTypes.StringType, false).add("es", DataTypes.StringType, false));
+    String[] cols = batch.columns();
+    Dataset<Row> relabelled = batch.join(org.apache.spark.sql.functions.broadcast(map), batch.col(STORY_ID).equalTo(map.col("bs")), "left")
+        .withColumn("_story", coalesce(col("es"), col(STORY_ID)))
+        .drop("bs", "es");
+    Dataset<Row> sizes = storySizes.join(org.apache.spark.sql.functions.broadcast(map.select(col("es").as(STORY_ID)).distinct()), STORY_ID)
+        .select(col(STORY_ID).as("_story"), col("n").as("_earlier"));
+    return relabelled
+        .withColumn(STORY_ID, col("_story"))
+        .join(org.apache.spark.sql.functions.broadcast(sizes), new String[] {"_story"}, "left")
+        .withColumn(STORY_SIZE, count(lit(1)).over(Window.partitionBy(col(STORY_ID)))
+            .plus(coalesce(col("_earlier"), lit(0L))).cast(DataTypes.IntegerType))
+        .select(java.util.Arrays.stream(cols).map(c -> col("`" + c + "`")).toArray(Column[]::new));
+  }
+
+  /**
    * Component labels {@code (id, label)} of the representatives that have at least one near-duplicate; label is the
    * smallest id of the component. Materialised (a local table or a local checkpoint); representatives without a
    * pair are absent. Null when there is no near-duplicate pair at all.

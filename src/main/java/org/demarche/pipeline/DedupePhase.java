@@ -3,7 +3,10 @@ package org.demarche.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.util.Set;
@@ -73,8 +76,11 @@ final class DedupePhase implements Phase {
             .persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> unique = fresh.join(laterCopies, KEY, "left_anti");
     Dataset<Row> hashed = new ContentHasher().setInputCol("body").setOutputCol("content_hash").transform(unique);
-    long rows = Phases.materialise(s, RunState.ARTICLES,
-        StoryClusterer.assign(hashed, s.cfg().dedupe()).persist(StorageLevel.MEMORY_AND_DISK()), true);
+    Dataset<Row> stories = StoryClusterer.assign(hashed, s.cfg().dedupe()).persist(StorageLevel.MEMORY_AND_DISK());
+    if (s.cfg().dedupe().storyWindowDays() > 0 && OutputTables.exists(s.spark(), OutputTables.ARTICLES.path(s.out()))) {
+      stories = linkToEarlier(s, s.cache(stories));
+    }
+    long rows = Phases.materialise(s, RunState.ARTICLES, stories, true);
     s.documents = rows;
     s.put(RunState.DOCUMENTS, s.get(RunState.ARTICLES));
     s.put(RunState.DEDUPE_REJECTS,
@@ -86,5 +92,26 @@ final class DedupePhase implements Phase {
                 .withColumn("reject_reason", lit(RejectReason.DUPLICATE_IN_OUTPUT.code()))
                 .withColumn("reject_phase", lit("dedupe")), true));
     return new Outcome(rows, description(s));
+  }
+
+  /**
+   * The batch's stories joined to the stories of earlier batches: the articles in the output that the batch does not
+   * own, dated within {@code dedupe.story_window_days} of the batch's dates, are the candidates.
+   */
+  private static Dataset<Row> linkToEarlier(RunState s, Dataset<Row> stories) {
+    Row range = stories.agg(min(to_date(col("published_at"))), max(to_date(col("published_at")))).first();
+    if (range.isNullAt(0)) {
+      return stories;
+    }
+    int w = s.cfg().dedupe().storyWindowDays();
+    java.time.LocalDate lo = range.getDate(0).toLocalDate().minusDays(w);
+    java.time.LocalDate hi = range.getDate(1).toLocalDate().plusDays(w);
+    Dataset<Row> stored = OutputTables.ARTICLES.read(s.spark(), s.out())
+        .join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti");
+    Dataset<Row> earlier = stored
+        .where(col("dt").geq(lit(java.sql.Date.valueOf(lo))).and(col("dt").leq(lit(java.sql.Date.valueOf(hi)))))
+        .select("doc_id", "story_id", "content_hash", "text");
+    Dataset<Row> sizes = stored.groupBy("story_id").agg(count(lit(1)).as("n"));
+    return StoryClusterer.linkToEarlier(stories, earlier, sizes, s.cfg().dedupe());
   }
 }

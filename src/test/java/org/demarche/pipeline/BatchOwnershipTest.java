@@ -201,6 +201,71 @@ class BatchOwnershipTest {
     assertThat(OutputTables.STANCE.read(spark, split.toString()).count()).isPositive();
   }
 
+  /**
+   * A wire copy in a later batch of a story already in the folder joins that story: it takes the earlier story's id,
+   * which never changes, and the joint run over both batches gives the same ids.
+   */
+  @Test
+  void aLaterCopyOfAnEarlierStoryTakesItsStoryId() throws Exception {
+    String wire = "Russian Foreign Minister Sergey Lavrov and US Secretary of State John Kerry agreed in Moscow on "
+        + "Tuesday to bring the Syrian government and the opposition to an international conference, possibly by the "
+        + "end of the month, to find a political solution to the civil war that has killed more than seventy "
+        + "thousand people since March two thousand eleven, the two ministers told reporters after talks.";
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path a = in.resolve("a.jsonl");
+    Path b = in.resolve("b.jsonl");
+    Files.writeString(a, own("a1", "Wire", "2013-05-07", wire));
+    Files.writeString(b, own("b1", "Daily", "2013-05-08", wire.replace("on Tuesday", "late on Tuesday")
+            .replace("told reporters", "said"))
+        + own("b2", "Post", "2013-05-09", wire)
+        + own("b3", "Post", "2013-05-09", "China and Japan held talks in Beijing on the disputed islands; the Chinese "
+            + "foreign ministry criticised Tokyo for its patrols near the islands, a spokesman said on Thursday."));
+    Path split = tmp.resolve("split");
+    stories(a.toString(), split, 7);
+    Map<String, Row> before = articlesById(split);
+    stories(b.toString(), split, 7);
+    Map<String, Row> after = articlesById(split);
+    String story = before.get("a1").getAs("story_id");
+    assertThat(after.get("a1").<String>getAs("story_id")).isEqualTo(story);
+    assertThat(after.get("b1").<String>getAs("story_id")).isEqualTo(story);
+    assertThat(after.get("b2").<String>getAs("story_id")).isEqualTo(story);
+    assertThat(after.get("b3").<String>getAs("story_id")).isNotEqualTo(story);
+    // the batch's two copies plus the earlier article
+    assertThat(after.get("b1").<Integer>getAs("story_size")).isEqualTo(3);
+    assertThat(after.get("b3").<Integer>getAs("story_size")).isEqualTo(1);
+
+    // a rerun of B keeps the ids; one run over A and B gives the same ids (the story's smallest doc_id is a1)
+    stories(b.toString(), split, 7);
+    assertThat(articlesById(split).get("b1").<String>getAs("story_id")).isEqualTo(story);
+    Path joint = tmp.resolve("joint");
+    stories(a + "," + b, joint, 7);
+    Map<String, Row> both = articlesById(joint);
+    for (String id : List.of("a1", "b1", "b2", "b3")) {
+      assertThat(both.get(id).<String>getAs("story_id")).as(id).isEqualTo(after.get(id).<String>getAs("story_id"));
+    }
+
+    // dedupe.story_window_days = 0 keeps stories within each batch
+    Path separate = tmp.resolve("separate");
+    stories(a.toString(), separate, 7);
+    stories(b.toString(), separate, 0);
+    assertThat(articlesById(separate).get("b1").<String>getAs("story_id")).isNotEqualTo(story);
+  }
+
+  /** A run with the NLP phases off: ingest, clean, dedupe (stories) and write. */
+  private static void stories(String in, Path out, int windowDays) {
+    JobRuns.run(Map.of("input.paths", in, "output.path", out.toString(), "dedupe.story_window_days",
+        String.valueOf(windowDays), "actors.enabled", "false", "stance.enabled", "false", "text.enabled", "false",
+        "topics.enabled", "false", "keyness.enabled", "false", "trends.enabled", "false"));
+  }
+
+  private Map<String, Row> articlesById(Path out) {
+    Map<String, Row> m = new TreeMap<>();
+    for (Row r : OutputTables.ARTICLES.read(spark, out.toString()).collectAsList()) {
+      m.put(r.getAs("doc_id"), r);
+    }
+    return m;
+  }
+
   /** The table without its per-run columns (and without map columns, which exceptAll cannot compare). */
   private static Dataset<Row> comparable(Dataset<Row> d) {
     for (var f : d.schema().fields()) {

@@ -60,7 +60,7 @@ class TopicModelReuseTest {
   private static RunSummary run(Path in, Path out, boolean refit) {
     Map<String, String> sets = new HashMap<>(Map.of("input.paths", in.toString(), "output.path", out.toString(),
         "topics.k", "2", "topics.iterations", "30", "text.min_df", "1", "stance.enabled", "false",
-        "actors.enabled", "false", "keyness.enabled", "false"));
+        "actors.enabled", "false", "keyness.enabled", "false", "trends.enabled", "false"));
     if (refit) {
       sets.put("topics.refit", "true");
     }
