@@ -283,9 +283,9 @@ public final class EvaluateCommand implements Runnable {
       }
       org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
       org.demarche.pipeline.Sessions.configure(spark, cfg);
-      String tonePath = model.equals("builtin") ? org.demarche.stance.TargetedToneModel.builtinPath(spark) : model;
+      String tonePath = model.equals("builtin") ? org.demarche.stance.tone.TargetedToneModel.builtinPath(spark) : model;
       org.apache.spark.ml.PipelineModel tone = model.equals("builtin")
-          ? org.demarche.stance.TargetedToneModel.builtin(spark) : org.apache.spark.ml.PipelineModel.load(model);
+          ? org.demarche.stance.tone.TargetedToneModel.builtin(spark) : org.apache.spark.ml.PipelineModel.load(model);
       if (!newsmtsc.equals("none")) {
         long t0 = System.nanoTime();
         out.println("== NewsMTSC targeted sentiment (" + newsmtsc + ")");

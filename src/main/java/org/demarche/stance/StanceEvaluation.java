@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.demarche.stance.tone.NewsMtsc;
+import org.demarche.stance.tone.TargetedTone;
 
 /**
  * Targeted-sentiment evaluation on NewsMTSC: per-class precision, recall and F1 and macro-F1 on the held-out 20 % of
@@ -135,7 +137,7 @@ public final class StanceEvaluation {
     return Metrics.of("lexicon", gold(test), pred);
   }
 
-  /** Scores of a trained pipeline (features from {@link TargetFeaturizer}, {@code prediction} 0..2) on {@code test}. */
+  /** Scores of a trained pipeline (features from {@link org.demarche.stance.tone.TargetFeaturizer}, {@code prediction} 0..2) on {@code test}. */
   public static Metrics model(SparkSession spark, PipelineModel model, List<NewsMtsc.Example> test) {
     List<Row> rows = model.transform(NewsMtsc.toDataFrame(spark, test)).select("label_index", "prediction")
         .collectAsList();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -17,6 +18,11 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.demarche.stance.tone.LogCountRatioScaler;
+import org.demarche.stance.tone.NewsMtsc;
+import org.demarche.stance.tone.TargetEmbedder;
+import org.demarche.stance.tone.TargetFeaturizer;
+import org.demarche.stance.tone.ToneLexicon;
 
 /**
  * Trains the targeted-tone classifier: {@code Pipeline(TargetFeaturizer, LogCountRatioScaler, LogisticRegression
@@ -348,13 +354,59 @@ public final class StanceTrainer {
     PipelineModel model = fit(spark, split.train(), s, embedder);
     try {
       model.write().overwrite().save(outDir.toString());
-      TargetedToneModel.writeManifest(outDir, seed, split.train().size(), s, e);
+      writeManifest(outDir, seed, split.train().size(), s, e);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the model to " + outDir, ex);
     }
     StanceEvaluation.Thresholds t = StanceEvaluation.fitThresholds(split.train());
     return new StanceEvaluation.Report(seed, split.train().size(), split.test().size(), t,
         StanceEvaluation.lexicon(split.test(), t), StanceEvaluation.model(spark, model, split.test()));
+  }
+
+  /**
+   * Removes Hadoop's {@code .crc} side files and {@code _SUCCESS} markers from a saved model and writes
+   * {@code MANIFEST.txt} listing the remaining files (sorted), with the training facts.
+   */
+  static void writeManifest(Path dir, long seed, int trainTargets, StanceTrainer.Settings s,
+      StanceTrainer.Embedding e) throws IOException {
+    List<String> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+        String name = p.getFileName().toString();
+        if (!Files.isRegularFile(p)) {
+          continue;
+        }
+        if (name.endsWith(".crc") || name.equals("_SUCCESS") || name.equals("MANIFEST.txt")) {
+          Files.delete(p);
+          continue;
+        }
+        files.add(dir.relativize(p).toString().replace('\\', '/'));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Targeted-tone PipelineModel (TargetFeaturizer [+ LogCountRatioScaler] + multinomial LogisticRegression),"
+        + " Apache Spark format.\n");
+    sb.append("# Trained by org.demarche.stance.StanceTrainer on NewsMTSC train (fhamborg/NewsMTSC commit\n");
+    sb.append("# b9d9b79704ed1b35cecaf1d7c2343dc1bd734fb7, MIT), 80% part of the split by sentence.\n");
+    sb.append("# prediction: 0 negative, 1 neutral, 2 positive. Inputs: sentence, target_start, target_end.\n");
+    sb.append("seed ").append(seed).append('\n');
+    sb.append("train_targets ").append(trainTargets).append('\n');
+    sb.append("settings ").append(s).append('\n');
+    if (e.dim() > 0) {
+      sb.append("# Word vectors: Spark Word2Vec trained by us (seeded, one partition) on the 80% part's sentences and\n");
+      sb.append("# every ").append(e.everyNth()).append("th paragraph of the UN General Debate corpus (UNGDC v12, CC0);"
+          + " most frequent ").append(e.maxWords()).append(" words kept.\n");
+      sb.append("embedding dim=").append(e.dim()).append(" minCount=").append(e.minCount()).append(" maxWords=")
+          .append(e.maxWords()).append(" everyNth=").append(e.everyNth()).append(" scale=").append(e.scale());
+      for (Path c : e.corpus()) {
+        sb.append(' ').append(c.getFileName());
+      }
+      sb.append('\n');
+    }
+    for (String f : files) {
+      sb.append("file ").append(f).append('\n');
+    }
+    Files.writeString(dir.resolve("MANIFEST.txt"), sb.toString());
   }
 
   /**

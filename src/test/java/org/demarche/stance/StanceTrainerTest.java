@@ -11,6 +11,10 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.demarche.stance.tone.LogCountRatioScalerModel;
+import org.demarche.stance.tone.NewsMtsc;
+import org.demarche.stance.tone.TargetEmbedder;
+import org.demarche.stance.tone.TargetFeaturizer;
 import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 

@@ -18,6 +18,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.demarche.stance.tone.NewsMtsc;
+import org.demarche.stance.tone.TargetFeaturizer;
 
 /**
  * Cross-validation harness for the targeted-tone features (not a test): features are computed once per featurizer

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import java.io.BufferedReader;
 import java.io.IOException;

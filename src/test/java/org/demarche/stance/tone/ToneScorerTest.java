@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.demarche.config.ConfigLoader;
 import org.demarche.pipeline.StanceSteps;
+import org.demarche.stance.StanceAnnotatorTest;
+import org.demarche.stance.StanceFinder;
 import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 
@@ -89,15 +91,5 @@ class ToneScorerTest {
     PipelineModel bad = new PipelineModel("bad", new Transformer[] {new Tokenizer("tok")});
     assertThatThrownBy(() -> ToneScorer.of(bad)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LogisticRegressionModel").hasMessageContaining("Tokenizer");
-  }
-
-  @Test
-  void roundingAndFormattingAsSparkSql() {
-    var spark = SparkTestSession.get();
-    for (double x : new double[] {0.0005, 0.0015, -0.0025, 0.1234, -0.9999, 0.33349999, 2.675, -0.0004}) {
-      Row r = spark.sql("SELECT round(" + x + "D, 3), format_number(" + x + "D, 3)").first();
-      assertThat(StanceFinder.roundHalfUp(x, 3)).as("round %s", x).isEqualTo(r.getDouble(0));
-      assertThat(StanceFinder.threeDecimals(x)).as("format %s", x).isEqualTo(r.getString(1));
-    }
   }
 }

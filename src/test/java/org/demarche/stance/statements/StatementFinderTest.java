@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.statements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import java.util.List;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.MentionFinder;
 import org.demarche.actors.MentionFinder.Mention;
-import org.demarche.stance.StatementFinder.Statement;
-import org.demarche.stance.StatementFinder.Target;
+import org.demarche.stance.statements.StatementFinder.Statement;
+import org.demarche.stance.statements.StatementFinder.Target;
 import org.junit.jupiter.api.Test;
 
 /** Quote and speaker patterns, each on a short synthetic text. */

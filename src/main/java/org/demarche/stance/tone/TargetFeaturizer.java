@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -836,7 +836,7 @@ public class TargetFeaturizer extends Transformer implements DefaultParamsWritab
   }
 
   /** Lower case, punctuation stripped from both ends, digits folded to {@code 0}. */
-  static String norm(String key) {
+  public static String norm(String key) {
     int a = 0;
     int b = key.length();
     while (a < b && !Character.isLetterOrDigit(key.charAt(a))) {

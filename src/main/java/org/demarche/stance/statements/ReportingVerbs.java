@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.statements;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The shipped targeted-tone model: a Spark {@link PipelineModel} ({@link TargetFeaturizer}, {@link LogCountRatioScaler}
- * and a multinomial {@code LogisticRegression}) trained by {@link StanceTrainer} on the 80 % part of NewsMTSC (seed 42), stored under
+ * and a multinomial {@code LogisticRegression}) trained by {@link org.demarche.stance.StanceTrainer} on the 80 % part of NewsMTSC (seed 42), stored under
  * the classpath folder {@link #RESOURCE_DIR} with a {@code MANIFEST.txt} naming its files.
  *
  * <p>Input columns: {@code sentence} (string), {@code target_start}, {@code target_end} (int, end exclusive).
@@ -77,51 +76,5 @@ public final class TargetedToneModel {
       }
       return out;
     }
-  }
-
-  /**
-   * Removes Hadoop's {@code .crc} side files and {@code _SUCCESS} markers from a saved model and writes
-   * {@code MANIFEST.txt} listing the remaining files (sorted), with the training facts.
-   */
-  static void writeManifest(Path dir, long seed, int trainTargets, StanceTrainer.Settings s,
-      StanceTrainer.Embedding e) throws IOException {
-    List<String> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
-        String name = p.getFileName().toString();
-        if (!Files.isRegularFile(p)) {
-          continue;
-        }
-        if (name.endsWith(".crc") || name.equals("_SUCCESS") || name.equals("MANIFEST.txt")) {
-          Files.delete(p);
-          continue;
-        }
-        files.add(dir.relativize(p).toString().replace('\\', '/'));
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    sb.append("# Targeted-tone PipelineModel (TargetFeaturizer [+ LogCountRatioScaler] + multinomial LogisticRegression),"
-        + " Apache Spark format.\n");
-    sb.append("# Trained by org.demarche.stance.StanceTrainer on NewsMTSC train (fhamborg/NewsMTSC commit\n");
-    sb.append("# b9d9b79704ed1b35cecaf1d7c2343dc1bd734fb7, MIT), 80% part of the split by sentence.\n");
-    sb.append("# prediction: 0 negative, 1 neutral, 2 positive. Inputs: sentence, target_start, target_end.\n");
-    sb.append("seed ").append(seed).append('\n');
-    sb.append("train_targets ").append(trainTargets).append('\n');
-    sb.append("settings ").append(s).append('\n');
-    if (e.dim() > 0) {
-      sb.append("# Word vectors: Spark Word2Vec trained by us (seeded, one partition) on the 80% part's sentences and\n");
-      sb.append("# every ").append(e.everyNth()).append("th paragraph of the UN General Debate corpus (UNGDC v12, CC0);"
-          + " most frequent ").append(e.maxWords()).append(" words kept.\n");
-      sb.append("embedding dim=").append(e.dim()).append(" minCount=").append(e.minCount()).append(" maxWords=")
-          .append(e.maxWords()).append(" everyNth=").append(e.everyNth()).append(" scale=").append(e.scale());
-      for (Path c : e.corpus()) {
-        sb.append(' ').append(c.getFileName());
-      }
-      sb.append('\n');
-    }
-    for (String f : files) {
-      sb.append("file ").append(f).append('\n');
-    }
-    Files.writeString(dir.resolve("MANIFEST.txt"), sb.toString());
   }
 }

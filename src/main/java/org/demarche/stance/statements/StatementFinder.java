@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.statements;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.stance.Sentences;
 import org.demarche.text.Casing;
 
 /**

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import java.io.Serializable;
 import java.util.List;
@@ -78,7 +78,7 @@ public final class TargetedTone implements Serializable {
   }
 
   /** Everything the scorer looked at (for features and tests). */
-  record Analysis(ToneLexicon.Valences valences, boolean[] masked, int t0, int t1, int c0, int c1, int w0, int w1,
+  public record Analysis(ToneLexicon.Valences valences, boolean[] masked, int t0, int t1, int c0, int c1, int w0, int w1,
       Result result) {}
 
   /**
@@ -94,7 +94,7 @@ public final class TargetedTone implements Serializable {
     return analyze(sentence, ToneLexicon.tokenize(sentence == null ? "" : sentence), targetStart, targetEnd, others);
   }
 
-  Analysis analyze(String sentence, List<ToneLexicon.Token> tokens, int targetStart, int targetEnd,
+  public Analysis analyze(String sentence, List<ToneLexicon.Token> tokens, int targetStart, int targetEnd,
       List<Span> others) {
     if (sentence == null) {
       sentence = "";

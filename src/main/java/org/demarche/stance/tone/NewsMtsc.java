@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

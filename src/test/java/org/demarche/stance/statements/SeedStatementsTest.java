@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.statements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.demarche.actors.MentionFinder;
 import org.demarche.actors.MentionFinder.Mention;
 import org.demarche.clean.BoilerplateRemover;
 import org.demarche.clean.UnicodeNormalizer;
-import org.demarche.stance.StatementFinder.Statement;
+import org.demarche.stance.statements.StatementFinder.Statement;
 import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -33,7 +33,7 @@ import org.demarche.ml.Schemas;
 
 /**
  * Target-masked word-embedding features of one target in one sentence, from a fixed table of word vectors (trained by
- * us with Spark's {@code Word2Vec}, see {@link StanceTrainer}). Words are the {@link ToneLexicon#tokenize} tokens
+ * us with Spark's {@code Word2Vec}, see {@link org.demarche.stance.StanceTrainer}). Words are the {@link ToneLexicon#tokenize} tokens
  * normalised like {@link TargetFeaturizer} (lower case, punctuation stripped, digits folded); the target's tokens are
  * skipped. Output {@code outputCol}: a dense vector of {@code 4 * dim}: the 1/distance-weighted mean of the word
  * vectors left of the target inside its clause ({@link TargetedTone}'s clause), the same right of it, the plain mean
@@ -184,7 +184,7 @@ public class TargetEmbedder extends Transformer implements MLWritable {
   }
 
   /** The table as a map (unit-length vectors). */
-  Map<String, float[]> table() {
+  public Map<String, float[]> table() {
     Map<String, float[]> m = new HashMap<>(words.length * 2);
     for (int i = 0; i < words.length; i++) {
       m.put(words[i], vectors[i]);

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.statements;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -159,8 +159,8 @@ public class StatementExtractor extends Transformer implements DefaultParamsWrit
     static final StatementFinder FINDER = new StatementFinder();
   }
 
-  /** The JVM-wide finder the stage uses (also for {@link StanceAnnotator}). */
-  static StatementFinder finder() {
+  /** The JVM-wide finder the stage uses (also for {@link org.demarche.stance.StanceAnnotator}). */
+  public static StatementFinder finder() {
     return Holder.FINDER;
   }
 
@@ -177,7 +177,7 @@ public class StatementExtractor extends Transformer implements DefaultParamsWrit
         functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), col(getMentionsCol())));
   }
 
-  static List<Row> toRows(List<StatementFinder.Statement> ss) {
+  public static List<Row> toRows(List<StatementFinder.Statement> ss) {
     List<Row> rows = new ArrayList<>(ss.size());
     for (StatementFinder.Statement s : ss) {
       List<Row> targets = new ArrayList<>(s.targets().size());

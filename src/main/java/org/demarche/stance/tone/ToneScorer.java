@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.tone;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -127,7 +127,7 @@ public final class ToneScorer implements Serializable {
    * As {@link #probabilities(String, List, int, int)}, with {@code analysis} = {@link TargetedTone#DEFAULT}'s analysis
    * of the target with nothing else masked, when the caller has it (null: computed here).
    */
-  double[] probabilities(String sentence, List<ToneLexicon.Token> tokens, int start, int end,
+  public double[] probabilities(String sentence, List<ToneLexicon.Token> tokens, int start, int end,
       TargetedTone.Analysis analysis) {
     Map<String, Vector> cols = new HashMap<>(8);
     for (Step s : steps) {

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.stance.statements;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,8 @@ import org.demarche.actors.MentionFinder;
 import org.demarche.actors.MentionFinder.Mention;
 import org.demarche.clean.BoilerplateRemover;
 import org.demarche.clean.UnicodeNormalizer;
-import org.demarche.stance.StatementFinder.Statement;
+import org.demarche.stance.Sentences;
+import org.demarche.stance.statements.StatementFinder.Statement;
 
 /**
  * Not a unit test: single-thread throughput of {@link MentionFinder} and {@link StatementFinder} on the first N AllSides
@@ -30,7 +31,7 @@ import org.demarche.stance.StatementFinder.Statement;
  *
  * <pre>
  * mvn -q -o test-compile &amp;&amp; mvn -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -Xmx2g -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) org.demarche.stance.StatementFinderBench
+ * java -Xmx2g -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) org.demarche.stance.statements.StatementFinderBench
  * </pre>
  */
 public final class StatementFinderBench {
