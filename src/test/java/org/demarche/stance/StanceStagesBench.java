@@ -34,7 +34,8 @@ import org.demarche.stance.tone.ToneScorer;
 /**
  * Not a unit test: single-thread CPU time of the code inside each stance-phase stage on the first N AllSides articles,
  * next to the actor phase's {@link MentionFinder}: {@code StanceStagesBench [sharedDataDir] [N] [rounds] [dumpFile]}
- * (defaults {@code ../shared/data}, 2000, 5, none). Texts are cleaned as in {@link org.demarche.stance.statements.StatementFinderBench}; mentions
+ * (defaults {@code ../shared/data}, 2000, 5, none). Texts are cleaned as in
+ * {@link org.demarche.stance.statements.StatementFinderBench}; mentions
  * go through the {@link ActorMatcher} rows and back, as between the stages. Each round times, in thread CPU seconds
  * (so other work on the machine moves the figures less than wall time would): MentionFinder, StatementFinder,
  * EventCoder, StanceFinder units, DocumentTone, and the three stance stages in one pass as {@link StanceAnnotator}

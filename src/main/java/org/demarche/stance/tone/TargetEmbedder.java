@@ -33,7 +33,8 @@ import org.demarche.ml.Schemas;
 
 /**
  * Target-masked word-embedding features of one target in one sentence, from a fixed table of word vectors (trained by
- * us with Spark's {@code Word2Vec}, see {@link org.demarche.stance.StanceTrainer}). Words are the {@link ToneLexicon#tokenize} tokens
+ * us with Spark's {@code Word2Vec}, see {@link org.demarche.eval.StanceTrainer}). Words are the
+ * {@link ToneLexicon#tokenize} tokens
  * normalised like {@link TargetFeaturizer} (lower case, punctuation stripped, digits folded); the target's tokens are
  * skipped. Output {@code outputCol}: a dense vector of {@code 4 * dim}: the 1/distance-weighted mean of the word
  * vectors left of the target inside its clause ({@link TargetedTone}'s clause), the same right of it, the plain mean

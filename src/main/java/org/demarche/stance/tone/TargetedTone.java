@@ -78,8 +78,8 @@ public final class TargetedTone implements Serializable {
   }
 
   /** Everything the scorer looked at (for features and tests). */
-  public record Analysis(ToneLexicon.Valences valences, boolean[] masked, int t0, int t1, int c0, int c1, int w0, int w1,
-      Result result) {}
+  public record Analysis(ToneLexicon.Valences valences, boolean[] masked, int t0, int t1, int c0, int c1, int w0,
+      int w1, Result result) {}
 
   /**
    * As {@link #score(String, int, int, List)}, with {@code tokens} = {@code ToneLexicon.tokenize(sentence)} already

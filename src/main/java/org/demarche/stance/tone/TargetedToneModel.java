@@ -14,7 +14,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The shipped targeted-tone model: a Spark {@link PipelineModel} ({@link TargetFeaturizer}, {@link LogCountRatioScaler}
- * and a multinomial {@code LogisticRegression}) trained by {@link org.demarche.stance.StanceTrainer} on the 80 % part of NewsMTSC (seed 42), stored under
+ * and a multinomial {@code LogisticRegression}) trained by {@link org.demarche.eval.StanceTrainer} on the 80 % part
+ * of NewsMTSC (seed 42), stored under
  * the classpath folder {@link #RESOURCE_DIR} with a {@code MANIFEST.txt} naming its files.
  *
  * <p>Input columns: {@code sentence} (string), {@code target_start}, {@code target_end} (int, end exclusive).

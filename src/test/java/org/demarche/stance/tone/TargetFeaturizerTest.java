@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.demarche.stance.StanceTrainer;
+import org.demarche.eval.StanceTrainer;
 import org.demarche.testing.SparkTestSession;
 import org.demarche.testing.StageContracts;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.demarche.stance.events;
+package org.demarche.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.stance.events.CameoVerbDictionary;
 
 /**
  * Actor and agent dictionaries in PETRARCH format ({@code PETR.Validate.actors.txt}, {@code PETR.Validate.agents.txt}),
- * turned into {@link Mention}s by longest-match phrase lookup — the mentions {@link EventCoder} needs for the PETRARCH
+ * turned into {@link Mention}s by longest-match phrase lookup — the mentions
+ * {@link org.demarche.stance.events.EventCoder} needs for the PETRARCH
  * unit-test records, whose actors (Arnor, Gondor, …) are not in the project's own dictionary.
  *
  * <p>Actors (petrarch2 {@code dictionaries.rst}): a primary phrase {@code ARNOR_ [ARN]}, synonyms {@code +ARNORIAN},

@@ -1,4 +1,4 @@
-package org.demarche.actors;
+package org.demarche.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import org.demarche.actors.ActorDictionary;
+import org.demarche.actors.DocumentActors;
+import org.demarche.actors.MentionFinder;
 import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.actors.Normalizer;
 
 /**
  * Scores the actor matcher against gold data (research-only corpora, read in place; never copied into the repo). The
@@ -114,11 +118,11 @@ public final class ActorEvaluation {
     public double countryThreshold = DocumentActors.COUNTRY_THRESHOLD;
     public double personThreshold = DocumentActors.PERSON_THRESHOLD;
     /** Countries by the salience threshold instead of the learned rule (set by --country-threshold). */
-    public boolean countryByThreshold = DocumentActors.RULE == null;
+    public boolean countryByThreshold = !DocumentActors.hasCountryRule();
     /** Writes per-(document, country) features of the dev half here, for data/build/fit_country_rule.py. */
     public Path dumpCountryFeatures;
     /** People by the salience threshold instead of the learned rule (set by --person-threshold). */
-    public boolean personByThreshold = DocumentActors.PERSON_RULE_WEIGHTS == null;
+    public boolean personByThreshold = !DocumentActors.hasPersonRule();
     /** Writes per-(document, person) features of the dev half here, for data/build/fit_person_rule.py. */
     public Path dumpPersonFeatures;
     /**

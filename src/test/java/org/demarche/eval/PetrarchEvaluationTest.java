@@ -1,4 +1,4 @@
-package org.demarche.stance.events;
+package org.demarche.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.eval;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
@@ -386,7 +386,7 @@ public final class StanceTrainer {
     StringBuilder sb = new StringBuilder();
     sb.append("# Targeted-tone PipelineModel (TargetFeaturizer [+ LogCountRatioScaler] + multinomial LogisticRegression),"
         + " Apache Spark format.\n");
-    sb.append("# Trained by org.demarche.stance.StanceTrainer on NewsMTSC train (fhamborg/NewsMTSC commit\n");
+    sb.append("# Trained by org.demarche.eval.StanceTrainer on NewsMTSC train (fhamborg/NewsMTSC commit\n");
     sb.append("# b9d9b79704ed1b35cecaf1d7c2343dc1bd734fb7, MIT), 80% part of the split by sentence.\n");
     sb.append("# prediction: 0 negative, 1 neutral, 2 positive. Inputs: sentence, target_start, target_end.\n");
     sb.append("seed ").append(seed).append('\n');

@@ -1,4 +1,4 @@
-package org.demarche.cli;
+package org.demarche.eval;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,10 +67,10 @@ public final class TrainCommand implements Runnable {
         throw new CommandLine.ParameterException(cl, "--input " + input + ": no such file; give the NewsMTSC "
             + "train JSON Lines file (../shared/data/newsmtsc/newsmtsc_train.jsonl.gz in the workplace)");
       }
-      org.demarche.stance.StanceTrainer.Embedding emb = org.demarche.stance.StanceTrainer.Embedding.NONE;
+      StanceTrainer.Embedding emb = StanceTrainer.Embedding.NONE;
       if (!embeddingCorpus.equals("none")) {
         Path dir = Paths.get(embeddingCorpus);
-        emb = org.demarche.stance.StanceTrainer.Embedding.defaults(dir);
+        emb = StanceTrainer.Embedding.defaults(dir);
         for (Path f : emb.corpus()) {
           if (!Files.isRegularFile(f)) {
             throw new CommandLine.ParameterException(cl, "--embedding-corpus " + embeddingCorpus + ": no " + f
@@ -83,8 +83,8 @@ public final class TrainCommand implements Runnable {
       org.demarche.pipeline.Sessions.configure(spark, cfg);
       long t0 = System.nanoTime();
       PrintWriter out = cl.getOut();
-      out.println(org.demarche.stance.StanceTrainer.train(spark, in, seed, Paths.get(output),
-          org.demarche.stance.StanceTrainer.Settings.DEFAULT, emb));
+      out.println(StanceTrainer.train(spark, in, seed, Paths.get(output),
+          StanceTrainer.Settings.DEFAULT, emb));
       out.printf("model written to %s in %.1f s%n", output, (System.nanoTime() - t0) / 1e9);
       return 0;
     }

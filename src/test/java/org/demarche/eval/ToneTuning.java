@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

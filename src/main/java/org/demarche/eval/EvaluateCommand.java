@@ -1,4 +1,4 @@
-package org.demarche.cli;
+package org.demarche.eval;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.ActorDictionaryException;
-import org.demarche.actors.ActorEvaluation;
+import org.demarche.eval.ActorEvaluation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -289,7 +289,7 @@ public final class EvaluateCommand implements Runnable {
       if (!newsmtsc.equals("none")) {
         long t0 = System.nanoTime();
         out.println("== NewsMTSC targeted sentiment (" + newsmtsc + ")");
-        out.println(org.demarche.stance.StanceEvaluation.newsMtsc(spark, java.nio.file.Paths.get(newsmtsc),
+        out.println(StanceEvaluation.newsMtsc(spark, java.nio.file.Paths.get(newsmtsc),
             splitSeed, tone));
         out.printf("(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
         out.flush();
@@ -298,13 +298,13 @@ public final class EvaluateCommand implements Runnable {
         java.nio.file.Path xml = java.nio.file.Paths.get(petrarch, "unit_tests", "PETR.UnitTest.records.xml");
         java.nio.file.Path dicts = java.nio.file.Paths.get(petrarch, "dictionaries");
         out.println("== PETRARCH unit-test records");
-        out.println(org.demarche.stance.events.PetrarchEvaluation.run(xml, dicts, "PETR.Validate.verbs.txt").table());
-        out.println(org.demarche.stance.events.PetrarchEvaluation.run(xml, dicts, "").table());
+        out.println(PetrarchEvaluation.run(xml, dicts, "PETR.Validate.verbs.txt").table());
+        out.println(PetrarchEvaluation.run(xml, dicts, "").table());
         out.flush();
       }
       if (!seedArticle.equals("none")) {
         out.println("== Stances in " + seedArticle);
-        org.demarche.pipeline.StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tonePath, out);
+        StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tonePath, out);
       }
       return 0;
     }

@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.demarche.stance.events;
+package org.demarche.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
+import org.demarche.stance.events.CameoLookups;
+import org.demarche.stance.events.CameoVerbDictionary;
+import org.demarche.stance.events.EventCoder;
 import org.demarche.stance.events.EventCoder.Event;
 
 /**

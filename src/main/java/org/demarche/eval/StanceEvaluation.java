@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,7 +137,10 @@ public final class StanceEvaluation {
     return Metrics.of("lexicon", gold(test), pred);
   }
 
-  /** Scores of a trained pipeline (features from {@link org.demarche.stance.tone.TargetFeaturizer}, {@code prediction} 0..2) on {@code test}. */
+  /**
+   * Scores of a trained pipeline (features from {@link org.demarche.stance.tone.TargetFeaturizer}, {@code prediction}
+   * 0..2) on {@code test}.
+   */
   public static Metrics model(SparkSession spark, PipelineModel model, List<NewsMtsc.Example> test) {
     List<Row> rows = model.transform(NewsMtsc.toDataFrame(spark, test)).select("label_index", "prediction")
         .collectAsList();

@@ -1,4 +1,4 @@
-package org.demarche.pipeline;
+package org.demarche.eval;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -19,6 +19,7 @@ import org.demarche.clean.DateParser;
 import org.demarche.clean.UnicodeNormalizer;
 import org.demarche.config.JobConfig;
 import org.demarche.ingest.TextPageParser;
+import org.demarche.pipeline.StanceSteps;
 
 /** {@code evaluate stance}'s seed-article part: one text page through the job's stance path, printed as rows. */
 public final class StanceEvaluationRun {

@@ -1,8 +1,9 @@
-package org.demarche.actors;
+package org.demarche.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.demarche.actors.ActorDictionary;
 import org.junit.jupiter.api.Test;
 
 /** The pieces of {@link ActorEvaluation} that map predictions onto the Reuters-21578 vocabularies. */
