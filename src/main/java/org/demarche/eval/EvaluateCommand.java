@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.ActorDictionaryException;
-import org.demarche.eval.ActorEvaluation;
+import org.demarche.cli.SharedOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,11 +154,7 @@ public final class EvaluateCommand implements Runnable {
         description = "File, folder or glob to read; repeatable")
     java.util.List<String> inputs;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file")
-    Path config;
-
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override one config key; repeatable")
-    java.util.Map<String, String> sets = new java.util.LinkedHashMap<>();
+    @Mixin SharedOptions.Config config;
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",", defaultValue = "gibbs,online",
         description = "Engines to fit, in order (default: ${DEFAULT-VALUE})")
@@ -191,8 +188,7 @@ public final class EvaluateCommand implements Runnable {
         description = "Read at most N documents (0 = all)")
     int limit;
 
-    @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
-    String master;
+    @Mixin SharedOptions.Master master;
 
     @Override
     public Integer call() {
@@ -209,9 +205,9 @@ public final class EvaluateCommand implements Runnable {
       if ((seeds > 1 || refitNewShare > 0) && !engines.contains("gibbs")) {
         throw new CommandLine.ParameterException(cl, "--seeds and --refit-new-share need gibbs in --engines");
       }
-      org.demarche.config.ConfigLoader loader = new org.demarche.config.ConfigLoader().file(config).sets(sets)
+      org.demarche.config.ConfigLoader loader = config.loader()
           .option(org.demarche.config.ConfigKeys.INPUT_PATHS, inputs);
-      org.demarche.config.JobConfig cfg = loader.build(master);
+      org.demarche.config.JobConfig cfg = loader.build(master.get());
       java.util.List<String> local = cfg.input().paths().stream()
           .filter(p -> !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || p.startsWith("file:")).toList();
       if (!local.isEmpty()) {
@@ -261,8 +257,7 @@ public final class EvaluateCommand implements Runnable {
         description = "Tone model: builtin or a folder written by 'demarche train stance' (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
-    String master;
+    @Mixin SharedOptions.Master master;
 
     @Override
     public Integer call() throws Exception {
@@ -270,7 +265,7 @@ public final class EvaluateCommand implements Runnable {
       PrintWriter out = cl.getOut();
       org.demarche.config.ConfigLoader loader = new org.demarche.config.ConfigLoader()
           .option(org.demarche.config.ConfigKeys.STANCE_TONE_MODEL, model);
-      org.demarche.config.JobConfig cfg = loader.build(master);
+      org.demarche.config.JobConfig cfg = loader.build(master.get());
       org.demarche.pipeline.StanceSteps.check(cfg.stance());
       for (String f : new String[] {newsmtsc, seedArticle}) {
         if (!f.equals("none") && !java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(f))) {

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
+import org.demarche.cli.SharedOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,8 +58,7 @@ public final class TrainCommand implements Runnable {
             + " features (TargetEmbedder). The shipped model has none (default: ${DEFAULT-VALUE})")
     String embeddingCorpus;
 
-    @Option(names = {"-m", "--master"}, paramLabel = "URL", description = "Spark master. Default: local[*]")
-    String master;
+    @Mixin SharedOptions.Master master;
 
     @Override
     public Integer call() {
@@ -78,7 +79,7 @@ public final class TrainCommand implements Runnable {
           }
         }
       }
-      org.demarche.config.JobConfig cfg = new org.demarche.config.ConfigLoader().build(master);
+      org.demarche.config.JobConfig cfg = new org.demarche.config.ConfigLoader().build(master.get());
       org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
       org.demarche.pipeline.Sessions.configure(spark, cfg);
       long t0 = System.nanoTime();
