@@ -105,7 +105,8 @@ public final class ActorEvaluation {
 
   /** What to evaluate. */
   public static final class Options {
-    public Path sharedData = Path.of("../shared/data");
+    /** The shared-data folder ({@link SharedData#resolve}), holding reuters21578/ and conll2003/. */
+    public Path sharedData;
     public Split split = Split.DEV;
     /** Example errors printed per category (0 = none). */
     public int errors;
@@ -214,6 +215,7 @@ public final class ActorEvaluation {
         o.sharedData = Path.of(a);
       }
     }
+    o.sharedData = SharedData.resolve(o.sharedData, "reuters21578/ and conll2003/");
     PrintWriter out = new PrintWriter(System.out, true);
     print(run(o), o, out);
     out.flush();

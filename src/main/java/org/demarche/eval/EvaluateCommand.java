@@ -35,21 +35,16 @@ public final class EvaluateCommand implements Runnable {
         "Missing component: try 'demarche evaluate actors --help'");
   }
 
-  /** The shared-data folder: the option, else {@code ../shared/data}, else {@code /work/shared/data}. */
-  static Path sharedData(CommandLine cl, Path option) {
-    if (option != null) {
-      if (!Files.isDirectory(option)) {
-        throw new CommandLine.ParameterException(cl, "--shared-data: " + option + " is not a directory");
-      }
-      return option;
+  /**
+   * The shared-data folder ({@link SharedData#resolve}: the option, else {@code $DEMARCHE_SHARED_DATA}, else
+   * {@code ../shared/data}); a usage error (exit 2) naming both when there is none. {@code what}: what it must hold.
+   */
+  static Path sharedData(CommandLine cl, Path option, String what) {
+    try {
+      return SharedData.resolve(option, what);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
     }
-    for (Path p : new Path[] {Path.of("../shared/data"), Path.of("/work/shared/data")}) {
-      if (Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    throw new CommandLine.ParameterException(cl, "no shared data found at ../shared/data or /work/shared/data; "
-        + "pass --shared-data DIR (the folder holding reuters21578/ and conll2003/)");
   }
 
   /** {@code demarche evaluate actors}. */
@@ -65,7 +60,7 @@ public final class EvaluateCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Option(names = "--shared-data", paramLabel = "DIR",
-        description = "Folder with reuters21578/ and conll2003/. Default: ../shared/data, then /work/shared/data")
+        description = "Folder with reuters21578/ and conll2003/. Default: $DEMARCHE_SHARED_DATA, else ../shared/data")
     Path sharedData;
 
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "dev",
@@ -93,7 +88,7 @@ public final class EvaluateCommand implements Runnable {
     public Integer call() {
       CommandLine cl = spec.commandLine();
       ActorEvaluation.Options o = new ActorEvaluation.Options();
-      o.sharedData = sharedData(cl, sharedData);
+      o.sharedData = sharedData(cl, sharedData, "reuters21578/ and conll2003/");
       try {
         o.split = ActorEvaluation.Split.valueOf(split.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
@@ -235,13 +230,19 @@ public final class EvaluateCommand implements Runnable {
   public static final class Stance implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @Option(names = "--shared-data", paramLabel = "DIR",
+        description = "Folder the default --newsmtsc and --petrarch are in. Default: $DEMARCHE_SHARED_DATA, else "
+            + "../shared/data")
+    Path sharedData;
+
     @Option(names = "--newsmtsc", paramLabel = "FILE",
-        defaultValue = "../shared/data/newsmtsc/newsmtsc_train.jsonl.gz",
-        description = "NewsMTSC train file (default: ${DEFAULT-VALUE}); 'none' to skip")
+        description = "NewsMTSC train file (default: " + SharedData.NEWSMTSC_TRAIN + " in the shared data); 'none' to "
+            + "skip")
     String newsmtsc;
 
-    @Option(names = "--petrarch", paramLabel = "DIR", defaultValue = "../shared/data/petrarch_cameo",
-        description = "Folder with unit_tests/ and dictionaries/ (default: ${DEFAULT-VALUE}); 'none' to skip")
+    @Option(names = "--petrarch", paramLabel = "DIR",
+        description = "Folder with unit_tests/ and dictionaries/ (default: " + SharedData.PETRARCH + "/ in the shared "
+            + "data); 'none' to skip")
     String petrarch;
 
     @Option(names = "--seed-article", paramLabel = "FILE",
@@ -267,6 +268,13 @@ public final class EvaluateCommand implements Runnable {
           .option(org.demarche.config.ConfigKeys.STANCE_TONE_MODEL, model);
       org.demarche.config.JobConfig cfg = loader.build(master.get());
       org.demarche.pipeline.StanceSteps.check(cfg.stance());
+      String newsmtsc = this.newsmtsc;
+      String petrarch = this.petrarch;
+      if (sharedData != null || newsmtsc == null || petrarch == null) {
+        Path shared = sharedData(cl, sharedData, SharedData.NEWSMTSC_TRAIN + " and " + SharedData.PETRARCH + "/");
+        newsmtsc = newsmtsc != null ? newsmtsc : shared.resolve(SharedData.NEWSMTSC_TRAIN).toString();
+        petrarch = petrarch != null ? petrarch : shared.resolve(SharedData.PETRARCH).toString();
+      }
       for (String f : new String[] {newsmtsc, seedArticle}) {
         if (!f.equals("none") && !java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(f))) {
           throw new CommandLine.ParameterException(cl, "no file " + f + "; give the path or 'none' to skip");

@@ -273,11 +273,14 @@ public final class PetrarchEvaluation {
 
   /**
    * Prints the figures for both dictionaries. Args: [unit-tests xml] [dictionaries dir]; defaults to
-   * {@code ../shared/data/petrarch_cameo/...}. {@code -Devents.log=true} prints every record.
+   * {@code petrarch_cameo/...} in the shared data ({@link SharedData#resolve}). {@code -Devents.log=true} prints every
+   * record.
    */
   public static void main(String[] args) {
-    Path xml = Path.of(args.length > 0 ? args[0] : "../shared/data/petrarch_cameo/unit_tests/PETR.UnitTest.records.xml");
-    Path dir = Path.of(args.length > 1 ? args[1] : "../shared/data/petrarch_cameo/dictionaries");
+    Path petrarch = args.length > 1 ? null
+        : SharedData.resolve(null, SharedData.PETRARCH + "/").resolve(SharedData.PETRARCH);
+    Path xml = args.length > 0 ? Path.of(args[0]) : petrarch.resolve("unit_tests/PETR.UnitTest.records.xml");
+    Path dir = args.length > 1 ? Path.of(args[1]) : petrarch.resolve("dictionaries");
     for (String v : new String[] {"PETR.Validate.verbs.txt", ""}) {
       StringBuilder log = Boolean.getBoolean("events.log") ? new StringBuilder() : null;
       Result r = run(xml, dir, v, log);

@@ -40,9 +40,13 @@ public final class TrainCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE",
-        defaultValue = "../shared/data/newsmtsc/newsmtsc_train.jsonl.gz",
-        description = "NewsMTSC train file, JSON Lines, optionally gzipped (default: ${DEFAULT-VALUE})")
+        description = "NewsMTSC train file, JSON Lines, optionally gzipped (default: " + SharedData.NEWSMTSC_TRAIN
+            + " in the shared data)")
     String input;
+
+    @Option(names = "--shared-data", paramLabel = "DIR",
+        description = "Folder the default --input is in. Default: $DEMARCHE_SHARED_DATA, else ../shared/data")
+    Path sharedData;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
         description = "Folder to write the model to (replaced)")
@@ -54,8 +58,8 @@ public final class TrainCommand implements Runnable {
 
     @Option(names = "--embedding-corpus", paramLabel = "DIR", defaultValue = "none",
         description = "Experimental: folder of the UN General Debate speeches (ungdc_speeches_*.jsonl.bz2, CC0;"
-            + " ../shared/data/ungdc) to train word vectors on, with the 80%% part's sentences, for extra embedding"
-            + " features (TargetEmbedder). The shipped model has none (default: ${DEFAULT-VALUE})")
+            + " ungdc/ in the shared data) to train word vectors on, with the 80%% part's sentences, for extra"
+            + " embedding features (TargetEmbedder). The shipped model has none (default: ${DEFAULT-VALUE})")
     String embeddingCorpus;
 
     @Mixin SharedOptions.Master master;
@@ -63,10 +67,13 @@ public final class TrainCommand implements Runnable {
     @Override
     public Integer call() {
       CommandLine cl = spec.commandLine();
+      String input = this.input != null ? this.input
+          : EvaluateCommand.sharedData(cl, sharedData, SharedData.NEWSMTSC_TRAIN).resolve(SharedData.NEWSMTSC_TRAIN)
+              .toString();
       Path in = Paths.get(input);
       if (!Files.isRegularFile(in)) {
         throw new CommandLine.ParameterException(cl, "--input " + input + ": no such file; give the NewsMTSC "
-            + "train JSON Lines file (../shared/data/newsmtsc/newsmtsc_train.jsonl.gz in the workplace)");
+            + "train JSON Lines file (" + SharedData.NEWSMTSC_TRAIN + " in the shared data)");
       }
       StanceTrainer.Embedding emb = StanceTrainer.Embedding.NONE;
       if (!embeddingCorpus.equals("none")) {
@@ -75,7 +82,7 @@ public final class TrainCommand implements Runnable {
         for (Path f : emb.corpus()) {
           if (!Files.isRegularFile(f)) {
             throw new CommandLine.ParameterException(cl, "--embedding-corpus " + embeddingCorpus + ": no " + f
-                + "; give the folder of the UNGDC JSON Lines files (../shared/data/ungdc in the workplace) or 'none'");
+                + "; give the folder of the UNGDC JSON Lines files (ungdc/ in the shared data) or 'none'");
           }
         }
       }

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.demarche.cli.DemarcheCommand;
+import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +23,14 @@ class EvaluateCommandTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** The shared data as the tests find them ({@link SparkTestSession#sharedDataRoot}); null when absent. */
   static Path shared() {
-    for (String p : new String[] {"../shared/data", "/work/shared/data"}) {
-      if (Files.isRegularFile(Path.of(p, "conll2003/eng.testa.gz"))) {
-        return Path.of(p);
-      }
+    try {
+      Path p = SparkTestSession.sharedDataRoot();
+      return Files.isRegularFile(p.resolve("conll2003/eng.testa.gz")) ? p : null;
+    } catch (IllegalStateException e) {
+      return null;
     }
-    return null;
   }
 
   @Test
@@ -56,6 +58,21 @@ class EvaluateCommandTest {
     assertThat(bogus.err()).contains("Unknown option: '--bogus'");
     Result errors = run("evaluate", "actors", "--errors", "many");
     assertThat(errors.code()).isEqualTo(2);
+    for (String[] cmd : new String[][] {{"evaluate", "stance"}, {"train", "stance", "--output", tmp.toString()}}) {
+      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 2);
+      args[cmd.length] = "--shared-data";
+      args[cmd.length + 1] = tmp.resolve("nope").toString();
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", cmd)).isEqualTo(2);
+      assertThat(r.err()).contains("--shared-data: " + tmp.resolve("nope") + " is not a directory");
+    }
+    // the default files are taken under the shared-data folder
+    Result stance = run("evaluate", "stance", "--shared-data", tmp.toString(), "--petrarch", "none");
+    assertThat(stance.code()).isEqualTo(2);
+    assertThat(stance.err()).contains("no file " + tmp.resolve("newsmtsc/newsmtsc_train.jsonl.gz"));
+    Result train = run("train", "stance", "--shared-data", tmp.toString(), "--output", tmp.resolve("m").toString());
+    assertThat(train.code()).isEqualTo(2);
+    assertThat(train.err()).contains("--input " + tmp.resolve("newsmtsc/newsmtsc_train.jsonl.gz") + ": no such file");
     if (shared() != null) {
       Result conll = run("evaluate", "actors", "--shared-data", shared().toString(), "--conll-file",
           tmp.resolve("none.conll").toString());
