@@ -8,12 +8,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${DEMARCHE_SHARED_DATA:-$ROOT/../shared/data}"
-[[ -d "$SHARED" ]] || SHARED=/work/shared/data
 SRC="${DEMARCHE_ALLSIDES:-$SHARED/allsides_article_bias}"
 WORK="${BENCH_DIR:-/tmp/demarche-increment}"
 HISTORY="${1:-2000}"
 BATCH="${2:-50}"
-[[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_ALLSIDES)" >&2; exit 2; }
+[[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_SHARED_DATA to the shared-data folder, or DEMARCHE_ALLSIDES)" >&2; exit 2; }
 rm -rf "$WORK"; mkdir -p "$WORK/history" "$WORK/batch"
 set +o pipefail   # head closes the pipe early; bzcat's SIGPIPE is expected
 bzcat "$SRC/allsides_2012-2014.jsonl.bz2" | head -n "$HISTORY" > "$WORK/history/history.jsonl"

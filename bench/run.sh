@@ -8,12 +8,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${DEMARCHE_SHARED_DATA:-$ROOT/../shared/data}"
-[[ -d "$SHARED" ]] || SHARED=/work/shared/data
 SRC="${DEMARCHE_ALLSIDES:-$SHARED/allsides_article_bias}"
 WORK="${BENCH_DIR:-/tmp/demarche-bench}"
 SIZES=("$@")
 [[ ${#SIZES[@]} -eq 0 ]] && SIZES=(5000 20000 all)
-[[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_ALLSIDES)" >&2; exit 2; }
+[[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_SHARED_DATA to the shared-data folder, or DEMARCHE_ALLSIDES)" >&2; exit 2; }
 mkdir -p "$WORK"
 
 "$ROOT/bin/demarche" --version >/dev/null   # builds the jar once, outside the timings

@@ -4,8 +4,8 @@
 Input: the per-(document, country) features of the Reuters-21578 *dev* half (newid < 7696; never the test half),
 written by
 
-    java -cp "$(cat target/spark-classpath.txt):target/classes" org.demarche.actors.ActorEvaluation \
-        /work/shared/data --split=dev --country-threshold=2.0 --dump-country-features=/tmp/country_features.tsv
+    java -cp "$(cat target/spark-classpath.txt):target/classes" org.demarche.eval.ActorEvaluation \
+        ../shared/data --split=dev --country-threshold=2.0 --dump-country-features=/tmp/country_features.tsv
 
 (--country-threshold only makes the printed figures those of the old rule; the features do not depend on it).
 Rows: newid, country, gold (1 = a gold place), doc_has_gold (1 = the document has at least one gold place), then the

@@ -4,8 +4,8 @@
 Input: the per-(document, person) features of the Reuters-21578 *dev* half (newid < 7696; never the test half),
 written by
 
-    java -cp "$(cat target/spark-classpath.txt):target/classes" org.demarche.actors.ActorEvaluation \
-        /work/shared/data --split=dev --dump-person-features=/tmp/person_features.tsv
+    java -cp "$(cat target/spark-classpath.txt):target/classes" org.demarche.eval.ActorEvaluation \
+        ../shared/data --split=dev --dump-person-features=/tmp/person_features.tsv
 
 Rows: newid, person actor id, gold (1 = the person maps to a gold people key of the document), doc_has_gold (1 = the
 document has at least one gold person), then the features named in DocumentActors.PERSON_FEATURES; only persons that

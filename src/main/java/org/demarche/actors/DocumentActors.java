@@ -23,7 +23,7 @@ import org.demarche.actors.MentionFinder.Mention;
  * acronyms, institutions and capitals 1.0, demonyms and other places 0.5, a dateline place 2.0, coreference 0.5;
  * mentions in the lead (the first two sentences: headline/dateline and first sentence) count double. An actor whose
  * score reaches the threshold is a document actor. The thresholds were chosen on the Reuters-21578 dev half (see
- * {@link ActorEvaluation}).
+ * {@link org.demarche.eval.ActorEvaluation}).
  *
  * <p>Countries are decided by a logistic rule over per-(document, country) features ({@link #FEATURES}: the salience
  * score, its share of the document's top score, dateline, lead, counts per alias type, first sentence, number of
@@ -61,6 +61,16 @@ public final class DocumentActors {
       "spread", "log_persons", "log_length", "log_subject", "log_object");
   /** Weights and cutoff of the learned person rule, or null when the resource is absent. */
   static final double[] PERSON_RULE_WEIGHTS = loadRule(PERSON_RULE, PERSON_FEATURES);
+
+  /** Whether the learned country rule ({@link #COUNTRY_RULE}) was found; without it the threshold rule applies. */
+  public static boolean hasCountryRule() {
+    return RULE != null;
+  }
+
+  /** Whether the learned person rule ({@link #PERSON_RULE}) was found; without it the threshold rule applies. */
+  public static boolean hasPersonRule() {
+    return PERSON_RULE_WEIGHTS != null;
+  }
 
   /** Reads "feature TAB weight" lines and "cutoff TAB p" of a rule resource; null when the resource is absent. */
   static double[] loadRule(String resource, List<String> features) {
@@ -195,7 +205,7 @@ public final class DocumentActors {
   }
 
   /** Whether a mention counts towards its country's document score. */
-  static boolean counts(Mention m) {
+  public static boolean counts(Mention m) {
     return !"coreference".equals(m.aliasType()) && !m.country().isEmpty();
   }
 

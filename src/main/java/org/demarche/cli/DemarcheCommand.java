@@ -2,6 +2,8 @@ package org.demarche.cli;
 
 import java.io.PrintWriter;
 import org.demarche.config.ConfigException;
+import org.demarche.eval.EvaluateCommand;
+import org.demarche.eval.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

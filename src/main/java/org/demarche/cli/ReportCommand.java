@@ -20,6 +20,7 @@ import org.demarche.output.OutputTables;
 import org.demarche.pipeline.Sessions;
 import org.demarche.report.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,8 +37,7 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder of a demarche run. Default: out")
-  String output;
+  @Mixin SharedOptions.RunOutput output;
 
   @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "The HTML file to write. Default: DIR/report.html")
   String file;
@@ -60,14 +60,12 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Override one config key, e.g. --set spark.shuffle_partitions=8; repeatable")
   Map<String, String> sets = new LinkedHashMap<>();
 
-  @Option(names = {"-m", "--master"}, paramLabel = "URL",
-      description = "Spark master. Default: local[*], or whatever spark-submit gives")
-  String master;
+  @Mixin SharedOptions.Master master;
 
   @Override
   public Integer call() {
-    ConfigLoader loader = new ConfigLoader().file(config).sets(sets).option(ConfigKeys.OUTPUT_PATH, output);
-    JobConfig cfg = loader.build(master);
+    ConfigLoader loader = new ConfigLoader().file(config).sets(sets).option(ConfigKeys.OUTPUT_PATH, output.get());
+    JobConfig cfg = loader.build(master.get());
     String out = cfg.output().path();
     Report.Options opts = options();
     boolean remote = RunCommand.isUri(out);

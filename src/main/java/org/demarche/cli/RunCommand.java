@@ -1,9 +1,6 @@
 package org.demarche.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.demarche.config.ConfigKeys;
@@ -14,6 +11,7 @@ import org.demarche.pipeline.JobRunner;
 import org.demarche.pipeline.RunSummary;
 import org.demarche.pipeline.Sessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,35 +35,25 @@ public final class RunCommand implements Callable<Integer> {
       description = "auto (by extension, default), jsonl, csv, parquet or text")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder. Default: out")
-  String output;
+  @Mixin SharedOptions.RunOutput output;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file")
-  Path config;
-
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Override one config key, e.g. --set clean.languages=en; repeatable")
-  Map<String, String> sets = new LinkedHashMap<>();
+  @Mixin SharedOptions.Config config;
 
   @Option(names = {"--topic-model"}, paramLabel = "DIR",
       description = "Apply this saved topic model (<output>/models/topics/<model_id>) instead of fitting one")
   String topicModel;
 
-  @Option(names = {"-m", "--master"}, paramLabel = "URL",
-      description = "Spark master. Default: local[*], or whatever spark-submit gives")
-  String master;
+  @Mixin SharedOptions.Master master;
 
   @Override
   public Integer call() {
     ConfigLoader loader =
-        new ConfigLoader()
-            .file(config)
-            .sets(sets)
+        config.loader()
             .option(ConfigKeys.INPUT_PATHS, inputs)
             .option(ConfigKeys.INPUT_FORMAT, format == null ? null : ConfigLoader.choice(ConfigKeys.INPUT_FORMAT, format))
-            .option(ConfigKeys.OUTPUT_PATH, output)
+            .option(ConfigKeys.OUTPUT_PATH, output.get())
             .option(ConfigKeys.TOPICS_MODEL, topicModel);
-    JobConfig cfg = loader.build(master);
+    JobConfig cfg = loader.build(master.get());
     checkLocalInputs(cfg);
     org.demarche.pipeline.JobRunner.checkActorDictionary(cfg);
     org.demarche.pipeline.StanceSteps.check(cfg.stance());

@@ -1,8 +1,5 @@
 package org.demarche.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.demarche.config.ConfigKeys;
@@ -11,6 +8,7 @@ import org.demarche.config.JobConfig;
 import org.demarche.pipeline.Sessions;
 import org.demarche.pipeline.TopicRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,29 +27,21 @@ import picocli.CommandLine.Spec;
 public final class TopicsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder of a demarche run. Default: out")
-  String output;
+  @Mixin SharedOptions.RunOutput output;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file")
-  Path config;
-
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Override one config key, e.g. --set topics.k=30; repeatable")
-  Map<String, String> sets = new LinkedHashMap<>();
+  @Mixin SharedOptions.Config config;
 
   @Option(names = {"--topic-model"}, paramLabel = "DIR",
       description = "Score with this saved topic model (<output>/models/topics/<model_id>) instead of refitting")
   String topicModel;
 
-  @Option(names = {"-m", "--master"}, paramLabel = "URL",
-      description = "Spark master. Default: local[*], or whatever spark-submit gives")
-  String master;
+  @Mixin SharedOptions.Master master;
 
   @Override
   public Integer call() {
-    ConfigLoader loader = new ConfigLoader().file(config).sets(sets).option(ConfigKeys.OUTPUT_PATH, output)
+    ConfigLoader loader = config.loader().option(ConfigKeys.OUTPUT_PATH, output.get())
         .option(ConfigKeys.TOPICS_MODEL, topicModel);
-    JobConfig cfg = loader.build(master);
+    JobConfig cfg = loader.build(master.get());
     String out = cfg.output().path();
     RunCommand.requireArticles(out);
     RunCommand.checkLocalTopicModel(cfg);

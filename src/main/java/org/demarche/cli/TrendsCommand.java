@@ -1,8 +1,5 @@
 package org.demarche.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.demarche.config.ConfigKeys;
@@ -11,8 +8,8 @@ import org.demarche.config.JobConfig;
 import org.demarche.pipeline.Sessions;
 import org.demarche.trends.TrendRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code demarche trends}: recompute the trend and alert tables of an output folder, without re-running NLP. */
@@ -27,24 +24,16 @@ import picocli.CommandLine.Spec;
 public final class TrendsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder of a demarche run. Default: out")
-  String output;
+  @Mixin SharedOptions.RunOutput output;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file")
-  Path config;
+  @Mixin SharedOptions.Config config;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Override one config key, e.g. --set trends.grains=month; repeatable")
-  Map<String, String> sets = new LinkedHashMap<>();
-
-  @Option(names = {"-m", "--master"}, paramLabel = "URL",
-      description = "Spark master. Default: local[*], or whatever spark-submit gives")
-  String master;
+  @Mixin SharedOptions.Master master;
 
   @Override
   public Integer call() {
-    ConfigLoader loader = new ConfigLoader().file(config).sets(sets).option(ConfigKeys.OUTPUT_PATH, output);
-    JobConfig cfg = loader.build(master);
+    ConfigLoader loader = config.loader().option(ConfigKeys.OUTPUT_PATH, output.get());
+    JobConfig cfg = loader.build(master.get());
     String out = cfg.output().path();
     RunCommand.requireArticles(out);
     SparkSession spark = Sessions.create(cfg);

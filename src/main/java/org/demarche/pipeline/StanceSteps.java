@@ -34,15 +34,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.demarche.config.ConfigException;
 import org.demarche.config.JobConfig;
-import org.demarche.stance.DocumentTone;
-import org.demarche.stance.NewsMtsc;
 import org.demarche.stance.StanceAnnotator;
 import org.demarche.stance.StanceFinder;
-import org.demarche.stance.StatementExtractor;
-import org.demarche.stance.TargetedToneModel;
 import org.demarche.stance.events.CameoLookups;
 import org.demarche.stance.events.EventCoderStage;
 import org.demarche.stance.issues.IssueDictionary;
+import org.demarche.stance.statements.StatementExtractor;
+import org.demarche.stance.tone.DocumentTone;
+import org.demarche.stance.tone.NewsMtsc;
+import org.demarche.stance.tone.TargetedToneModel;
 import scala.collection.Seq;
 
 /**

@@ -27,6 +27,9 @@ import org.demarche.stance.events.CameoVerbDictionary;
 import org.demarche.stance.events.EventCoder;
 import org.demarche.stance.events.EventCoderStage;
 import org.demarche.stance.issues.IssueDictionary;
+import org.demarche.stance.statements.StatementExtractor;
+import org.demarche.stance.statements.StatementFinder;
+import org.demarche.stance.tone.ToneScorer;
 import scala.collection.Seq;
 
 /**

@@ -32,6 +32,12 @@ import org.demarche.ml.ScalaInterop;
 import org.demarche.ml.Schemas;
 import org.demarche.stance.issues.IssueDictionary;
 import org.demarche.stance.issues.IssueStanceFinder;
+import org.demarche.stance.statements.StatementExtractor;
+import org.demarche.stance.statements.StatementFinder;
+import org.demarche.stance.tone.NewsMtsc;
+import org.demarche.stance.tone.TargetedTone;
+import org.demarche.stance.tone.ToneLexicon;
+import org.demarche.stance.tone.ToneScorer;
 import scala.collection.Seq;
 
 /**

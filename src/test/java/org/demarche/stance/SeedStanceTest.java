@@ -17,6 +17,7 @@ import org.demarche.config.JobConfig;
 import org.demarche.pipeline.StanceSteps;
 import org.demarche.clean.BoilerplateRemover;
 import org.demarche.clean.UnicodeNormalizer;
+import org.demarche.stance.tone.TargetedToneModel;
 import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -19,13 +19,14 @@ import org.demarche.clean.UnicodeNormalizer;
 import org.demarche.config.ConfigLoader;
 import org.demarche.config.JobConfig;
 import org.demarche.pipeline.StanceSteps;
+import org.demarche.stance.tone.TargetedToneModel;
 import org.demarche.testing.SparkTestSession;
 import org.demarche.testing.StageContracts;
 import org.junit.jupiter.api.Test;
 
 /** The one-pass stance stage writes exactly what the three stages write, runs its UDF once per row, and persists. */
-class StanceAnnotatorTest {
-  static Dataset<Row> docs() throws Exception {
+public class StanceAnnotatorTest {
+  public static Dataset<Row> docs() throws Exception {
     var spark = SparkTestSession.get();
     String seed = BoilerplateRemover.remove(UnicodeNormalizer.normalize(Files.readString(
         SparkTestSession.repo().resolve("data/sample/rt.com/rt_2013-05-07_russia-us-syria-conference.txt"))));

@@ -11,6 +11,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.demarche.actors.ActorMatcher;
+import org.demarche.stance.statements.StatementExtractor;
 import org.demarche.testing.SparkTestSession;
 import org.demarche.testing.StageContracts;
 import org.junit.jupiter.api.Test;
@@ -94,5 +95,15 @@ class StanceFinderTest {
       assertThat(r.<String>getAs("detail")).isEqualTo("referent");
       assertThat(r.<String>getAs("source_actor_id")).isEqualTo("JOHN_KERRY");
     });
+  }
+
+  @Test
+  void roundingAndFormattingAsSparkSql() {
+    var spark = SparkTestSession.get();
+    for (double x : new double[] {0.0005, 0.0015, -0.0025, 0.1234, -0.9999, 0.33349999, 2.675, -0.0004}) {
+      Row r = spark.sql("SELECT round(" + x + "D, 3), format_number(" + x + "D, 3)").first();
+      assertThat(StanceFinder.roundHalfUp(x, 3)).as("round %s", x).isEqualTo(r.getDouble(0));
+      assertThat(StanceFinder.threeDecimals(x)).as("format %s", x).isEqualTo(r.getString(1));
+    }
   }
 }

@@ -25,11 +25,17 @@ import org.demarche.clean.BoilerplateRemover;
 import org.demarche.clean.UnicodeNormalizer;
 import org.demarche.ml.ScalaInterop;
 import org.demarche.stance.events.EventCoder;
+import org.demarche.stance.statements.StatementExtractor;
+import org.demarche.stance.statements.StatementFinder;
+import org.demarche.stance.tone.DocumentTone;
+import org.demarche.stance.tone.TargetedToneModel;
+import org.demarche.stance.tone.ToneScorer;
 
 /**
  * Not a unit test: single-thread CPU time of the code inside each stance-phase stage on the first N AllSides articles,
  * next to the actor phase's {@link MentionFinder}: {@code StanceStagesBench [sharedDataDir] [N] [rounds] [dumpFile]}
- * (defaults {@code ../shared/data}, 2000, 5, none). Texts are cleaned as in {@link StatementFinderBench}; mentions
+ * (defaults {@code ../shared/data}, 2000, 5, none). Texts are cleaned as in
+ * {@link org.demarche.stance.statements.StatementFinderBench}; mentions
  * go through the {@link ActorMatcher} rows and back, as between the stages. Each round times, in thread CPU seconds
  * (so other work on the machine moves the figures less than wall time would): MentionFinder, StatementFinder,
  * EventCoder, StanceFinder units, DocumentTone, and the three stance stages in one pass as {@link StanceAnnotator}

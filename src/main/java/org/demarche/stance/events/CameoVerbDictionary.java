@@ -266,7 +266,7 @@ public final class CameoVerbDictionary {
   }
 
   /** Removes {@code # ...} (after white space, outside brackets) and legacy {@code ; ...} comments. */
-  static String stripComment(String line) {
+  public static String stripComment(String line) {
     int depth = 0;
     for (int i = 0; i < line.length(); i++) {
       char ch = line.charAt(i);
@@ -320,7 +320,7 @@ public final class CameoVerbDictionary {
         .toArray(String[]::new);
   }
 
-  static String plural(String w) {
+  public static String plural(String w) {
     if (w.endsWith("Y") && w.length() > 1 && !isVowel(w.charAt(w.length() - 2))) {
       return w.substring(0, w.length() - 1) + "IES";
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.demarche.actors.MentionFinder.Mention;
-import org.demarche.stance.ReportingVerbs;
 import org.demarche.stance.events.CameoVerbDictionary.Coding;
 import org.demarche.stance.events.CameoVerbDictionary.VerbMatch;
+import org.demarche.stance.statements.ReportingVerbs;
 
 /**
  * Shallow CAMEO event coder: finds dictionary verbs in each sentence and codes source → target dyads between the actor

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.MentionFinder;
+import org.demarche.eval.PetrarchActors;
 import org.demarche.stance.events.EventCoder.Event;
 import org.demarche.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;

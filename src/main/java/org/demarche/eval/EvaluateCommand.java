@@ -1,0 +1,315 @@
+package org.demarche.eval;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.demarche.actors.ActorDictionary;
+import org.demarche.actors.ActorDictionaryException;
+import org.demarche.cli.SharedOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code demarche evaluate}: scores a component against gold data in the shared research corpora (read in place).
+ * Subcommands: {@code actors} (later: {@code topics}, {@code stance}).
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Score a component against gold data (research-only corpora, read in place from --shared-data).",
+    subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class, EvaluateCommand.Stance.class})
+public final class EvaluateCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing component: try 'demarche evaluate actors --help'");
+  }
+
+  /**
+   * The shared-data folder ({@link SharedData#resolve}: the option, else {@code $DEMARCHE_SHARED_DATA}, else
+   * {@code ../shared/data}); a usage error (exit 2) naming both when there is none. {@code what}: what it must hold.
+   */
+  static Path sharedData(CommandLine cl, Path option, String what) {
+    try {
+      return SharedData.resolve(option, what);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
+  }
+
+  /** {@code demarche evaluate actors}. */
+  @Command(
+      name = "actors",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Score the actor matcher: Reuters-21578 document-level countries and people (P/R/F1 on the split),",
+        "CoNLL-2003 eng.testa span precision and country recall, and the seed-article fixture.",
+        "Reuters is split by newid: dev < 7696 <= test. Errors are taken from dev (from test with --split test)."
+      })
+  public static final class Actors implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--shared-data", paramLabel = "DIR",
+        description = "Folder with reuters21578/ and conll2003/. Default: $DEMARCHE_SHARED_DATA, else ../shared/data")
+    Path sharedData;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "dev",
+        description = "Reuters half to score: dev, test or all (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--errors", paramLabel = "N", defaultValue = "0",
+        description = "Print the N most frequent errors per category, each with an example (default: 0)")
+    int errors;
+
+    @Option(names = "--dictionary", paramLabel = "PATH",
+        description = "User actor file (.tsv, .csv, .yaml) added to the built-in dictionary")
+    Path dictionary;
+
+    @Option(names = "--conll-file", paramLabel = "PATH",
+        description = "CoNLL-2003 file to score instead of conll2003/eng.testa.gz (relative paths may be under the "
+            + "shared data), e.g. conll2003/eng.train.gz as a check held out from rule tuning")
+    Path conllFile;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", hidden = true,
+        description = "Score at most N Reuters documents and N CoNLL sentences (0 = all)")
+    int limit;
+
+    @Override
+    public Integer call() {
+      CommandLine cl = spec.commandLine();
+      ActorEvaluation.Options o = new ActorEvaluation.Options();
+      o.sharedData = sharedData(cl, sharedData, "reuters21578/ and conll2003/");
+      try {
+        o.split = ActorEvaluation.Split.valueOf(split.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cl, "--split: '" + split + "' is not one of dev, test, all");
+      }
+      if (errors < 0 || limit < 0) {
+        throw new CommandLine.ParameterException(cl, "--errors and --limit must be >= 0");
+      }
+      o.errors = errors;
+      o.limit = limit;
+      o.conllFile = conllFile;
+      for (String need : new String[] {"reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz",
+          conllFile == null ? "conll2003/eng.testa.gz" : null}) {
+        if (need != null && !Files.isRegularFile(o.sharedData.resolve(need))) {
+          throw new CommandLine.ParameterException(cl, "--shared-data " + o.sharedData + " lacks " + need);
+        }
+      }
+      if (conllFile != null && !Files.isRegularFile(ActorEvaluation.conllFile(o))) {
+        throw new CommandLine.ParameterException(cl, "--conll-file: " + ActorEvaluation.conllFile(o)
+            + " does not exist");
+      }
+      if (dictionary != null) {
+        if (!Files.isRegularFile(dictionary)) {
+          throw new CommandLine.ParameterException(cl, "--dictionary: " + dictionary + " does not exist");
+        }
+        try {
+          ActorDictionary.cached(dictionary.toString());
+        } catch (ActorDictionaryException e) {
+          throw new CommandLine.ParameterException(cl, "--dictionary: " + e.getMessage());
+        }
+        o.dictionaryPath = dictionary.toString();
+      }
+      PrintWriter out = cl.getOut();
+      try {
+        ActorEvaluation.print(ActorEvaluation.run(o), o, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code demarche evaluate topics}. */
+  @Command(
+      name = "topics",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fit topic engines on a corpus (the job's ingest, clean and text stages) and print, per engine, fit time,",
+        "mean NPMI and UMass of the top terms, diversity and peak heap; optionally MALLET on the same tokens, seed",
+        "stability and the share of topic ids kept by a refit on the corpus plus new documents.",
+        "Settings (k, iterations, seed, text pruning) come from --config/--set as for 'run'."
+      })
+  public static final class Topics implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH", required = true,
+        description = "File, folder or glob to read; repeatable")
+    java.util.List<String> inputs;
+
+    @Mixin SharedOptions.Config config;
+
+    @Option(names = "--engines", paramLabel = "LIST", split = ",", defaultValue = "gibbs,online",
+        description = "Engines to fit, in order (default: ${DEFAULT-VALUE})")
+    java.util.List<String> engines;
+
+    @Option(names = "--mallet", description = "Also fit MALLET on the same tokens (needs MALLET on the classpath: "
+        + "bench/topics.sh)")
+    boolean mallet;
+
+    @Option(names = "--mallet-iterations", paramLabel = "N", defaultValue = "0",
+        description = "MALLET's iterations (default: topics.iterations)")
+    int malletIterations;
+
+    @Option(names = "--mallet-threads", paramLabel = "N", defaultValue = "2",
+        description = "MALLET's sampling threads (default: ${DEFAULT-VALUE}, the machine's 2 cores). MALLET 2.0.8 "
+            + "polls its workers 10 ms after starting them; on a busy machine a worker may not have started yet, "
+            + "its counts get merged twice and estimate() fails with ArrayIndexOutOfBoundsException. Run the "
+            + "timed comparison on an idle machine, or use 1 thread for quality-only comparisons")
+    int malletThreads;
+
+    @Option(names = "--seeds", paramLabel = "R", defaultValue = "1",
+        description = "Fit the Gibbs engine with R seeds and print topic stability (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--refit-new-share", paramLabel = "F", defaultValue = "0",
+        description = "Fit Gibbs on the corpus without a share F/(1+F) of documents, align the full fit to it and "
+            + "print the share of topic ids kept (e.g. 0.1; default: off)")
+    double refitNewShare;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+        description = "Read at most N documents (0 = all)")
+    int limit;
+
+    @Mixin SharedOptions.Master master;
+
+    @Override
+    public Integer call() {
+      CommandLine cl = spec.commandLine();
+      for (String e : engines) {
+        if (!e.equals("gibbs") && !e.equals("online")) {
+          throw new CommandLine.ParameterException(cl, "--engines: '" + e + "' is not gibbs or online");
+        }
+      }
+      if (seeds < 1 || limit < 0 || refitNewShare < 0 || refitNewShare >= 1 || malletThreads < 1) {
+        throw new CommandLine.ParameterException(cl,
+            "--seeds and --mallet-threads must be >= 1, --limit >= 0 and --refit-new-share in [0, 1)");
+      }
+      if ((seeds > 1 || refitNewShare > 0) && !engines.contains("gibbs")) {
+        throw new CommandLine.ParameterException(cl, "--seeds and --refit-new-share need gibbs in --engines");
+      }
+      org.demarche.config.ConfigLoader loader = config.loader()
+          .option(org.demarche.config.ConfigKeys.INPUT_PATHS, inputs);
+      org.demarche.config.JobConfig cfg = loader.build(master.get());
+      java.util.List<String> local = cfg.input().paths().stream()
+          .filter(p -> !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || p.startsWith("file:")).toList();
+      if (!local.isEmpty()) {
+        org.demarche.ingest.InputFiles.expand(local, cfg.input().format(), new org.apache.hadoop.conf.Configuration());
+      }
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      PrintWriter out = cl.getOut();
+      org.demarche.pipeline.TopicEvaluation.run(spark, cfg,
+          new org.demarche.pipeline.TopicEvaluation.Options(engines, mallet, malletIterations, malletThreads,
+              seeds, refitNewShare, limit), out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "stance",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the stance bars: NewsMTSC targeted sentiment (3-class macro-F1 of the lexicon and of the tone model on",
+        "the held-out 20% of a seeded split), PETRARCH unit-test records (source/target pair at country level,",
+        "QuadClass, exact code; with the validation verb dictionary and with the shipped CAMEO 2.0 one), and the",
+        "stances of the RT seed article with their evidence sentences."
+      })
+  public static final class Stance implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--shared-data", paramLabel = "DIR",
+        description = "Folder the default --newsmtsc and --petrarch are in. Default: $DEMARCHE_SHARED_DATA, else "
+            + "../shared/data")
+    Path sharedData;
+
+    @Option(names = "--newsmtsc", paramLabel = "FILE",
+        description = "NewsMTSC train file (default: " + SharedData.NEWSMTSC_TRAIN + " in the shared data); 'none' to "
+            + "skip")
+    String newsmtsc;
+
+    @Option(names = "--petrarch", paramLabel = "DIR",
+        description = "Folder with unit_tests/ and dictionaries/ (default: " + SharedData.PETRARCH + "/ in the shared "
+            + "data); 'none' to skip")
+    String petrarch;
+
+    @Option(names = "--seed-article", paramLabel = "FILE",
+        defaultValue = "data/sample/rt.com/rt_2013-05-07_russia-us-syria-conference.txt",
+        description = "A text page to show stances for (default: ${DEFAULT-VALUE}); 'none' to skip")
+    String seedArticle;
+
+    @Option(names = "--split-seed", paramLabel = "N", defaultValue = "42",
+        description = "Seed of the NewsMTSC 80/20 split (default: ${DEFAULT-VALUE}; the shipped model used 42)")
+    long splitSeed;
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "builtin",
+        description = "Tone model: builtin or a folder written by 'demarche train stance' (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Mixin SharedOptions.Master master;
+
+    @Override
+    public Integer call() throws Exception {
+      CommandLine cl = spec.commandLine();
+      PrintWriter out = cl.getOut();
+      org.demarche.config.ConfigLoader loader = new org.demarche.config.ConfigLoader()
+          .option(org.demarche.config.ConfigKeys.STANCE_TONE_MODEL, model);
+      org.demarche.config.JobConfig cfg = loader.build(master.get());
+      org.demarche.pipeline.StanceSteps.check(cfg.stance());
+      String newsmtsc = this.newsmtsc;
+      String petrarch = this.petrarch;
+      if (sharedData != null || newsmtsc == null || petrarch == null) {
+        Path shared = sharedData(cl, sharedData, SharedData.NEWSMTSC_TRAIN + " and " + SharedData.PETRARCH + "/");
+        newsmtsc = newsmtsc != null ? newsmtsc : shared.resolve(SharedData.NEWSMTSC_TRAIN).toString();
+        petrarch = petrarch != null ? petrarch : shared.resolve(SharedData.PETRARCH).toString();
+      }
+      for (String f : new String[] {newsmtsc, seedArticle}) {
+        if (!f.equals("none") && !java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(f))) {
+          throw new CommandLine.ParameterException(cl, "no file " + f + "; give the path or 'none' to skip");
+        }
+      }
+      if (!petrarch.equals("none")
+          && !java.nio.file.Files.isDirectory(java.nio.file.Paths.get(petrarch, "unit_tests"))) {
+        throw new CommandLine.ParameterException(cl, "--petrarch " + petrarch + ": no unit_tests/ folder there");
+      }
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      String tonePath = model.equals("builtin") ? org.demarche.stance.tone.TargetedToneModel.builtinPath(spark) : model;
+      org.apache.spark.ml.PipelineModel tone = model.equals("builtin")
+          ? org.demarche.stance.tone.TargetedToneModel.builtin(spark) : org.apache.spark.ml.PipelineModel.load(model);
+      if (!newsmtsc.equals("none")) {
+        long t0 = System.nanoTime();
+        out.println("== NewsMTSC targeted sentiment (" + newsmtsc + ")");
+        out.println(StanceEvaluation.newsMtsc(spark, java.nio.file.Paths.get(newsmtsc),
+            splitSeed, tone));
+        out.printf("(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
+        out.flush();
+      }
+      if (!petrarch.equals("none")) {
+        java.nio.file.Path xml = java.nio.file.Paths.get(petrarch, "unit_tests", "PETR.UnitTest.records.xml");
+        java.nio.file.Path dicts = java.nio.file.Paths.get(petrarch, "dictionaries");
+        out.println("== PETRARCH unit-test records");
+        out.println(PetrarchEvaluation.run(xml, dicts, "PETR.Validate.verbs.txt").table());
+        out.println(PetrarchEvaluation.run(xml, dicts, "").table());
+        out.flush();
+      }
+      if (!seedArticle.equals("none")) {
+        out.println("== Stances in " + seedArticle);
+        StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tonePath, out);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.demarche.stance.tone;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * GDELT-GKG-style document tone from the VADER lexicon.
+ *
+ * <p>Input: a document's text. The text is cut into sentences (at {@code . ! ?} followed by white space, and at line
+ * breaks); VADER's word rules ({@link ToneLexicon#valences(String)}: negation, boosters, caps) run on each sentence, so
+ * "not good" counts as a negative word. A <em>word</em> is a VADER token holding at least one letter or digit;
+ * a word is positive (negative) when its valence after the rules is above (below) zero.
+ *
+ * <p>Output ({@link #SCHEMA}): {@code tone} = (positive words − negative words) / words × 100 (GKG "Tone", −100..100,
+ * typically −10..10); {@code positive_score} and {@code negative_score} = percent of words that are positive / negative;
+ * {@code polarity} = {@code positive_score + negative_score} (GKG "Polarity", the share of emotionally charged words);
+ * {@code word_count} = all words of the document (GKG "WordCount"), not only lexicon words. An empty text gives zeros.
+ * Unlike GDELT (which uses a proprietary tonal dictionary) the word lists are VADER's; the figures are comparable in
+ * kind, not in level.
+ */
+public record DocumentTone(double tone, double positiveScore, double negativeScore, double polarity, int wordCount)
+    implements Serializable {
+
+  /** Spark struct of one document's tone (snake_case, for the {@code articles} table). */
+  public static final StructType SCHEMA = new StructType()
+      .add("tone", DataTypes.DoubleType, false)
+      .add("positive_score", DataTypes.DoubleType, false)
+      .add("negative_score", DataTypes.DoubleType, false)
+      .add("polarity", DataTypes.DoubleType, false)
+      .add("word_count", DataTypes.IntegerType, false);
+
+  /** The tone of {@code text} (null or blank: all zero). */
+  public static DocumentTone of(String text) {
+    if (text == null || text.isBlank()) {
+      return new DocumentTone(0, 0, 0, 0, 0);
+    }
+    ToneLexicon lex = ToneLexicon.vader();
+    int words = 0;
+    int pos = 0;
+    int neg = 0;
+    for (String sentence : sentences(text)) {
+      ToneLexicon.Valences vs = lex.valences(sentence);
+      for (int i = 0; i < vs.tokens().size(); i++) {
+        if (!isWord(vs.tokens().get(i).text())) {
+          continue;
+        }
+        words++;
+        if (vs.valence()[i] > 0) {
+          pos++;
+        } else if (vs.valence()[i] < 0) {
+          neg++;
+        }
+      }
+    }
+    if (words == 0) {
+      return new DocumentTone(0, 0, 0, 0, 0);
+    }
+    double p = 100.0 * pos / words;
+    double n = 100.0 * neg / words;
+    return new DocumentTone(p - n, p, n, p + n, words);
+  }
+
+  /** As a Spark row of {@link #SCHEMA}. */
+  public Row toRow() {
+    return RowFactory.create(tone, positiveScore, negativeScore, polarity, wordCount);
+  }
+
+  static boolean isWord(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.isLetterOrDigit(t.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sentences: cut after {@code . ! ?} (and closing quotes) followed by white space, and at line breaks. */
+  static List<String> sentences(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      boolean cut = c == '\n';
+      if (!cut && (c == '.' || c == '!' || c == '?')) {
+        int j = i + 1;
+        while (j < n && "\"'”’)".indexOf(text.charAt(j)) >= 0) {
+          j++;
+        }
+        if (j >= n || Character.isWhitespace(text.charAt(j))) {
+          i = j - 1;
+          cut = true;
+        }
+      }
+      if (cut) {
+        if (i + 1 > start) {
+          String s = text.substring(start, i + 1).strip();
+          if (!s.isEmpty()) {
+            out.add(s);
+          }
+        }
+        start = i + 1;
+      }
+    }
+    if (start < n && !text.substring(start).isBlank()) {
+      out.add(text.substring(start).strip());
+    }
+    return out;
+  }
+}
