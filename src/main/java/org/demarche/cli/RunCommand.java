@@ -40,8 +40,13 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin SharedOptions.Config config;
 
   @Option(names = {"--topic-model"}, paramLabel = "DIR",
-      description = "Apply this saved topic model (<output>/models/topics/<model_id>) instead of fitting one")
+      description = "Apply this saved topic model (<output>/models/topics/<model_id>). Default: the output folder's "
+          + "newest model, or a fit when it holds none")
   String topicModel;
+
+  @Option(names = {"--refit-topics"},
+      description = "Fit a new topic model on this batch even when the output folder holds one (topics.refit)")
+  Boolean refitTopics;
 
   @Mixin SharedOptions.Master master;
 
@@ -52,7 +57,8 @@ public final class RunCommand implements Callable<Integer> {
             .option(ConfigKeys.INPUT_PATHS, inputs)
             .option(ConfigKeys.INPUT_FORMAT, format == null ? null : ConfigLoader.choice(ConfigKeys.INPUT_FORMAT, format))
             .option(ConfigKeys.OUTPUT_PATH, output.get())
-            .option(ConfigKeys.TOPICS_MODEL, topicModel);
+            .option(ConfigKeys.TOPICS_MODEL, topicModel)
+            .option(ConfigKeys.TOPICS_REFIT, refitTopics);
     JobConfig cfg = loader.build(master.get());
     checkLocalInputs(cfg);
     org.demarche.pipeline.JobRunner.checkActorDictionary(cfg);

@@ -40,8 +40,9 @@ public final class SparkTestSession {
 
   /**
    * A file of the shared research data ({@code ../shared/data/<relative>} beside the repository). A clone elsewhere
-   * (e.g. {@code /tmp/x}) finds it through {@code -Ddemarche.shared.data}, {@code $DEMARCHE_SHARED_DATA} or the
-   * workplace's {@code /work/shared/data}. The data are required: tests that use them fail without them.
+   * (e.g. {@code /tmp/x}) finds it through {@code -Ddemarche.shared.data} or {@code $DEMARCHE_SHARED_DATA} ({@code
+   * .ci/run} sets it from the repository the clone came from). The data are required: tests that use them fail
+   * without them.
    */
   public static Path sharedData(String relative) {
     return sharedDataRoot().resolve(relative).normalize();
@@ -56,7 +57,6 @@ public final class SparkTestSession {
       candidates.add(Paths.get(System.getenv("DEMARCHE_SHARED_DATA")));
     }
     candidates.add(repo().resolve("../shared/data"));
-    candidates.add(Paths.get("/work/shared/data"));
     for (Path c : candidates) {
       if (java.nio.file.Files.isDirectory(c)) {
         return c.toAbsolutePath().normalize();
