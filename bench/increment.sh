@@ -18,6 +18,7 @@ set +o pipefail   # head closes the pipe early; bzcat's SIGPIPE is expected
 bzcat "$SRC/allsides_2012-2014.jsonl.bz2" | head -n "$HISTORY" > "$WORK/history/history.jsonl"
 bzcat "$SRC/allsides_2018-2020.jsonl.bz2" | head -n "$BATCH" > "$WORK/batch/day.jsonl"
 set -o pipefail
+export DEMARCHE_DRIVER_MEMORY="${DEMARCHE_DRIVER_MEMORY:-4g}"   # the benchmarks' corpora need more than the default heap
 "$ROOT/bin/demarche" --version >/dev/null   # builds the jar once, outside the timings
 
 phases() {  # phases LOG: the job's per-phase seconds and total from the run summary

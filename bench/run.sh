@@ -15,6 +15,7 @@ SIZES=("$@")
 [[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_SHARED_DATA to the shared-data folder, or DEMARCHE_ALLSIDES)" >&2; exit 2; }
 mkdir -p "$WORK"
 
+export DEMARCHE_DRIVER_MEMORY="${DEMARCHE_DRIVER_MEMORY:-4g}"   # the benchmarks' corpora need more than the default heap
 "$ROOT/bin/demarche" --version >/dev/null   # builds the jar once, outside the timings
 
 printf '\n%-7s %8s %8s %9s %9s %10s %10s  %s\n' N accepted rejected seconds docs/s MB/s peak_RSS phases
