@@ -61,6 +61,29 @@ class EndToEndTest {
         .collectAsList();
   }
 
+  /** Every character offset the tables write points into {@code articles.text} at the very text it names. */
+  @Test
+  void offsetsInEveryTablePointIntoTheArticleText() {
+    Dataset<Row> text = table("articles").select("doc_id", "text");
+    String[][] spans = {{"statements", "content", "content_start", "content_end"},
+        {"statements", "evidence", "evidence_start", "evidence_end"},
+        {"stance", "evidence", "evidence_start", "evidence_end"},
+        {"events", "evidence", "evidence_start", "evidence_end"},
+        {"actor_mentions", "alias_text", "start", "end"}};
+    for (String[] s : spans) {
+      Dataset<Row> t = table(s[0]).select(col("doc_id"), col(s[1]).as("v"), col(s[2]).as("b"), col(s[3]).as("e"))
+          .join(text, "doc_id");
+      long rows = t.count();
+      assertThat(rows).as("%s rows", s[0]).isPositive();
+      assertThat(t.where(org.apache.spark.sql.functions.expr("substring(text, b + 1, e - b)").equalTo(col("v")))
+          .count()).as("%s.%s at %s..%s", s[0], s[1], s[2], s[3]).isEqualTo(rows);
+    }
+    Dataset<Row> targets = table("stance").where(col("target_start").isNotNull())
+        .select(col("doc_id"), col("target_start").as("b"), col("target_end").as("e")).join(text, "doc_id");
+    assertThat(targets.where(org.apache.spark.sql.functions.expr("b >= 0 AND b < e AND e <= length(text)")).count())
+        .isEqualTo(targets.count()).isPositive();
+  }
+
   @Test
   void everyRecordReadIsAcceptedOrRejected() {
     assertThat(first.count("records_read")).isEqualTo(260);
