@@ -121,7 +121,10 @@ public final class ActorStages {
     return occ.groupBy(col("candidate"))
         .agg(count("*").as("n_mentions"), countDistinct(col("doc_id")).as("n_docs"),
             min(col("published_at")).as("first_dt"), max(col("published_at")).as("last_dt"),
-            slice(org.apache.spark.sql.functions.array_distinct(collect_list(col("sentence"))), 1, 3)
+            // the earliest occurrences (by date, doc_id, sentence): the same examples whatever the partitioning
+            slice(org.apache.spark.sql.functions.array_distinct(org.apache.spark.sql.functions.transform(
+                org.apache.spark.sql.functions.sort_array(collect_list(org.apache.spark.sql.functions.struct(
+                    col("published_at"), col("doc_id"), col("sentence")))), x -> x.getField("sentence"))), 1, 3)
                 .as("example_sentences"))
         .withColumn("score", col("n_docs").multiply(log1p(col("n_mentions"))))
         .orderBy(col("score").desc(), col("candidate"));

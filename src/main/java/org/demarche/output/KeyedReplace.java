@@ -211,6 +211,24 @@ public final class KeyedReplace {
   }
 
   /** Carries out a manifest; safe to repeat after any interruption. */
+  /**
+   * The system property naming a point where the driver stops and waits to be killed ({@code swap:<table>}: after the
+   * first partition of that table's swap is moved). For the driver-kill integration test only; unset in real runs.
+   */
+  public static final String FAULT_PAUSE = "demarche.fault.pause";
+
+  private static void faultPoint(String where) {
+    if (where.equals(System.getProperty(FAULT_PAUSE))) {
+      System.err.println("demarche fault hook: paused at " + where + ", pid " + ProcessHandle.current().pid());
+      System.err.flush();
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private static void commit(FileSystem fs, Path stage, Path tablePath) {
     String text;
     try (FSDataInputStream in = fs.open(new Path(stage, MANIFEST))) {
@@ -233,6 +251,9 @@ public final class KeyedReplace {
           }
         } else {
           delete(fs, target);
+        }
+        if (i == 1) {
+          faultPoint("swap:" + tablePath.getName());
         }
       }
     } catch (IOException e) {
