@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * sites that cost most. Logged to the run's log file, so a slow phase shows where its time went without the Spark UI.
  */
 final class JobStats extends SparkListener {
-  /** Per phase: jobs, stages, tasks, job seconds; and per call site: jobs and seconds. */
+  /** Per phase (or per query): jobs, stages, tasks, job seconds, stage seconds, task run and deserialise seconds. */
   record Group(long jobs, long stages, long tasks, double seconds, double stageSeconds, double runSeconds,
       double deserializeSeconds) {
     Group(long jobs, long stages, long tasks, double seconds) {
@@ -34,7 +34,6 @@ final class JobStats extends SparkListener {
   private final Map<Integer, Started> running = new ConcurrentHashMap<>();
   private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
   private final Map<String, Group> groups = new ConcurrentHashMap<>();
-  private final Map<String, Group> sites = new ConcurrentHashMap<>();
 
   static JobStats register(SparkSession spark) {
     JobStats s = new JobStats();
@@ -130,7 +129,6 @@ final class JobStats extends SparkListener {
     }
     double sec = (e.time() - s.startMs()) / 1000.0;
     groups.merge(s.group(), new Group(1, 0, 0, sec), Group::plus);
-    sites.merge(s.group() + " " + s.site(), new Group(1, 0, 0, sec), Group::plus);
   }
 
   /** Jobs, stages, tasks and job seconds per phase, in phase order of first appearance is not kept: sorted by name. */
@@ -138,13 +136,4 @@ final class JobStats extends SparkListener {
     return new TreeMap<>(groups);
   }
 
-  /** The {@code n} call sites whose jobs ran longest in total, with their job counts. */
-  Map<String, Group> topSites(int n) {
-    Map<String, Group> out = new LinkedHashMap<>();
-    sites.entrySet().stream()
-        .sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
-        .limit(n)
-        .forEach(en -> out.put(en.getKey(), en.getValue()));
-    return out;
-  }
 }

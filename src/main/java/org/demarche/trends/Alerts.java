@@ -46,10 +46,6 @@ public final class Alerts {
 
   private Alerts() {}
 
-  /** The columns a series row carries into the per-series pass. */
-  private static final String[] SERIES_COLS = {"entity", "level", "source", "target", "grain", "period_start",
-      "n_articles", "tone_mean", "tone_ci_high", "tone_n", "evidence"};
-
   /**
    * The {@code alerts} table from {@code actor_trends} and {@code dyad_trends} (the {@code __all__} outlet slice):
    * entity ({@code actor} or {@code dyad}), level (dyads: actor, code, country; actors: actor), key, grain,
@@ -76,10 +72,11 @@ public final class Alerts {
       }
     }
     StructType schema = OutputTables.ALERTS.schema();
-    return series.select(java.util.Arrays.stream(SERIES_COLS).map(c -> col(c))
-            .toArray(org.apache.spark.sql.Column[]::new))
-        .groupByKey((MapFunction<Row, String>) x -> x.getString(0) + "\t" + x.getString(1) + "\t" + x.getString(2)
-            + "\t" + (x.isNullAt(3) ? "" : x.getString(3)) + "\t" + x.getString(4), Encoders.STRING())
+    // series columns, in order: entity, level, source, target, grain, period_start, n_articles, tone_mean,
+    // tone_ci_high, tone_n, evidence
+    return series.groupByKey((MapFunction<Row, String>) x -> x.getString(0) + "\t" + x.getString(1) + "\t"
+            + x.getString(2) + "\t" + (x.isNullAt(3) ? "" : x.getString(3)) + "\t" + x.getString(4),
+            Encoders.STRING())
         .flatMapGroups(new Walk(r, lasts), Encoders.row(schema));
   }
 
