@@ -19,7 +19,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
+import org.demarche.text.DocumentAnalysis;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
@@ -70,6 +71,7 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
   private final Param<String> dateCol;
   private final Param<String> outputCol;
   private final Param<String> dictionaryPath;
+  private final Param<String> analysisCol;
 
   public ActorMatcher() {
     this(Identifiable.randomUID("actorMatcher"));
@@ -85,7 +87,23 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
     setDefault(inputCol, "body");
     setDefault(dateCol, "published_at");
     setDefault(outputCol, "actor_mentions");
+    analysisCol = new Param<>(this, "analysisCol",
+        "the document analysis column (DocumentAnalyzer) to read tokens and sentences from; empty: analyse the text");
     setDefault(dictionaryPath, "");
+    setDefault(analysisCol, "");
+  }
+
+  public Param<String> analysisCol() {
+    return analysisCol;
+  }
+
+  public String getAnalysisCol() {
+    return $(analysisCol);
+  }
+
+  public ActorMatcher setAnalysisCol(String v) {
+    set(analysisCol, v);
+    return this;
   }
 
   @Override
@@ -151,6 +169,9 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
     if (!getDateCol().isEmpty()) {
       Schemas.checkColumnType(schema, "dateCol", getDateCol(), DataTypes.TimestampType);
     }
+    if (!getAnalysisCol().isEmpty()) {
+      Schemas.checkColumnType(schema, "analysisCol", getAnalysisCol(), DocumentAnalysis.TYPE);
+    }
     return Schemas.appendColumn(schema, "outputCol", getOutputCol(), OUTPUT_TYPE);
   }
 
@@ -171,13 +192,19 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
       ActorDictionary.cachedText(path, t); // validates on the driver
       text = new org.apache.spark.api.java.JavaSparkContext(dataset.sparkSession().sparkContext()).broadcast(t);
     }
-    UDF2<String, Timestamp, Object> f = (body, ts) -> {
+    UDF3<String, Timestamp, Row, Object> f = (body, ts, analysis) -> {
       ActorDictionary dict = text == null ? ActorDictionary.builtin() : ActorDictionary.cachedText(path, text.value());
       LocalDate d = ts == null ? null : ts.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-      return ScalaInterop.seq(toRows(new MentionFinder(dict).find(body, d)));
+      if (body == null || body.isEmpty()) {
+        return ScalaInterop.seq(List.of());
+      }
+      DocumentAnalysis a = analysis == null ? DocumentAnalysis.of(body) : DocumentAnalysis.fromRow(body, analysis);
+      return ScalaInterop.seq(toRows(new MentionFinder(dict).find(a, d)));
     };
     Column date = getDateCol().isEmpty() ? lit(null).cast(DataTypes.TimestampType) : col(getDateCol());
-    return dataset.withColumn(getOutputCol(), functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), date));
+    Column analysis = getAnalysisCol().isEmpty() ? lit(null).cast(DocumentAnalysis.TYPE) : col(getAnalysisCol());
+    return dataset.withColumn(getOutputCol(), functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), date,
+        analysis));
   }
 
   /**

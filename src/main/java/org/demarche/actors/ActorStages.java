@@ -1,6 +1,7 @@
 package org.demarche.actors;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -13,6 +14,10 @@ import static org.apache.spark.sql.functions.slice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.demarche.text.DocumentAnalysis;
+import org.demarche.ml.ScalaInterop;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Encoders;
@@ -44,9 +49,6 @@ import org.apache.spark.sql.types.StructType;
 public final class ActorStages {
   public static final String MENTIONS = "actor_mentions";
   public static final String CANDIDATES = "actor_candidates";
-  static final StructType CANDIDATE_OCCURRENCE = new StructType().add("candidate", DataTypes.StringType, false)
-      .add("doc_id", DataTypes.StringType, true).add("published_at", DataTypes.TimestampType, true)
-      .add("sentence", DataTypes.StringType, false);
 
   private ActorStages() {}
 
@@ -90,34 +92,52 @@ public final class ActorStages {
         schema);
   }
 
+  /** One candidate occurrence in a document: the name and its sentence. */
+  public static final StructType CANDIDATE_IN_DOC = new StructType().add("candidate", DataTypes.StringType, false)
+      .add("sentence", DataTypes.StringType, false);
+  /** The per-document column of candidate occurrences ({@link #withCandidateOccurrences}). */
+  public static final String CANDIDATE_OCCURRENCES = "candidate_occurrences";
+
+  /**
+   * Adds {@link #CANDIDATE_OCCURRENCES}: the capitalised names near reporting verbs or titles that match no alias
+   * ({@link Discovery}), per document, read from the {@link DocumentAnalysis} column {@code analysisCol} when given
+   * (null: the body is analysed here). Needs {@code body} and {@code actor_mentions}.
+   */
+  public static Dataset<Row> withCandidateOccurrences(Dataset<Row> docs, String analysisCol) {
+    org.apache.spark.sql.api.java.UDF3<String, scala.collection.Seq<Row>, Row, Object> f = (body, ms, analysis) -> {
+      List<Row> out = new ArrayList<>();
+      if (body == null) {
+        return ScalaInterop.seq(out);
+      }
+      boolean[] covered = new boolean[body.length()];
+      for (MentionFinder.Mention m : ActorMatcher.fromRows(ms)) {
+        for (int c = Math.max(0, m.start()); c < Math.min(m.end(), covered.length); c++) {
+          covered[c] = true;
+        }
+      }
+      DocumentAnalysis a = analysis == null ? DocumentAnalysis.of(body) : DocumentAnalysis.fromRow(body, analysis);
+      for (Discovery.Candidate c : Discovery.find(a, covered)) {
+        out.add(RowFactory.create(c.name(), c.sentence()));
+      }
+      return ScalaInterop.seq(out);
+    };
+    Column analysis = analysisCol == null ? lit(null).cast(DocumentAnalysis.TYPE) : col(analysisCol);
+    return docs.withColumn(CANDIDATE_OCCURRENCES, functions.udf(f, DataTypes.createArrayType(CANDIDATE_IN_DOC, false))
+        .apply(col("body"), col(MENTIONS), analysis));
+  }
+
   /**
    * Capitalised names near reporting verbs or titles that match no alias, aggregated for curation. Input: {@code
-   * doc_id}, {@code published_at} (timestamp), {@code body} and {@code actor_mentions} (from {@link ActorMatcher}).
+   * doc_id}, {@code published_at} (timestamp) and either {@link #CANDIDATE_OCCURRENCES} or {@code body} and
+   * {@code actor_mentions} (from {@link ActorMatcher}), from which they are found here.
    */
   public static Dataset<Row> candidatesTable(Dataset<Row> articlesWithMentions) {
-    Dataset<Row> occ = articlesWithMentions.select(col("doc_id").cast("string").as("doc_id"),
-        col("published_at").cast("timestamp").as("published_at"), col("body"), col(MENTIONS))
-        .flatMap((FlatMapFunction<Row, Row>) r -> {
-          String body = r.getString(2);
-          List<Row> out = new ArrayList<>();
-          if (body == null) {
-            return out.iterator();
-          }
-          boolean[] covered = new boolean[body.length()];
-          List<Row> ms = r.isNullAt(3) ? List.of() : r.getList(3);
-          for (Row m : ms) {
-            int a = m.getAs("start");
-            int b = m.getAs("end");
-            for (int c = Math.max(0, a); c < Math.min(b, covered.length); c++) {
-              covered[c] = true;
-            }
-          }
-          for (Discovery.Candidate c : Discovery.find(body, covered)) {
-            out.add(RowFactory.create(c.name(), r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null
-                : r.getTimestamp(1), c.sentence()));
-          }
-          return out.iterator();
-        }, Encoders.row(CANDIDATE_OCCURRENCE));
+    Dataset<Row> docs = java.util.Arrays.asList(articlesWithMentions.columns()).contains(CANDIDATE_OCCURRENCES)
+        ? articlesWithMentions : withCandidateOccurrences(articlesWithMentions, null);
+    Dataset<Row> occ = docs.select(col("doc_id").cast("string").as("doc_id"),
+            col("published_at").cast("timestamp").as("published_at"),
+            functions.explode(col(CANDIDATE_OCCURRENCES)).as("o"))
+        .select(col("o.candidate").as("candidate"), col("doc_id"), col("published_at"), col("o.sentence").as("sentence"));
     return occ.groupBy(col("candidate"))
         .agg(count("*").as("n_mentions"), countDistinct(col("doc_id")).as("n_docs"),
             min(col("published_at")).as("first_dt"), max(col("published_at")).as("last_dt"),

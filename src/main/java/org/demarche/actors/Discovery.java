@@ -3,7 +3,8 @@ package org.demarche.actors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.demarche.actors.Normalizer.Token;
+import org.demarche.text.DocumentAnalysis;
+import org.demarche.text.Token;
 
 /**
  * Discovery of actors missing from the dictionary (plain Java; {@link ActorStages#candidatesTable} aggregates it).
@@ -44,9 +45,16 @@ public final class Discovery {
     if (text == null || text.isEmpty()) {
       return out;
     }
-    List<Token> toks = Normalizer.tokenize(text);
+    return find(DocumentAnalysis.of(text), covered);
+  }
+
+  /** Candidates in the analysed text (its word tokens and their sentences). */
+  public static List<Candidate> find(DocumentAnalysis analysis, boolean[] covered) {
+    List<Candidate> out = new ArrayList<>();
+    String text = analysis.text();
+    List<Token> toks = analysis.tokens();
     int n = toks.size();
-    int[] sent = MentionFinder.sentences(text, toks);
+    int[] sent = analysis.tokenSentences();
     boolean[] caps = MentionFinder.capsLines(text, toks);
     int i = 0;
     while (i < n) {
@@ -59,7 +67,9 @@ public final class Discovery {
       while (j < n && sent[j] == sent[i] && j - i < 6 && (cap(text, toks.get(j))
           || PARTICLES.contains(toks.get(j).norm()) && j + 1 < n && cap(text, toks.get(j + 1)))) {
         String gap = j > i ? text.substring(toks.get(j - 1).end(), toks.get(j).start()) : " ";
-        if (j > i && !(gap.equals(" ") || gap.equals("-")) || j > i && toks.get(j - 1).possessive()) {
+        // one space, a hyphen, or a soft-wrapped line break inside the sentence ("General\nAssembly")
+        if (j > i && !(gap.equals(" ") || gap.equals("-") || gap.equals("\n") || gap.equals(" \n"))
+            || j > i && toks.get(j - 1).possessive()) {
           break;
         }
         j++;
@@ -103,7 +113,7 @@ public final class Discovery {
         }
       }
       if (ok && (titled || reporting)) {
-        String name = text.substring(toks.get(s).start(), toks.get(e - 1).end());
+        String name = text.substring(toks.get(s).start(), toks.get(e - 1).end()).replace(" \n", " ").replace('\n', ' ');
         out.add(new Candidate(name, sentenceText(text, toks, sent, s)));
       }
       i = Math.max(j, i + 1);

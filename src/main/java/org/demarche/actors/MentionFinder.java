@@ -11,7 +11,8 @@ import org.demarche.actors.ActorDictionary.Actor;
 import org.demarche.actors.ActorDictionary.Entry;
 import org.demarche.actors.ActorDictionary.Node;
 import org.demarche.actors.ActorDictionary.Role;
-import org.demarche.actors.Normalizer.Token;
+import org.demarche.text.DocumentAnalysis;
+import org.demarche.text.Token;
 
 /**
  * Finds actor mentions in one document (plain Java; {@link ActorMatcher} wraps it as a Spark stage).
@@ -81,79 +82,6 @@ public final class MentionFinder {
 
   public MentionFinder(ActorDictionary dict) {
     this.dict = dict;
-  }
-
-  /**
-   * Sentence index of each token: a new sentence after . ! ? (not after an abbreviation) or a line break, except a
-   * soft wrap (see {@link #hardWrapped}): in hard-wrapped wire text ("... Exchequer Nigel\nLawson has told ...") a single
-   * line break with no indentation after it, between two lines that are not ALL CAPS, continues the sentence.
-   */
-  static int[] sentences(String text, List<Token> toks) {
-    int[] s = new int[toks.size()];
-    int cur = 0;
-    boolean wrapped = hardWrapped(text);
-    for (int i = 0; i < toks.size(); i++) {
-      if (i > 0) {
-        Token p = toks.get(i - 1);
-        String gap = text.substring(p.end(), toks.get(i).start());
-        boolean nl = gap.indexOf('\n') >= 0 && !(wrapped && softWrap(text, p, toks.get(i), gap));
-        // a capital letter with a period after a capitalised name word is a middle initial ("George W. Bush",
-        // "Joseph R. Biden"), not the end of a sentence
-        Token pp = i > 1 ? toks.get(i - 2) : null;
-        boolean initial = pp != null && p.end() - p.start() == 1 && Character.isUpperCase(text.charAt(p.start()))
-            && gap.trim().equals(".") && gap.startsWith(".") && pp.end() - pp.start() > 1
-            && Character.isUpperCase(text.charAt(pp.start())) && text.substring(pp.end(), p.start()).equals(" ");
-        boolean stop = (gap.indexOf('.') >= 0 && !ABBREV.contains(p.norm()) && !initial || gap.indexOf('!') >= 0
-            || gap.indexOf('?') >= 0) && Character.isWhitespace(gap.charAt(gap.length() - 1))
-            && !Character.isLowerCase(text.charAt(toks.get(i).start()));
-        if (nl || stop) {
-          cur++;
-        }
-      }
-      s[i] = cur;
-    }
-    return s;
-  }
-
-  /** Longest line of hard-wrapped text (wire copy is wrapped at ~70 characters). */
-  static final int WRAP_WIDTH = 90;
-
-  /**
-   * Whether the text is hard-wrapped: at least four lines, and at least 80% of the non-empty lines are at most
-   * {@link #WRAP_WIDTH} characters long and at least a third of them 40 or more (running prose, not a list of short
-   * items). Web text with one paragraph per line is not.
-   */
-  static boolean hardWrapped(String text) {
-    int lines = 0;
-    int shortLines = 0;
-    int longish = 0;
-    int from = 0;
-    while (from <= text.length()) {
-      int nl = text.indexOf('\n', from);
-      int to = nl < 0 ? text.length() : nl;
-      int len = text.substring(from, to).strip().length();
-      if (len > 0) {
-        lines++;
-        shortLines += len <= WRAP_WIDTH ? 1 : 0;
-        longish += len >= 40 && len <= WRAP_WIDTH ? 1 : 0;
-      }
-      if (nl < 0) {
-        break;
-      }
-      from = nl + 1;
-    }
-    return lines >= 4 && shortLines >= 0.8 * lines && longish * 3 >= lines;
-  }
-
-  /** A single line break with no indentation after it, joining two lines neither of which is ALL CAPS. */
-  private static boolean softWrap(String text, Token prev, Token next, String gap) {
-    int nl = gap.indexOf('\n');
-    if (gap.indexOf('\n', nl + 1) >= 0 || nl != gap.length() - 1) {
-      return false; // a blank line, or indentation / spaces after the break: a paragraph
-    }
-    int ps = text.lastIndexOf('\n', prev.start()) + 1;
-    int ne = text.indexOf('\n', next.start());
-    return !allUpper(text, ps, prev.end()) && !allUpper(text, next.start(), ne < 0 ? text.length() : ne);
   }
 
   /** A gap between two tokens of one name: one space, or a soft-wrapped line break. */
@@ -264,13 +192,22 @@ public final class MentionFinder {
   }
 
   public List<Mention> find(String text, LocalDate date) {
-    List<Mention> out = new ArrayList<>();
     if (text == null || text.isEmpty()) {
+      return new ArrayList<>();
+    }
+    return find(DocumentAnalysis.of(text), date);
+  }
+
+  /** The mentions of the analysed text: its word tokens and their sentences ({@link DocumentAnalysis}). */
+  public List<Mention> find(DocumentAnalysis analysis, LocalDate date) {
+    List<Mention> out = new ArrayList<>();
+    String text = analysis.text();
+    if (text.isEmpty()) {
       return out;
     }
-    List<Token> toks = Normalizer.tokenize(text);
+    List<Token> toks = analysis.tokens();
     int n = toks.size();
-    int[] sent = sentences(text, toks);
+    int[] sent = analysis.tokenSentences();
     boolean[] caps = capsLines(text, toks);
     List<Object[]> regions = new ArrayList<>();
     int[] datelinePart = datelineTokens(text, toks, regions);

@@ -1,6 +1,11 @@
 package org.demarche.pipeline;
 
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.demarche.actors.ActorStages;
+import org.demarche.text.DocumentAnalysis;
+import org.demarche.text.DocumentAnalyzer;
 
 /** Finds actor mentions in each document: dictionary match and in-document coreference ({@code actors.*}). */
 final class ActorsPhase implements Phase {
@@ -26,13 +31,23 @@ final class ActorsPhase implements Phase {
 
   @Override
   public String description(RunState s) {
-    return "actor dictionary match + in-document coreference";
+    return "document analysis, actor dictionary match + in-document coreference";
   }
 
   @Override
   public Outcome run(RunState s) {
-    long rows = Phases.materialise(s, RunState.DOCUMENTS,
-        NlpSteps.actorMatcher(s.cfg().actors()).transform(s.get(RunState.DOCUMENTS)), false);
+    // the document analysis (sentences, tokens) once per document: the matcher, candidate discovery and the stance
+    // phase read it from this column, the stance phase drops it
+    Dataset<Row> docs = new DocumentAnalyzer().setInputCol("body").setOutputCol(DocumentAnalysis.COLUMN)
+        .transform(s.get(RunState.DOCUMENTS));
+    docs = NlpSteps.actorMatcher(s.cfg().actors()).setAnalysisCol(DocumentAnalysis.COLUMN).transform(docs);
+    if (s.cfg().actors().candidates()) {
+      docs = ActorStages.withCandidateOccurrences(docs, DocumentAnalysis.COLUMN);
+    }
+    if (!s.cfg().stance().enabled()) {
+      docs = docs.drop(DocumentAnalysis.COLUMN);
+    }
+    long rows = Phases.materialise(s, RunState.DOCUMENTS, docs, false);
     return new Outcome(rows, description(s));
   }
 }

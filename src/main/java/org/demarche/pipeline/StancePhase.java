@@ -29,13 +29,17 @@ final class StancePhase implements Phase {
 
   @Override
   public String description(RunState s) {
-    return "statements, CAMEO events, targeted tone (model " + s.cfg().stance().toneModel() + "), issue stance";
+    return "statements, CAMEO events, targeted tone (model " + s.cfg().stance().toneModel() + "), issue stance, "
+        + "document tone";
   }
 
   @Override
   public Outcome run(RunState s) {
-    long rows = Phases.materialise(s, RunState.DOCUMENTS, StanceSteps.annotate(s.get(RunState.DOCUMENTS),
-        s.cfg().stance(), StanceSteps.toneModelPath(s.spark(), s.cfg().stance(), s.out())), false);
+    // statements, events and stance units, then the document tone, all from the document analysis, which is then
+    // dropped (no later phase reads it)
+    long rows = Phases.materialise(s, RunState.DOCUMENTS, StanceSteps.withDocumentTone(StanceSteps.annotate(
+        s.get(RunState.DOCUMENTS), s.cfg().stance(), StanceSteps.toneModelPath(s.spark(), s.cfg().stance(), s.out())))
+        .drop(org.demarche.text.DocumentAnalysis.COLUMN), false);
     // the stance table's rows: the scored units exploded and the event rows added (a projection, done at write)
     s.put(RunState.STANCE_ROWS, StanceSteps.stanceTable(s.get(RunState.DOCUMENTS)));
     return new Outcome(rows, description(s));

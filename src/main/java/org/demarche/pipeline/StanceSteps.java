@@ -41,6 +41,7 @@ import org.demarche.stance.events.EventCoderStage;
 import org.demarche.stance.issues.IssueDictionary;
 import org.demarche.stance.statements.StatementExtractor;
 import org.demarche.stance.tone.DocumentTone;
+import org.demarche.text.DocumentAnalysis;
 import org.demarche.stance.tone.NewsMtsc;
 import org.demarche.stance.tone.TargetedToneModel;
 import scala.collection.Seq;
@@ -121,16 +122,31 @@ public final class StanceSteps {
   /** Runs the stance stages over articles that already have {@code actor_mentions}. */
   public static Dataset<Row> annotate(Dataset<Row> docs, JobConfig.StanceConfig cfg, String toneModelPath) {
     Dataset<Row> d = docs;
+    boolean analysed = java.util.Arrays.asList(docs.columns()).contains(DocumentAnalysis.COLUMN);
     for (PipelineStage s : stages(cfg, toneModelPath)) {
+      if (analysed && s instanceof StanceAnnotator a) {
+        a.setAnalysisCol(DocumentAnalysis.COLUMN); // sentences from the document analysis, not split again
+      }
       d = ((org.apache.spark.ml.Transformer) s).transform(d);
     }
     return d;
   }
 
-  /** GDELT-style document tone columns for {@code articles}: tone, positive_score, negative_score, polarity, word_count. */
+  /**
+   * GDELT-style document tone columns for {@code articles}: tone, positive_score, negative_score, polarity,
+   * tone_word_count; from the sentences of the document analysis column when there is one. Articles that already have
+   * a {@code tone} column are returned as they are.
+   */
   public static Dataset<Row> withDocumentTone(Dataset<Row> articles) {
-    org.apache.spark.sql.api.java.UDF1<String, Row> f = body -> body == null ? null : DocumentTone.of(body).toRow();
-    Dataset<Row> d = articles.withColumn("_tone", functions.udf(f, DocumentTone.SCHEMA).apply(col("body")));
+    if (java.util.Arrays.asList(articles.columns()).contains("tone")) {
+      return articles; // computed in the stance phase, from the document analysis
+    }
+    boolean analysed = java.util.Arrays.asList(articles.columns()).contains(DocumentAnalysis.COLUMN);
+    org.apache.spark.sql.api.java.UDF2<String, Row, Row> f = (body, analysis) -> body == null ? null
+        : (analysis == null ? DocumentTone.of(body)
+            : DocumentTone.of(body, DocumentAnalysis.fromRow(body, analysis).sentences())).toRow();
+    Dataset<Row> d = articles.withColumn("_tone", functions.udf(f, DocumentTone.SCHEMA).apply(col("body"),
+        analysed ? col(DocumentAnalysis.COLUMN) : functions.lit(null).cast(DocumentAnalysis.TYPE)));
     return d.withColumn("tone", col("_tone.tone")).withColumn("positive_score", col("_tone.positive_score"))
         .withColumn("negative_score", col("_tone.negative_score")).withColumn("polarity", col("_tone.polarity"))
         .withColumn("tone_word_count", col("_tone.word_count")).drop("_tone");

@@ -80,7 +80,10 @@ final class WritePhase implements Phase {
     // input files. Every per-document table replaces exactly these documents' rows and keeps all others.
     Dataset<Row> owned = ownedDocIds(s, articles, s.get(RunState.BATCH_FILES));
     s.put(RunState.OWNED, owned);
-    KeyedReplace.replace(OutputTables.ARTICLES, articleRows(s, articles), owned, "doc_id", out, runId, "doc_id");
+    // the documents with the tone the stance phase computed from their analysis, when it ran
+    Dataset<Row> toned = java.util.Arrays.asList(s.get(RunState.DOCUMENTS).columns()).contains("tone")
+        ? s.get(RunState.DOCUMENTS) : articles;
+    KeyedReplace.replace(OutputTables.ARTICLES, articleRows(s, toned), owned, "doc_id", out, runId, "doc_id");
     double articlesSeconds = (System.nanoTime() - t0) / 1e9;
     KeyedReplace.replace(OutputTables.REJECTS, rejects, s.get(RunState.BATCH_FILES), "source_file", out, runId,
         "source_file", s.batchId());

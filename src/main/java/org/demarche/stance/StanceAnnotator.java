@@ -1,5 +1,6 @@
 package org.demarche.stance;
 
+import org.demarche.text.Sentences;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
@@ -15,7 +16,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
+import org.demarche.text.DocumentAnalysis;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -61,6 +63,7 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
   private final Param<String> issuesText;
   private final BooleanParam authorTone;
   private final Param<String> toneModelPath;
+  private final Param<String> analysisCol;
 
   public StanceAnnotator() {
     this(Identifiable.randomUID("stanceAnnotator"));
@@ -79,6 +82,9 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
     authorTone = new BooleanParam(this, "authorTone", "also score actors outside attributed statements (outlet voice)");
     toneModelPath = new Param<>(this, "toneModelPath",
         "saved targeted-tone PipelineModel that scores the tone units; empty = lexicon scores only");
+    analysisCol = new Param<>(this, "analysisCol",
+        "the document analysis column (DocumentAnalyzer) to read sentences from; empty: split the text");
+    setDefault(analysisCol, "");
     setDefault(toneModelPath, "");
     setDefault(inputCol, "body");
     setDefault(mentionsCol, "actor_mentions");
@@ -204,6 +210,19 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
     return this;
   }
 
+  public Param<String> analysisCol() {
+    return analysisCol;
+  }
+
+  public String getAnalysisCol() {
+    return $(analysisCol);
+  }
+
+  public StanceAnnotator setAnalysisCol(String v) {
+    set(analysisCol, v);
+    return this;
+  }
+
   public Param<String> toneModelPath() {
     return toneModelPath;
   }
@@ -222,6 +241,9 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
   public StructType transformSchema(StructType schema) {
     Schemas.checkColumnType(schema, "inputCol", getInputCol(), DataTypes.StringType);
     Schemas.checkColumnType(schema, "mentionsCol", getMentionsCol(), ActorMatcher.OUTPUT_TYPE);
+    if (!getAnalysisCol().isEmpty()) {
+      Schemas.checkColumnType(schema, "analysisCol", getAnalysisCol(), DocumentAnalysis.TYPE);
+    }
     StructType out = Schemas.appendColumn(schema, "statementsCol", getStatementsCol(), StatementExtractor.OUTPUT_TYPE);
     out = Schemas.appendColumn(out, "eventsCol", getEventsCol(), EventCoderStage.OUTPUT_TYPE);
     return Schemas.appendColumn(out, "unitsCol", getUnitsCol(), StanceFinder.OUTPUT_TYPE);
@@ -231,14 +253,16 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
    * The three outputs of one document as the struct {@link #RESULT}: statements, events, stance units, each as the
    * single stage computes it (see the class comment).
    */
-  static Row annotate(String body, List<Mention> mentions, boolean hasMentions, EventCoder coder, String issues,
-      boolean author, ToneScorer scorer) {
+  static Row annotate(String body, List<Sentences.Span> sentences, List<Mention> mentions, boolean hasMentions,
+      EventCoder coder, String issues, boolean author, ToneScorer scorer) {
     if (body == null) {
       return RowFactory.create(ScalaInterop.seq(List.of()), ScalaInterop.seq(List.of()), ScalaInterop.seq(List.of()));
     }
-    List<Sentences.Span> sentences = Sentences.split(body);
+    if (sentences == null) {
+      sentences = Sentences.split(body);
+    }
     List<StatementFinder.Statement> statements = StatementExtractor.finder().find(body, mentions, sentences);
-    List<EventCoder.Event> events = hasMentions ? coder.code(body, mentions) : List.of();
+    List<EventCoder.Event> events = hasMentions ? coder.code(body, mentions, sentences) : List.of();
     List<Row> units = StanceFinder.units(body, mentions, StanceFinder.said(statements), sentences, issues, author,
         scorer);
     return RowFactory.create(ScalaInterop.seq(StatementExtractor.toRows(statements)),
@@ -256,11 +280,15 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
     final boolean author = getAuthorTone();
     final org.apache.spark.broadcast.Broadcast<ToneScorer> scorer =
         ToneScorer.broadcast(dataset.sparkSession(), getToneModelPath());
-    UDF2<String, Seq<Row>, Row> f = (body, ms) -> annotate(body, ActorMatcher.fromRows(ms), ms != null,
-        new EventCoder(CameoVerbDictionary.forPath(path)), issues, author, scorer == null ? null : scorer.value());
+    UDF3<String, Seq<Row>, Row, Row> f = (body, ms, analysis) -> annotate(body,
+        analysis == null || body == null ? null : DocumentAnalysis.fromRow(body, analysis).sentences(),
+        ActorMatcher.fromRows(ms), ms != null, new EventCoder(CameoVerbDictionary.forPath(path)), issues, author,
+        scorer == null ? null : scorer.value());
     String tmp = "_stance_" + uid;
+    Column analysis = getAnalysisCol().isEmpty() ? functions.lit(null).cast(DocumentAnalysis.TYPE)
+        : col(getAnalysisCol());
     Dataset<Row> d = dataset.withColumn(tmp, functions.udf(f, RESULT).apply(col(getInputCol()),
-        col(getMentionsCol())));
+        col(getMentionsCol()), analysis));
     // one projection over the UDF's result: Spark does not inline a costly expression used three times, so the UDF
     // runs once per row (StanceAnnotatorTest checks the plan)
     String[] names = dataset.columns();

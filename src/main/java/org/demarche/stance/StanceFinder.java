@@ -1,5 +1,6 @@
 package org.demarche.stance;
 
+import org.demarche.text.Sentences;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;

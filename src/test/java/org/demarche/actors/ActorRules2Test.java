@@ -24,7 +24,7 @@ class ActorRules2Test {
 
   @Test
   void softWrappedLineBreakContinuesTheSentence() {
-    assertThat(MentionFinder.hardWrapped(WRAPPED)).isTrue();
+    assertThat(org.demarche.text.Sentences.hardWrapped(WRAPPED)).isTrue();
     List<Mention> ms = F.find(WRAPPED, D87);
     // the name split over two lines is found
     assertThat(ms).filteredOn(m -> m.actorId().equals("NIGEL_LAWSON")).extracting(Mention::aliasText)
@@ -44,7 +44,7 @@ class ActorRules2Test {
         + "Kerry in Moscow on Tuesday to discuss the conflict in Syria, the ministry said in a statement.\n"
         + "The talks follow a phone call between the two presidents last week, in which both sides agreed to push "
         + "for a conference.\nNo date has been set.";
-    assertThat(MentionFinder.hardWrapped(web)).isFalse();
+    assertThat(org.demarche.text.Sentences.hardWrapped(web)).isFalse();
     assertThat(F.find(web, LocalDate.of(2013, 5, 7))).filteredOn(m -> m.aliasText().startsWith("Russian"))
         .extracting(Mention::sentence).containsOnly(1);
   }

@@ -1,5 +1,6 @@
 package org.demarche.stance;
 
+import org.demarche.text.Sentences;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -122,11 +123,11 @@ public final class StanceStagesBench {
       }
       long t5 = cpu.getCurrentThreadCpuTime();
       for (int i = 0; i < texts.size(); i++) {
-        StanceAnnotator.annotate(texts.get(i), ms.get(i), true, ec, "", true, null);
+        StanceAnnotator.annotate(texts.get(i), null, ms.get(i), true, ec, "", true, null);
       }
       long t6 = cpu.getCurrentThreadCpuTime();
       for (int i = 0; i < texts.size(); i++) {
-        StanceAnnotator.annotate(texts.get(i), ms.get(i), true, ec, "", true, scorer);
+        StanceAnnotator.annotate(texts.get(i), null, ms.get(i), true, ec, "", true, scorer);
       }
       long t7 = cpu.getCurrentThreadCpuTime();
       System.out.printf(Locale.ROOT, "round %d, %d docs, CPU s: mentions %.2f | statements %.2f, events %.2f, "

@@ -1,5 +1,6 @@
 package org.demarche.stance.events;
 
+import org.demarche.text.Sentences;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +24,7 @@ import org.demarche.stance.statements.ReportingVerbs;
  * one slot holding several actors (a compound code such as PETRARCH's {@code [ELR/GAL]}). Output: {@link Event}s in
  * text order.
  *
- * <p>Per sentence (a private splitter: . ! ? before an upper-case start, not after an abbreviation; blank lines; a
- * line break after a line that ends without a lower-case letter or comma):
+ * <p>Per sentence (the one sentence splitter, {@link Sentences}, read from the document's analysis):
  * <ol>
  *   <li>Verbs: tokens that are forms of a dictionary verb ({@link CameoVerbDictionary#verbAt}) and look like verbs: not
  *       inside a mention, not capitalised mid-sentence, not after a determiner, possessive or preposition (other than
@@ -153,6 +153,14 @@ public final class EventCoder {
 
   /** Codes every sentence of {@code text}; {@code mentions} are actor mentions with character offsets in it. */
   public List<Event> code(String text, List<Mention> mentions) {
+    return code(text, mentions, text == null ? List.of() : Sentences.split(text));
+  }
+
+  /**
+   * The same with the sentences of {@code text} already split ({@link Sentences#split}, from the document's
+   * {@link org.demarche.text.DocumentAnalysis}; read only).
+   */
+  public List<Event> code(String text, List<Mention> mentions, List<Sentences.Span> sentences) {
     List<Event> out = new ArrayList<>();
     if (text == null || text.isEmpty()) {
       return out;
@@ -211,7 +219,7 @@ public final class EventCoder {
         if (upText == null) {
           upText = text.toUpperCase(Locale.ROOT);
         }
-        codeRange(text, upText.length() == n ? upText : null, from, to, inside, out);
+        codeRange(text, upText.length() == n ? upText : null, from, to, inside, sentences, out);
       }
       from = to + 1;
     }
@@ -224,7 +232,7 @@ public final class EventCoder {
 
   /** Codes the sentences of {@code text[from, to)}, with the mention spans that start there. */
   private void codeRange(String text, String upText, int from, int to, Map<Long, List<Mention>> bySpan,
-      List<Event> out) {
+      List<Sentences.Span> sentences, List<Event> out) {
     List<Tok> toks = tokenize(text, upText, from, to);
     if (toks.isEmpty()) {
       return;
@@ -273,7 +281,7 @@ public final class EventCoder {
       }
     }
     boolean[] quoted = quotes(toks, text);
-    for (int[] sent : sentences(text, toks)) {
+    for (int[] sent : sentenceRanges(sentences, toks)) {
       if (twoActors(slotMentions(slotAt, sent[0], sent[1]))) {
         codeSentence(text, toks, words, slotAt, quoted, sent[0], sent[1], out);
       }
@@ -964,42 +972,42 @@ public final class EventCoder {
     return up.replace('’', '\'');
   }
 
-  /** Token ranges [lo, hi) of sentences (see the class comment). */
-  private static List<int[]> sentences(String text, List<Tok> toks) {
+  /**
+   * Token ranges [lo, hi) of the sentences ({@code sentences}, in text order): consecutive tokens in one sentence; a
+   * token belongs to the last sentence starting at or before it.
+   */
+  private static List<int[]> sentenceRanges(List<Sentences.Span> sentences, List<Tok> toks) {
     List<int[]> out = new ArrayList<>();
-    int lo = 0;
-    for (int i = 1; i < toks.size(); i++) {
-      Tok p = toks.get(i - 1);
-      Tok t = toks.get(i);
-      // the gap text[a, b) between the two tokens, read in place
-      int a = p.end();
-      int b = t.start();
-      boolean brk = false;
-      int nl = indexOf(text, '\n', a, b);
-      if (nl >= 0 && indexOf(text, '\n', nl + 1, b) >= 0) {
-        brk = true; // blank line
-      } else if (nl >= 0) {
-        char last = text.charAt(p.end() - 1);
-        brk = !(Character.isLowerCase(last) || last == ',' || last == '-' || Character.isDigit(last))
-            && Character.isUpperCase(text.charAt(t.start()));
-      }
-      if (!brk && b > a && Character.isWhitespace(text.charAt(b - 1))) {
-        int g = a; // first character of the stripped gap
-        while (g < b && Character.isWhitespace(text.charAt(g))) {
-          g++;
+    int s = 0; // the first sentence starting after the current token (binary search for the first token)
+    if (!toks.isEmpty()) {
+      int first = toks.get(0).start();
+      int hi = sentences.size();
+      while (s < hi) {
+        int mid = (s + hi) >>> 1;
+        if (sentences.get(mid).start() <= first) {
+          s = mid + 1;
+        } else {
+          hi = mid;
         }
-        char first = g < b ? text.charAt(g) : ' ';
-        boolean stop = first == '.' || first == '!' || first == '?'
-            || p.up().endsWith(".") && !ABBREV.contains(p.up().replace(".", "")) && p.up().length() > 4;
-        char c = text.charAt(t.start());
-        brk = stop && (Character.isUpperCase(c) || c == '"' || c == '“' || Character.isDigit(c));
       }
-      if (brk) {
+    }
+    int lo = 0;
+    int cur = -1;
+    for (int i = 0; i < toks.size(); i++) {
+      int start = toks.get(i).start();
+      while (s < sentences.size() && sentences.get(s).start() <= start) {
+        s++;
+      }
+      // token i is in sentence s - 1
+      if (i > 0 && s - 1 != cur) {
         out.add(new int[] {lo, i});
         lo = i;
       }
+      cur = s - 1;
     }
-    out.add(new int[] {lo, toks.size()});
+    if (!toks.isEmpty()) {
+      out.add(new int[] {lo, toks.size()});
+    }
     return out;
   }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.demarche.actors.ActorDictionary;
 import org.demarche.actors.MentionFinder.Mention;
-import org.demarche.stance.Sentences;
+import org.demarche.text.Sentences;
 import org.demarche.text.Casing;
 
 /**

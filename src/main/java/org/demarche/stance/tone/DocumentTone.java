@@ -1,5 +1,6 @@
 package org.demarche.stance.tone;
 
+import org.demarche.text.Sentences;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * GDELT-GKG-style document tone from the VADER lexicon.
  *
- * <p>Input: a document's text. The text is cut into sentences (at {@code . ! ?} followed by white space, and at line
- * breaks); VADER's word rules ({@link ToneLexicon#valences(String)}: negation, boosters, caps) run on each sentence, so
+ * <p>Input: a document's text. The text is cut into sentences by the one splitter ({@link Sentences}, read from the
+ * document's analysis in the job); VADER's word rules ({@link ToneLexicon#valences(String)}: negation, boosters, caps) run on each sentence, so
  * "not good" counts as a negative word. A <em>word</em> is a VADER token holding at least one letter or digit;
  * a word is positive (negative) when its valence after the rules is above (below) zero.
  *
@@ -36,6 +37,14 @@ public record DocumentTone(double tone, double positiveScore, double negativeSco
 
   /** The tone of {@code text} (null or blank: all zero). */
   public static DocumentTone of(String text) {
+    return of(text, text == null ? List.of() : Sentences.split(text));
+  }
+
+  /**
+   * The same with the sentences of {@code text} already split ({@link Sentences#split}, from the document's
+   * {@link org.demarche.text.DocumentAnalysis}).
+   */
+  public static DocumentTone of(String text, List<Sentences.Span> sentences) {
     if (text == null || text.isBlank()) {
       return new DocumentTone(0, 0, 0, 0, 0);
     }
@@ -43,8 +52,8 @@ public record DocumentTone(double tone, double positiveScore, double negativeSco
     int words = 0;
     int pos = 0;
     int neg = 0;
-    for (String sentence : sentences(text)) {
-      ToneLexicon.Valences vs = lex.valences(sentence);
+    for (Sentences.Span span : sentences) {
+      ToneLexicon.Valences vs = lex.valences(span.of(text));
       for (int i = 0; i < vs.tokens().size(); i++) {
         if (!isWord(vs.tokens().get(i).text())) {
           continue;
@@ -79,37 +88,4 @@ public record DocumentTone(double tone, double positiveScore, double negativeSco
     return false;
   }
 
-  /** Sentences: cut after {@code . ! ?} (and closing quotes) followed by white space, and at line breaks. */
-  static List<String> sentences(String text) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      boolean cut = c == '\n';
-      if (!cut && (c == '.' || c == '!' || c == '?')) {
-        int j = i + 1;
-        while (j < n && "\"'”’)".indexOf(text.charAt(j)) >= 0) {
-          j++;
-        }
-        if (j >= n || Character.isWhitespace(text.charAt(j))) {
-          i = j - 1;
-          cut = true;
-        }
-      }
-      if (cut) {
-        if (i + 1 > start) {
-          String s = text.substring(start, i + 1).strip();
-          if (!s.isEmpty()) {
-            out.add(s);
-          }
-        }
-        start = i + 1;
-      }
-    }
-    if (start < n && !text.substring(start).isBlank()) {
-      out.add(text.substring(start).strip());
-    }
-    return out;
-  }
 }

@@ -19,7 +19,7 @@ import org.demarche.actors.MentionFinder;
 import org.demarche.actors.MentionFinder.Mention;
 import org.demarche.clean.BoilerplateRemover;
 import org.demarche.clean.UnicodeNormalizer;
-import org.demarche.stance.Sentences;
+import org.demarche.text.Sentences;
 import org.demarche.stance.statements.StatementFinder.Statement;
 
 /**

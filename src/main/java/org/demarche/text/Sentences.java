@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Every line break ends a sentence (web text has one paragraph per line; wire text was unwrapped by the clean
- *       stage).
+ *       stage), except a soft wrap in hard-wrapped text ({@link #hardWrapped}: raw wire copy, "... Exchequer Nigel\n
+ *       Lawson has told ..."): a single line break with a letter right after it, between two lines that are not ALL
+ *       CAPS, continues the sentence; so does, in any text, a single line break before a lower-case word, or after a
+ *       comma that ends a line longer than a salutation ("Mr. President,").
  *   <li>{@code . ! ? …} (and runs such as {@code ...} or {@code ?!}) end a sentence when followed, after any closing
  *       quotes or brackets ({@code " ' ” ’ » ) ]}), by whitespace and then an upper-case letter, a digit or an opening
  *       quote/bracket. So {@code ." He} and {@code .” He} end after the quote; {@code ?" he asked} and
@@ -54,17 +57,33 @@ public final class Sentences {
       "mr", "mrs", "ms", "dr", "asked", "speaking", "under", "despite", "although", "though", "instead", "such",
       "here", "each", "all", "most", "more", "few", "several", "another", "next");
 
+  private static final java.util.concurrent.atomic.AtomicLong SPLITS = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How many texts {@link #split} has split in this JVM: a test checks that a run splits each document once (in local
+   * mode every task runs in the driver's JVM).
+   */
+  public static long splits() {
+    return SPLITS.get();
+  }
+
   /** The sentences of {@code text}. */
   public static List<Span> split(String text) {
+    SPLITS.incrementAndGet();
     List<Span> out = new ArrayList<>();
     if (text == null) {
       return out;
     }
     int n = text.length();
+    boolean wrapped = hardWrapped(text);
     int start = 0;
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
+      if (c == '\n' && (wrapped && softWrap(text, i) || midSentence(text, i))) {
+        i++; // a soft wrap inside a sentence of hard-wrapped text, or a break after a comma or before a lower-case word
+        continue;
+      }
       if (c == '\n') {
         add(out, text, start, i);
         start = i + 1;
@@ -87,7 +106,7 @@ public final class Sentences {
         break;
       }
       char after = text.charAt(j);
-      if (after == '\n') {
+      if (after == '\n' && !(wrapped && softWrap(text, j))) {
         i = j; // the line break ends the sentence
         continue;
       }
@@ -96,7 +115,8 @@ public final class Sentences {
         continue;
       }
       int k = j;
-      while (k < n && (text.charAt(k) == ' ' || text.charAt(k) == '\t')) {
+      while (k < n && (text.charAt(k) == ' ' || text.charAt(k) == '\t'
+          || text.charAt(k) == '\n' && wrapped && softWrap(text, k))) {
         k++;
       }
       if (k >= n || text.charAt(k) == '\n') {
@@ -113,6 +133,86 @@ public final class Sentences {
     }
     add(out, text, start, n);
     return out;
+  }
+
+  /** Longest line of hard-wrapped text (wire copy is wrapped at ~70 characters). */
+  static final int WRAP_WIDTH = 90;
+
+  /**
+   * Whether the text is hard-wrapped: at least four lines, and at least 80% of the non-empty lines are at most
+   * {@link #WRAP_WIDTH} characters long and at least a third of them 40 or more (running prose, not a list of short
+   * items). Web text with one paragraph per line is not.
+   */
+  public static boolean hardWrapped(String text) {
+    int lines = 0;
+    int shortLines = 0;
+    int longish = 0;
+    int from = 0;
+    while (from <= text.length()) {
+      int nl = text.indexOf('\n', from);
+      int to = nl < 0 ? text.length() : nl;
+      int len = text.substring(from, to).strip().length();
+      if (len > 0) {
+        lines++;
+        shortLines += len <= WRAP_WIDTH ? 1 : 0;
+        longish += len >= 40 && len <= WRAP_WIDTH ? 1 : 0;
+      }
+      if (nl < 0) {
+        break;
+      }
+      from = nl + 1;
+    }
+    return lines >= 4 && shortLines >= 0.8 * lines && longish * 3 >= lines;
+  }
+
+  /**
+   * Whether the line break at {@code nl} is a soft wrap: a single break with a letter or digit right after it (no
+   * indentation, no blank line), joining two lines neither of which is ALL CAPS (a headline or an all-caps wire line).
+   */
+  static boolean softWrap(String text, int nl) {
+    if (nl + 1 >= text.length() || !Character.isLetterOrDigit(text.charAt(nl + 1))) {
+      return false;
+    }
+    int ps = text.lastIndexOf('\n', nl - 1) + 1;
+    int ne = text.indexOf('\n', nl + 1);
+    return !allUpper(text, ps, nl) && !allUpper(text, nl + 1, ne < 0 ? text.length() : ne);
+  }
+
+  /**
+   * Whether the single line break at {@code nl} falls inside a sentence whatever the layout: the next line opens with a
+   * lower-case letter, or the line ends with a comma and is longer than a salutation (not a blank line in between).
+   */
+  static boolean midSentence(String text, int nl) {
+    int p = nl - 1;
+    while (p >= 0 && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
+      p--;
+    }
+    int k = nl + 1;
+    while (k < text.length() && (text.charAt(k) == ' ' || text.charAt(k) == '\t')) {
+      k++;
+    }
+    if (p < 0 || k >= text.length() || text.charAt(k) == '\n' || text.charAt(p) == '\n') {
+      return false;
+    }
+    if (Character.isLowerCase(text.charAt(k))) {
+      return true;
+    }
+    // a comma ends a short line in a salutation ("Mr. President,\nDistinguished delegates,"): not inside a sentence
+    int lineStart = text.lastIndexOf('\n', p) + 1;
+    return text.charAt(p) == ',' && p - lineStart >= SALUTATION_MAX;
+  }
+
+  /** Lines up to this long that end with a comma are taken for salutations ({@link #midSentence}). */
+  static final int SALUTATION_MAX = 40;
+
+  private static boolean allUpper(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c) && !Character.isUpperCase(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isTerminal(char c) {

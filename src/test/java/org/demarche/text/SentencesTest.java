@@ -1,4 +1,4 @@
-package org.demarche.stance;
+package org.demarche.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
