@@ -23,6 +23,30 @@ class SentencesTest {
   }
 
   @Test
+  void lineBreaksInsideASentence() {
+    // hard-wrapped wire copy: a soft wrap continues the sentence, a period before the wrap still ends it
+    String wire = "LONDON, March 3 - Chancellor of the Exchequer Nigel\n"
+        + "Lawson has told parliament that the government will keep\n"
+        + "its medium-term financial strategy unchanged this year.\n"
+        + "He said inflation was expected to fall below four pct by\n"
+        + "the end of the year, officials in London said on Tuesday.";
+    assertThat(Sentences.hardWrapped(wire)).isTrue();
+    assertThat(split(wire)).hasSize(2);
+    assertThat(split(wire).get(0)).startsWith("LONDON").endsWith("unchanged this year.").contains("Nigel\nLawson");
+    // an ALL CAPS line is not soft-wrapped into the next
+    assertThat(split("RUSSIA AND US AGREE ON SYRIA TALKS\n" + wire).get(0))
+        .isEqualTo("RUSSIA AND US AGREE ON SYRIA TALKS");
+    // in web text (one paragraph per line) a break before a lower-case word, or after a comma ending a long line,
+    // continues the sentence; a short line ending with a comma is a salutation
+    assertThat(split("Four countries - Zimbabwe, Saint Vincent and the Grenadines,\nKiribati and Vanuatu - joined."))
+        .containsExactly("Four countries - Zimbabwe, Saint Vincent and the Grenadines,\nKiribati and Vanuatu - joined.");
+    assertThat(split("The ministers agreed to\nmeet again. Talks resume.")).containsExactly(
+        "The ministers agreed to\nmeet again.", "Talks resume.");
+    assertThat(split("Mr. President,\nDistinguished delegates,\nBotswana endorses the theme.")).containsExactly(
+        "Mr. President,", "Distinguished delegates,", "Botswana endorses the theme.");
+  }
+
+  @Test
   void abbreviationsAndInitials() {
     assertThat(split("Mr. Kerry met Dr. Smith and Gen. Petraeus in St. Petersburg. Sen. McCain and Rep. Smith agreed."))
         .containsExactly("Mr. Kerry met Dr. Smith and Gen. Petraeus in St. Petersburg.",
