@@ -49,7 +49,27 @@ class EndToEndTest {
     for (String t : TRENDS) {
       firstTrends.put(t, table(t).collectAsList());
     }
+    long analyses = org.demarche.text.DocumentAnalysis.computed();
+    long splits = org.demarche.text.Sentences.splits();
     second = JobRuns.run(sample.sets());
+    secondAnalyses = org.demarche.text.DocumentAnalysis.computed() - analyses;
+    secondSplits = org.demarche.text.Sentences.splits() - splits;
+  }
+
+  private long secondAnalyses;
+  private long secondSplits;
+
+  /**
+   * Each document is analysed once (sentences, tokens) and split into sentences once, however many engines read it:
+   * the actor matcher, candidate discovery, statements, events, stance units and document tone all read the analysis
+   * column. (In local mode every task runs in this JVM, so the counters see them all.)
+   */
+  @Test
+  void eachDocumentIsAnalysedOnce() {
+    long docs = second.count("accepted");
+    assertThat(docs).isGreaterThanOrEqualTo(255);
+    assertThat(secondAnalyses).as("document analyses in the run").isEqualTo(docs);
+    assertThat(secondSplits).as("sentence splits in the run").isEqualTo(docs);
   }
 
   private Dataset<Row> table(String name) {
