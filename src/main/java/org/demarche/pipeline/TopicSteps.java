@@ -310,58 +310,151 @@ public final class TopicSteps {
    */
   public static Dataset<Row> trends(Dataset<Row> docTopics, Dataset<Row> docTerms, Dataset<Row> stableTerms,
       Dataset<Row> titles, List<String> grains, int evidence) {
-    // every grain in one pass: grain is a key of each aggregate, as in the other trend tables, rather than a union
-    // of one plan per grain (which exploded the documents' terms once per grain)
+    // Each document-topic row, with its title and the counts of its topic's drift candidates among the document's
+    // terms, fanned out to every grain, then one walk per (grain, period): every outlet slice and topic of the period
+    // is rolled up there. One shuffle for the roll-up instead of one per aggregate, join and window (22 Spark jobs on
+    // the bundled sample before, each a fixed cost).
+    Map<Integer, java.util.Set<String>> candidates = new HashMap<>();
+    for (Row r : stableTerms
+        .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
+        .where(col("r").leq(DRIFT_CANDIDATES)).select(col("topic"), col("term")).collectAsList()) {
+      candidates.computeIfAbsent(r.getInt(0), k -> new java.util.HashSet<>()).add(r.getString(1));
+    }
+    org.apache.spark.sql.api.java.UDF2<Integer, scala.collection.Seq<String>, scala.collection.Map<String, Integer>>
+        drift = (topic, terms) -> {
+          Map<String, Integer> m = new java.util.TreeMap<>();
+          java.util.Set<String> want = topic == null ? null : candidates.get(topic);
+          if (want != null && terms != null) {
+            scala.collection.Iterator<String> it = terms.iterator();
+            while (it.hasNext()) {
+              String t = it.next();
+              if (t != null && want.contains(t)) {
+                m.merge(t, 1, Integer::sum);
+              }
+            }
+          }
+          return m.isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(m);
+        };
+    Dataset<Row> titleOf = titles.select(col("doc_id"), col("title")).dropDuplicates("doc_id");
     Column grainArr = org.apache.spark.sql.functions.array(
         grains.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
-    Dataset<Row> p = docTopics.select(col("doc_id"), col("story_id"), col("outlet").as("doc_outlet"), col("dt"),
-            col("topic_id"), col("weight"))
-        .withColumn("outlet", explode(org.apache.spark.sql.functions.array(col("doc_outlet"), lit(ALL_OUTLETS))))
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", periodStart(col("grain"), col("dt")));
-    Dataset<Row> candidates = stableTerms
-        .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col("term"))))
-        .where(col("r").leq(DRIFT_CANDIDATES)).select(col("topic").as("topic_id"), col("term"));
-    Dataset<Row> titleOf = titles.select(col("doc_id"), col("title")).dropDuplicates("doc_id");
-    String[] slice = {"grain", "period_start", "outlet"};
-    String[] keys = {"grain", "period_start", "outlet", "topic_id"};
-    Dataset<Row> sliceDocs = p.groupBy(col("grain"), col("period_start"), col("outlet"))
-        .agg(countDistinct("doc_id").as("period_docs"));
-    Dataset<Row> agg = p.groupBy(col("grain"), col("period_start"), col("outlet"), col("topic_id"))
-        .agg(count(lit(1)).as("n_docs"), sum("weight").as("weight_sum"), countDistinct("doc_id").as("n_articles"),
-            countDistinct(coalesce(col("story_id"), col("doc_id"))).as("n_stories"),
-            countDistinct("doc_outlet").as("n_outlets"))
-        .join(sliceDocs, slice)
-        .withColumn("period_articles", col("period_docs"))
-        .withColumn("share", col("weight_sum").divide(col("period_docs")));
-    Dataset<Row> ev = p
-        .withColumn("_r", row_number().over(Window.partitionBy(col("grain"), col("period_start"), col("outlet"),
-            col("topic_id")).orderBy(col("weight").desc(), col("doc_id"))))
-        .where(col("_r").leq(evidence))
+    Dataset<Row> rows = docTopics.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"), col("topic_id"),
+            col("weight"))
         .join(titleOf, new String[] {"doc_id"}, "left")
-        .groupBy(col("grain"), col("period_start"), col("outlet"), col("topic_id"))
-        .agg(sort_array(collect_list(struct(col("_r"), col("doc_id"), col("weight"), col("doc_outlet"),
-            col("title"), col("dt")))).as("_ev"))
-        .select(col("grain"), col("period_start"), col("outlet"), col("topic_id"), transform(col("_ev"), e -> struct(
-            e.getField("doc_id").as("doc_id"), e.getField("weight").as("weight"),
-            e.getField("doc_outlet").as("outlet"), e.getField("title").as("title"), e.getField("dt").as("dt")))
-            .as("evidence"));
-    // word drift: the candidate words' θ-weighted use, summed per day once, then rolled up to every grain
-    Dataset<Row> dayUse = docTopics.select(col("doc_id"), col("topic_id"), col("weight"), col("dt"))
-        .join(docTerms.select(col("doc_id"), explode(col(TextStages.TERMS)).as("term")), "doc_id")
-        .join(candidates, new String[] {"topic_id", "term"})
-        .groupBy("dt", "topic_id", "term").agg(sum("weight").as("use"));
-    Dataset<Row> use = dayUse.withColumn("grain", explode(grainArr))
+        .join(docTerms.select(col("doc_id"), col(TextStages.TERMS)), new String[] {"doc_id"}, "left")
+        .withColumn("drift", org.apache.spark.sql.functions.udf(drift, DataTypes.createMapType(DataTypes.StringType,
+            DataTypes.IntegerType)).apply(col("topic_id"), col(TextStages.TERMS)))
+        .withColumn("grain", explode(grainArr))
         .withColumn("period_start", periodStart(col("grain"), col("dt")))
-        .groupBy("grain", "period_start", "topic_id", "term").agg(sum("use").as("use"))
-        .withColumn("r", row_number().over(
-            Window.partitionBy("grain", "period_start", "topic_id").orderBy(col("use").desc(), col("term"))))
-        .where(col("r").leq(DRIFT_TOP))
-        .groupBy("grain", "period_start", "topic_id")
-        .agg(sort_array(collect_list(struct(col("r"), col("term")))).as("tw"))
-        .select(col("grain"), col("period_start"), col("topic_id"), lit(ALL_OUTLETS).as("outlet"),
-            transform(col("tw"), x -> x.getField("term")).as("top_words"));
-    return agg.join(use, keys, "left").join(ev, keys, "left");
+        .where(col("period_start").isNotNull())
+        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("dt"),
+            col("topic_id"), col("weight"), col("title"), col("drift"));
+    StructType out = new StructType().add("grain", DataTypes.StringType, false)
+        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
+        .add("topic_id", DataTypes.IntegerType, false).add("n_docs", DataTypes.LongType, false)
+        .add("weight_sum", DataTypes.DoubleType, false).add("n_articles", DataTypes.LongType, false)
+        .add("n_stories", DataTypes.LongType, false).add("n_outlets", DataTypes.LongType, false)
+        .add("period_docs", DataTypes.LongType, false).add("period_articles", DataTypes.LongType, false)
+        .add("share", DataTypes.DoubleType, false)
+        .add("top_words", DataTypes.createArrayType(DataTypes.StringType), true)
+        .add("evidence", org.demarche.output.Types.TOPIC_EVIDENCE, true);
+    return rows.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0) + "\t"
+            + r.getDate(1), org.apache.spark.sql.Encoders.STRING())
+        .flatMapGroups(new PeriodWalk(evidence), org.apache.spark.sql.Encoders.row(out));
+  }
+
+  /**
+   * The {@code topic_trends} rows of one (grain, period): rows are grain, period_start, doc_id, story_id, outlet, dt,
+   * topic_id, weight, title, drift (candidate term → count in the document, or null).
+   */
+  private static final class PeriodWalk
+      implements org.apache.spark.api.java.function.FlatMapGroupsFunction<String, Row, Row> {
+    private final int evidence;
+
+    PeriodWalk(int evidence) {
+      this.evidence = evidence;
+    }
+
+    /** The rows of one (outlet slice, topic). */
+    private static final class Cell {
+      final List<Row> rows = new ArrayList<>();
+    }
+
+    @Override
+    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
+      // slice (an outlet, or all outlets) -> topic -> rows; slice -> distinct documents
+      Map<String, java.util.TreeMap<Integer, Cell>> cells = new java.util.TreeMap<>();
+      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
+      String grain = null;
+      java.sql.Date period = null;
+      while (it.hasNext()) {
+        Row r = it.next();
+        grain = r.getString(0);
+        period = r.getDate(1);
+        String outlet = r.isNullAt(4) ? null : r.getString(4);
+        for (String slice : outlet == null ? new String[] {ALL_OUTLETS} : new String[] {outlet, ALL_OUTLETS}) {
+          cells.computeIfAbsent(slice, k -> new java.util.TreeMap<>())
+              .computeIfAbsent(r.getInt(6), k -> new Cell()).rows.add(r);
+          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(r.getString(2));
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      for (Map.Entry<String, java.util.TreeMap<Integer, Cell>> s : cells.entrySet()) {
+        long periodDocs = sliceDocs.get(s.getKey()).size();
+        boolean all = s.getKey().equals(ALL_OUTLETS);
+        for (Map.Entry<Integer, Cell> t : s.getValue().entrySet()) {
+          List<Row> rs = t.getValue().rows;
+          // by weight, highest first (ties by doc_id): the evidence order, and a fixed order for the sum
+          rs.sort((x, y) -> {
+            int c = Double.compare(y.getDouble(7), x.getDouble(7));
+            return c != 0 ? c : x.getString(2).compareTo(y.getString(2));
+          });
+          double weightSum = 0;
+          java.util.Set<String> docs = new java.util.HashSet<>();
+          java.util.Set<String> stories = new java.util.HashSet<>();
+          java.util.Set<String> outlets = new java.util.HashSet<>();
+          Map<String, Double> use = all ? new HashMap<>() : null;
+          for (Row r : rs) {
+            weightSum += r.getDouble(7);
+            docs.add(r.getString(2));
+            stories.add(r.isNullAt(3) ? r.getString(2) : r.getString(3));
+            if (!r.isNullAt(4)) {
+              outlets.add(r.getString(4));
+            }
+            if (use != null && !r.isNullAt(9)) {
+              scala.collection.Iterator<scala.Tuple2<String, Integer>> d =
+                  r.<scala.collection.Map<String, Integer>>getAs(9).iterator();
+              while (d.hasNext()) {
+                scala.Tuple2<String, Integer> e = d.next();
+                use.merge(e._1(), r.getDouble(7) * e._2(), Double::sum);
+              }
+            }
+          }
+          List<String> topWords = null;
+          if (use != null && !use.isEmpty()) {
+            topWords = use.entrySet().stream()
+                .sorted((x, y) -> {
+                  int c = Double.compare(y.getValue(), x.getValue());
+                  return c != 0 ? c : x.getKey().compareTo(y.getKey());
+                })
+                .limit(DRIFT_TOP).map(Map.Entry::getKey).toList();
+          }
+          List<Row> ev = null;
+          if (evidence > 0) {
+            ev = new ArrayList<>();
+            for (Row r : rs.subList(0, Math.min(evidence, rs.size()))) {
+              ev.add(RowFactory.create(r.getString(2), r.getDouble(7), r.isNullAt(4) ? null : r.getString(4),
+                  r.isNullAt(8) ? null : r.getString(8), r.isNullAt(5) ? null : r.getDate(5)));
+            }
+          }
+          out.add(RowFactory.create(grain, period, s.getKey(), t.getKey(), (long) rs.size(), weightSum,
+              (long) docs.size(), (long) stories.size(), (long) outlets.size(), periodDocs, periodDocs,
+              weightSum / periodDocs, topWords == null ? null : org.demarche.ml.ScalaInterop.seq(topWords),
+              ev == null ? null : org.demarche.ml.ScalaInterop.seq(ev)));
+        }
+      }
+      return out.iterator();
+    }
   }
 
   /** The start (DATE) of the period of {@code dt} at the row's grain ({@code day}, {@code week} or {@code month}). */
