@@ -22,6 +22,15 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -147,25 +156,160 @@ public final class TrendSteps {
    */
   public static Dataset<Row> actorTrends(Dataset<Row> articles, Dataset<Row> mentions, Dataset<Row> stance,
       Options o) {
-    Dataset<Row> sa = sliced(articles, o.grains());
-    Dataset<Row> docActors = mentions.groupBy("doc_id", "actor_id")
-        .agg(first("actor_name", true).as("actor_name"), count(lit(1)).as("n_mentions"));
-    Dataset<Row> tone = stance.where(col("kind").equalTo("tone").and(col("target_type").equalTo("actor")))
-        .select(col("doc_id"), col("target_id").as("actor_id"), col("score"), col("confidence"), col("evidence"),
-            col("evidence_start"));
-    List<String> k = List.of(keys("actor_id"));
-    Dataset<Row> vol = agg(sa.join(docActors, "doc_id"), k, cols(
-        List.of(first("actor_name", true).as("actor_name"), sum("n_mentions").as("n_mentions")), VOLUME));
-    Dataset<Row> t = sa.select("doc_id", PERIOD_KEYS).join(tone, "doc_id");
-    Dataset<Row> toneAgg = withCi(agg(t, k, meanCi(col("score"), "tone")), "tone");
-    String[] ka = k.toArray(new String[0]);
-    return withShare(vol, sa)
-        .join(toneAgg, ka, "left").join(evidence(t, k, o.evidence()), ka, "left")
-        .withColumn("tone_n", coalesce(col("tone_n"), lit(0L)))
-        .select(col("grain"), col("period_start"), col("outlet"), col("actor_id"),
-        col("actor_name"), col("n_articles"), col("n_stories"), col("n_outlets"), col("n_mentions"),
-        col("period_articles"), col("share"), col("tone_mean"), col("tone_ci_low"), col("tone_ci_high"),
-        col("tone_n"), col("evidence"));
+    // One row per article with its mentions and its tone rows toward actors (each grouped by doc_id once), fanned out
+    // to every grain, then one walk per (grain, period) rolls up every outlet slice and actor: one shuffle for the
+    // roll-up instead of one per aggregate, join and window (22 Spark jobs on the bundled sample before).
+    Dataset<Row> byDocMentions = mentions.groupBy("doc_id")
+        .agg(collect_list(struct(col("actor_id"), col("actor_name"))).as("_m"));
+    Dataset<Row> byDocTone = stance.where(col("kind").equalTo("tone").and(col("target_type").equalTo("actor")))
+        .groupBy("doc_id")
+        .agg(collect_list(struct(col("target_id"), col("score"), col("confidence"), col("evidence"),
+            col("evidence_start"))).as("_t"));
+    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
+    Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"))
+        .join(byDocMentions, new String[] {"doc_id"}, "left")
+        .join(byDocTone, new String[] {"doc_id"}, "left")
+        .withColumn("grain", explode(grainArr))
+        .withColumn("period_start", period(col("grain")))
+        .where(col("period_start").isNotNull())
+        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("_m"),
+            col("_t"));
+    StructType out = new StructType().add("grain", DataTypes.StringType, false)
+        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
+        .add("actor_id", DataTypes.StringType, false).add("actor_name", DataTypes.StringType, true)
+        .add("n_articles", DataTypes.LongType, false).add("n_stories", DataTypes.LongType, false)
+        .add("n_outlets", DataTypes.LongType, false).add("n_mentions", DataTypes.LongType, false)
+        .add("period_articles", DataTypes.LongType, false).add("share", DataTypes.DoubleType, false)
+        .add("tone_mean", DataTypes.DoubleType, true).add("tone_ci_low", DataTypes.DoubleType, true)
+        .add("tone_ci_high", DataTypes.DoubleType, true).add("tone_n", DataTypes.LongType, false)
+        .add("evidence", org.demarche.output.Types.EVIDENCE, true);
+    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
+        .flatMapGroups(new ActorWalk(o.evidence()), Encoders.row(out));
+  }
+
+  /** A mean with its 95% interval and n, as the trend tables write it ({@link #withCi}): null mean when n = 0. */
+  record MeanCi(Double mean, Double low, Double high, long n) {
+    static MeanCi of(double[] xs, int n) {
+      if (n == 0) {
+        return new MeanCi(null, null, null, 0);
+      }
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += xs[i];
+      }
+      double mean = sum / n;
+      if (n < 2) {
+        return new MeanCi(mean, null, null, n);
+      }
+      double ss = 0;
+      for (int i = 0; i < n; i++) {
+        ss += (xs[i] - mean) * (xs[i] - mean);
+      }
+      double half = 1.96 * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+      return new MeanCi(mean, mean - half, mean + half, n);
+    }
+  }
+
+  /** One evidence row: a fact's document, confidence, score, sentence and offset. */
+  record Evidence(String docId, double confidence, double score, String sentence, int start) {
+    /** Highest confidence first, then doc_id and offset: the order {@link #evidence} ranks by. */
+    static final java.util.Comparator<Evidence> ORDER = java.util.Comparator.comparingDouble(Evidence::confidence)
+        .reversed().thenComparing(Evidence::docId).thenComparingInt(Evidence::start);
+
+    /** The top {@code k} as an {@link org.demarche.output.Types#EVIDENCE} list; null when none or k ≤ 0. */
+    static scala.collection.Seq<Row> top(List<Evidence> ev, int k) {
+      if (ev.isEmpty() || k <= 0) {
+        return null;
+      }
+      ev.sort(ORDER);
+      List<Row> out = new ArrayList<>();
+      for (Evidence e : ev.subList(0, Math.min(k, ev.size()))) {
+        out.add(RowFactory.create(e.docId(), e.confidence(), e.score(), e.sentence()));
+      }
+      return org.demarche.ml.ScalaInterop.seq(out);
+    }
+  }
+
+  /** The {@code actor_trends} rows of one (grain, period); rows: grain, period_start, doc_id, story_id, outlet, _m, _t. */
+  private static final class ActorWalk implements FlatMapGroupsFunction<String, Row, Row> {
+    private final int evidence;
+
+    ActorWalk(int evidence) {
+      this.evidence = evidence;
+    }
+
+    /** One (slice, actor): its documents, stories, outlets, mentions, name and tone rows. */
+    private static final class Cell {
+      final java.util.Set<String> docs = new java.util.HashSet<>();
+      final java.util.Set<String> stories = new java.util.HashSet<>();
+      final java.util.Set<String> outlets = new java.util.HashSet<>();
+      long mentions;
+      String name;
+      final List<Evidence> tone = new ArrayList<>();
+    }
+
+    @Override
+    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
+      Map<String, Map<String, Cell>> cells = new TreeMap<>();
+      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
+      String grain = null;
+      java.sql.Date period = null;
+      while (it.hasNext()) {
+        Row r = it.next();
+        grain = r.getString(0);
+        period = r.getDate(1);
+        String doc = r.getString(2);
+        String story = r.isNullAt(3) ? doc : r.getString(3);
+        String outlet = r.isNullAt(4) ? null : r.getString(4);
+        List<Row> ms = r.isNullAt(5) ? List.of() : r.getList(5);
+        List<Row> ts = r.isNullAt(6) ? List.of() : r.getList(6);
+        for (String slice : outlet == null ? new String[] {ALL} : new String[] {outlet, ALL}) {
+          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(doc);
+          Map<String, Cell> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
+          for (Row m : ms) {
+            Cell c = bySlice.computeIfAbsent(m.getString(0), k -> new Cell());
+            c.docs.add(doc);
+            c.stories.add(story);
+            if (outlet != null) {
+              c.outlets.add(outlet);
+            }
+            c.mentions++;
+            if (c.name == null && !m.isNullAt(1)) {
+              c.name = m.getString(1);
+            }
+          }
+          for (Row t : ts) {
+            if (t.isNullAt(0) || t.isNullAt(1)) {
+              continue; // no target, or no score: not a tone value (avg and count skip nulls)
+            }
+            bySlice.computeIfAbsent(t.getString(0), k -> new Cell()).tone.add(new Evidence(doc,
+                t.isNullAt(2) ? Double.NaN : t.getDouble(2), t.getDouble(1), t.isNullAt(3) ? null : t.getString(3),
+                t.isNullAt(4) ? 0 : t.getInt(4)));
+          }
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      for (Map.Entry<String, Map<String, Cell>> s : cells.entrySet()) {
+        long periodArticles = sliceDocs.get(s.getKey()).size();
+        for (Map.Entry<String, Cell> a : s.getValue().entrySet()) {
+          Cell c = a.getValue();
+          if (c.docs.isEmpty()) {
+            continue; // tone toward an actor the slice never mentions: no volume row to attach it to
+          }
+          c.tone.sort(Evidence.ORDER); // a fixed order for the sums too
+          double[] xs = new double[c.tone.size()];
+          for (int i = 0; i < xs.length; i++) {
+            xs[i] = c.tone.get(i).score();
+          }
+          MeanCi t = MeanCi.of(xs, xs.length);
+          out.add(RowFactory.create(grain, period, s.getKey(), a.getKey(), c.name, (long) c.docs.size(),
+              (long) c.stories.size(), (long) c.outlets.size(), c.mentions, periodArticles,
+              (double) c.docs.size() / periodArticles, t.mean(), t.low(), t.high(), t.n(),
+              Evidence.top(c.tone, evidence)));
+        }
+      }
+      return out.iterator();
+    }
   }
 
   /** The dyad levels: actor ids, CAMEO codes, countries. */
