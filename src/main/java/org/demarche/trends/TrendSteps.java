@@ -211,10 +211,18 @@ public final class TrendSteps {
   }
 
   /** One evidence row: a fact's document, confidence, score, sentence and offset. */
-  record Evidence(String docId, double confidence, double score, String sentence, int start) {
-    /** Highest confidence first, then doc_id and offset: the order {@link #evidence} ranks by. */
-    static final java.util.Comparator<Evidence> ORDER = java.util.Comparator.comparingDouble(Evidence::confidence)
-        .reversed().thenComparing(Evidence::docId).thenComparingInt(Evidence::start);
+  record Evidence(String docId, Double confidence, Double score, String sentence, int start) {
+    /** Highest confidence first (nulls last), then doc_id and offset: the order {@link #evidence} ranks by. */
+    static final java.util.Comparator<Evidence> ORDER = java.util.Comparator.comparing(Evidence::confidence,
+            java.util.Comparator.nullsLast(java.util.Comparator.<Double>reverseOrder()))
+        .thenComparing(Evidence::docId).thenComparingInt(Evidence::start);
+
+    /** The evidence of fact row {@code f} of document {@code doc}: confidence, score, sentence, offset at these fields. */
+    static Evidence of(String doc, Row f, int confidence, int score, int sentence, int start) {
+      return new Evidence(doc, f.isNullAt(confidence) ? null : f.getDouble(confidence),
+          f.isNullAt(score) ? null : f.getDouble(score), f.isNullAt(sentence) ? null : f.getString(sentence),
+          f.isNullAt(start) ? 0 : f.getInt(start));
+    }
 
     /** The top {@code k} as an {@link org.demarche.output.Types#EVIDENCE} list; null when none or k ≤ 0. */
     static scala.collection.Seq<Row> top(List<Evidence> ev, int k) {
@@ -282,9 +290,7 @@ public final class TrendSteps {
             if (t.isNullAt(0) || t.isNullAt(1)) {
               continue; // no target, or no score: not a tone value (avg and count skip nulls)
             }
-            bySlice.computeIfAbsent(t.getString(0), k -> new Cell()).tone.add(new Evidence(doc,
-                t.isNullAt(2) ? Double.NaN : t.getDouble(2), t.getDouble(1), t.isNullAt(3) ? null : t.getString(3),
-                t.isNullAt(4) ? 0 : t.getInt(4)));
+            bySlice.computeIfAbsent(t.getString(0), k -> new Cell()).tone.add(Evidence.of(doc, t, 2, 1, 3, 4));
           }
         }
       }
@@ -347,19 +353,116 @@ public final class TrendSteps {
         .select(col("doc_id"), col("level"), col("source"), col("target"), lit(null).cast("double").as("tone"),
             col("quad_class"), col("goldstein"), col("confidence"), col("goldstein").divide(10.0).as("score"),
             col("evidence"), col("evidence_start"));
-    Dataset<Row> facts = tone.unionByName(ev);
-    Dataset<Row> sa = sliced(articles, o.grains());
-    Dataset<Row> f = sa.join(facts, "doc_id");
-    List<String> k = List.of(keys("level", "source", "target"));
-    Dataset<Row> agg = withCi(agg(f, k, cols(VOLUME, meanCi(col("tone"), "tone"), List.of(
-        count(when(col("quad_class").leq(2), 1)).as("n_cooperation"),
-        count(when(col("quad_class").geq(3), 1)).as("n_conflict"),
-        avg("goldstein").as("goldstein_mean"), count("goldstein").as("n_events")))), "tone");
-    return withShare(agg, sa).join(evidence(f, k, o.evidence()), k.toArray(new String[0]), "left")
-        .select(col("grain"), col("period_start"), col("outlet"), col("level"),
-        col("source"), col("target"), col("n_articles"), col("n_stories"), col("n_outlets"), col("period_articles"),
-        col("share"), col("tone_mean"), col("tone_ci_low"), col("tone_ci_high"), col("tone_n"), col("n_events"),
-        col("n_cooperation"), col("n_conflict"), col("goldstein_mean"), col("evidence"));
+    // each article with its facts (tone rows and events at every level, grouped by doc_id once), fanned out to every
+    // grain, then one walk per (grain, period) rolls up every outlet slice and pair (as actorTrends)
+    Dataset<Row> byDoc = tone.unionByName(ev).groupBy("doc_id")
+        .agg(collect_list(struct(col("level"), col("source"), col("target"), col("tone"), col("quad_class"),
+            col("goldstein"), col("confidence"), col("score"), col("evidence"), col("evidence_start"))).as("_f"));
+    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
+    Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"))
+        .join(byDoc, new String[] {"doc_id"}, "left")
+        .withColumn("grain", explode(grainArr))
+        .withColumn("period_start", period(col("grain")))
+        .where(col("period_start").isNotNull())
+        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("_f"));
+    StructType out = new StructType().add("grain", DataTypes.StringType, false)
+        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
+        .add("level", DataTypes.StringType, false).add("source", DataTypes.StringType, false)
+        .add("target", DataTypes.StringType, false).add("n_articles", DataTypes.LongType, false)
+        .add("n_stories", DataTypes.LongType, false).add("n_outlets", DataTypes.LongType, false)
+        .add("period_articles", DataTypes.LongType, false).add("share", DataTypes.DoubleType, false)
+        .add("tone_mean", DataTypes.DoubleType, true).add("tone_ci_low", DataTypes.DoubleType, true)
+        .add("tone_ci_high", DataTypes.DoubleType, true).add("tone_n", DataTypes.LongType, false)
+        .add("n_events", DataTypes.LongType, false).add("n_cooperation", DataTypes.LongType, false)
+        .add("n_conflict", DataTypes.LongType, false).add("goldstein_mean", DataTypes.DoubleType, true)
+        .add("evidence", org.demarche.output.Types.EVIDENCE, true);
+    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
+        .flatMapGroups(new DyadWalk(o.evidence()), Encoders.row(out));
+  }
+
+  /**
+   * The {@code dyad_trends} rows of one (grain, period); rows: grain, period_start, doc_id, story_id, outlet, _f (facts:
+   * level, source, target, tone, quad_class, goldstein, confidence, score, evidence, evidence_start).
+   */
+  private static final class DyadWalk implements FlatMapGroupsFunction<String, Row, Row> {
+    private final int evidence;
+
+    DyadWalk(int evidence) {
+      this.evidence = evidence;
+    }
+
+    /** One (slice, level, source, target). */
+    private static final class Cell {
+      final java.util.Set<String> docs = new java.util.HashSet<>();
+      final java.util.Set<String> stories = new java.util.HashSet<>();
+      final java.util.Set<String> outlets = new java.util.HashSet<>();
+      final List<Double> tone = new ArrayList<>();
+      final List<Double> goldstein = new ArrayList<>();
+      long cooperation;
+      long conflict;
+      final List<Evidence> ev = new ArrayList<>();
+    }
+
+    @Override
+    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
+      // slice -> "level\tsource\ttarget" -> cell
+      Map<String, Map<String, Cell>> cells = new TreeMap<>();
+      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
+      String grain = null;
+      java.sql.Date period = null;
+      while (it.hasNext()) {
+        Row r = it.next();
+        grain = r.getString(0);
+        period = r.getDate(1);
+        String doc = r.getString(2);
+        String story = r.isNullAt(3) ? doc : r.getString(3);
+        String outlet = r.isNullAt(4) ? null : r.getString(4);
+        List<Row> fs = r.isNullAt(5) ? List.of() : r.getList(5);
+        for (String slice : outlet == null ? new String[] {ALL} : new String[] {outlet, ALL}) {
+          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(doc);
+          Map<String, Cell> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
+          for (Row f : fs) {
+            Cell c = bySlice.computeIfAbsent(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2),
+                k -> new Cell());
+            c.docs.add(doc);
+            c.stories.add(story);
+            if (outlet != null) {
+              c.outlets.add(outlet);
+            }
+            if (!f.isNullAt(3)) {
+              c.tone.add(f.getDouble(3));
+            }
+            if (!f.isNullAt(4)) {
+              c.cooperation += f.getInt(4) <= 2 ? 1 : 0;
+              c.conflict += f.getInt(4) >= 3 ? 1 : 0;
+            }
+            if (!f.isNullAt(5)) {
+              c.goldstein.add(f.getDouble(5));
+            }
+            c.ev.add(Evidence.of(doc, f, 6, 7, 8, 9));
+          }
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      for (Map.Entry<String, Map<String, Cell>> s : cells.entrySet()) {
+        long periodArticles = sliceDocs.get(s.getKey()).size();
+        for (Map.Entry<String, Cell> p : s.getValue().entrySet()) {
+          Cell c = p.getValue();
+          String[] k = p.getKey().split("\t", -1);
+          double[] xs = c.tone.stream().sorted().mapToDouble(Double::doubleValue).toArray();
+          MeanCi t = MeanCi.of(xs, xs.length);
+          Double gold = null;
+          if (!c.goldstein.isEmpty()) {
+            gold = c.goldstein.stream().sorted().mapToDouble(Double::doubleValue).sum() / c.goldstein.size();
+          }
+          out.add(RowFactory.create(grain, period, s.getKey(), k[0], k[1], k[2], (long) c.docs.size(),
+              (long) c.stories.size(), (long) c.outlets.size(), periodArticles,
+              (double) c.docs.size() / periodArticles, t.mean(), t.low(), t.high(), t.n(),
+              (long) c.goldstein.size(), c.cooperation, c.conflict, gold, Evidence.top(c.ev, evidence)));
+        }
+      }
+      return out.iterator();
+    }
   }
 
   /**
