@@ -49,8 +49,13 @@ import org.apache.spark.sql.functions;
  * the key's articles over all articles of that period and outlet slice ({@code period_articles}).
  *
  * <p>Means come with their 95% interval, {@code mean ± 1.96 · sd / √n} (normal approximation; null when n &lt; 2),
- * and the {@code n} behind them. Evidence lists hold the top {@link Options#evidence()} rows by confidence, each a
- * struct of {@code doc_id}, {@code confidence}, {@code score} and {@code sentence}.
+ * and the {@code n} behind them. Evidence lists hold the top {@link Options#evidence()} rows by confidence (ties by
+ * doc_id, then offset), each a struct of {@code doc_id}, {@code confidence}, {@code score} and {@code sentence}.
+ *
+ * <p>The actor, dyad and issue tables are each one walk per (grain, period) ({@code groupByKey} + {@code flatMapGroups}):
+ * every article of the period, carrying its facts (grouped by doc_id once), is rolled up there into every outlet slice
+ * and key, so a table costs a handful of Spark jobs whatever its number of aggregates. Sums run in a fixed order
+ * (values sorted), so the same facts always give the same bits.
  */
 public final class TrendSteps {
   public static final String ALL = "__all__";
@@ -85,11 +90,6 @@ public final class TrendSteps {
 
   private static final String[] PERIOD_KEYS = {"grain", "period_start", "outlet"};
 
-  /** Articles per grain, period and slice: the denominators of {@code share}. */
-  static Dataset<Row> periodArticles(Dataset<Row> sliced) {
-    return sliced.groupBy("grain", "period_start", "outlet").agg(countDistinct("doc_id").as("period_articles"));
-  }
-
   /** n_articles, n_stories (story clusters after deduplication) and n_outlets of the rows grouped. */
   private static final List<Column> VOLUME = List.of(countDistinct("doc_id").as("n_articles"),
       countDistinct(coalesce(col("story_id"), col("doc_id"))).as("n_stories"),
@@ -122,32 +122,6 @@ public final class TrendSteps {
     return d.withColumn(prefix + "_ci_low", when(n.geq(2), col(prefix + "_mean").minus(half)))
         .withColumn(prefix + "_ci_high", when(n.geq(2), col(prefix + "_mean").plus(half)))
         .drop(prefix + "_sd");
-  }
-
-  /** Top {@code k} evidence rows per key by confidence, as a sorted list column {@code evidence}. */
-  static Dataset<Row> evidence(Dataset<Row> rows, List<String> keys, int k) {
-    Column[] keyCols = keys.stream().map(functions::col).toArray(Column[]::new);
-    WindowSpec w = Window.partitionBy(keyCols).orderBy(col("confidence").desc(), col("doc_id"), col("evidence_start"));
-    return rows.withColumn("_r", row_number().over(w)).where(col("_r").leq(k))
-        .groupBy(keyCols)
-        .agg(sort_array(collect_list(struct(col("_r"), col("doc_id"), col("confidence"), col("score"),
-            col("evidence").as("sentence")))).as("_ev"))
-        .withColumn("evidence", transform(col("_ev"), e -> struct(e.getField("doc_id").as("doc_id"),
-            e.getField("confidence").as("confidence"), e.getField("score").as("score"),
-            e.getField("sentence").as("sentence"))))
-        .drop("_ev");
-  }
-
-  /** Volume rows of one table joined to their period denominators, with {@code share}. */
-  private static Dataset<Row> withShare(Dataset<Row> agg, Dataset<Row> sliced) {
-    return agg.join(periodArticles(sliced), PERIOD_KEYS)
-        .withColumn("share", col("n_articles").divide(col("period_articles")));
-  }
-
-  private static String[] keys(String... rest) {
-    String[] out = java.util.Arrays.copyOf(PERIOD_KEYS, PERIOD_KEYS.length + rest.length);
-    System.arraycopy(rest, 0, out, PERIOD_KEYS.length, rest.length);
-    return out;
   }
 
   /**
@@ -480,19 +454,115 @@ public final class TrendSteps {
         .select(col("doc_id"), col("level"), col("source"), col("target_id").as("issue_id"),
             col("target_name").as("issue_label"), col("score"), col("stance_class"), col("confidence"),
             col("evidence"), col("evidence_start"));
-    Dataset<Row> sa = sliced(articles, o.grains());
-    Dataset<Row> f = sa.join(facts, "doc_id");
-    List<String> k = List.of(keys("level", "source", "issue_id"));
-    Dataset<Row> agg = withCi(agg(f, k, cols(List.of(first("issue_label", true).as("issue_label")), VOLUME,
-        List.of(count(when(col("stance_class").equalTo("support"), 1)).as("n_support"),
-            count(when(col("stance_class").equalTo("oppose"), 1)).as("n_oppose"),
-            count(when(col("stance_class").equalTo("neutral"), 1)).as("n_neutral")),
-        meanCi(col("score"), "stance"))), "stance");
-    return withShare(agg, sa).join(evidence(f, k, o.evidence()), k.toArray(new String[0]), "left")
-        .select(col("grain"), col("period_start"), col("outlet"), col("level"), col("source"),
-        col("issue_id"), col("issue_label"), col("n_articles"), col("n_stories"), col("n_outlets"),
-        col("period_articles"), col("share"), col("n_support"), col("n_oppose"), col("n_neutral"),
-        col("stance_mean"), col("stance_ci_low"), col("stance_ci_high"), col("stance_n"), col("evidence"));
+    // each article with its issue facts at every level (grouped by doc_id once), fanned out to every grain, then one
+    // walk per (grain, period) rolls up every outlet slice and (level, source, issue) (as actorTrends)
+    Dataset<Row> byDoc = facts.groupBy("doc_id")
+        .agg(collect_list(struct(col("level"), col("source"), col("issue_id"), col("issue_label"), col("score"),
+            col("stance_class"), col("confidence"), col("evidence"), col("evidence_start"))).as("_f"));
+    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
+    Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"))
+        .join(byDoc, new String[] {"doc_id"}, "left")
+        .withColumn("grain", explode(grainArr))
+        .withColumn("period_start", period(col("grain")))
+        .where(col("period_start").isNotNull())
+        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("_f"));
+    StructType out = new StructType().add("grain", DataTypes.StringType, false)
+        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
+        .add("level", DataTypes.StringType, false).add("source", DataTypes.StringType, false)
+        .add("issue_id", DataTypes.StringType, false).add("issue_label", DataTypes.StringType, true)
+        .add("n_articles", DataTypes.LongType, false).add("n_stories", DataTypes.LongType, false)
+        .add("n_outlets", DataTypes.LongType, false).add("period_articles", DataTypes.LongType, false)
+        .add("share", DataTypes.DoubleType, false).add("n_support", DataTypes.LongType, false)
+        .add("n_oppose", DataTypes.LongType, false).add("n_neutral", DataTypes.LongType, false)
+        .add("stance_mean", DataTypes.DoubleType, true).add("stance_ci_low", DataTypes.DoubleType, true)
+        .add("stance_ci_high", DataTypes.DoubleType, true).add("stance_n", DataTypes.LongType, false)
+        .add("evidence", org.demarche.output.Types.EVIDENCE, true);
+    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
+        .flatMapGroups(new IssueWalk(o.evidence()), Encoders.row(out));
+  }
+
+  /**
+   * The {@code issue_trends} rows of one (grain, period); rows: grain, period_start, doc_id, story_id, outlet, _f
+   * (facts: level, source, issue_id, issue_label, score, stance_class, confidence, evidence, evidence_start).
+   */
+  private static final class IssueWalk implements FlatMapGroupsFunction<String, Row, Row> {
+    private final int evidence;
+
+    IssueWalk(int evidence) {
+      this.evidence = evidence;
+    }
+
+    /** One (slice, level, source, issue). */
+    private static final class Cell {
+      final java.util.Set<String> docs = new java.util.HashSet<>();
+      final java.util.Set<String> stories = new java.util.HashSet<>();
+      final java.util.Set<String> outlets = new java.util.HashSet<>();
+      String label;
+      long support;
+      long oppose;
+      long neutral;
+      final List<Double> scores = new ArrayList<>();
+      final List<Evidence> ev = new ArrayList<>();
+    }
+
+    @Override
+    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
+      Map<String, Map<String, Cell>> cells = new TreeMap<>();
+      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
+      String grain = null;
+      java.sql.Date period = null;
+      while (it.hasNext()) {
+        Row r = it.next();
+        grain = r.getString(0);
+        period = r.getDate(1);
+        String doc = r.getString(2);
+        String story = r.isNullAt(3) ? doc : r.getString(3);
+        String outlet = r.isNullAt(4) ? null : r.getString(4);
+        List<Row> fs = r.isNullAt(5) ? List.of() : r.getList(5);
+        for (String slice : outlet == null ? new String[] {ALL} : new String[] {outlet, ALL}) {
+          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(doc);
+          Map<String, Cell> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
+          for (Row f : fs) {
+            if (f.isNullAt(2)) {
+              continue; // no issue id: no key (an inner join on it would drop the row)
+            }
+            Cell c = bySlice.computeIfAbsent(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2),
+                k -> new Cell());
+            c.docs.add(doc);
+            c.stories.add(story);
+            if (outlet != null) {
+              c.outlets.add(outlet);
+            }
+            if (c.label == null && !f.isNullAt(3)) {
+              c.label = f.getString(3);
+            }
+            String cls = f.isNullAt(5) ? "" : f.getString(5);
+            c.support += cls.equals("support") ? 1 : 0;
+            c.oppose += cls.equals("oppose") ? 1 : 0;
+            c.neutral += cls.equals("neutral") ? 1 : 0;
+            if (!f.isNullAt(4)) {
+              c.scores.add(f.getDouble(4));
+            }
+            c.ev.add(Evidence.of(doc, f, 6, 4, 7, 8));
+          }
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      for (Map.Entry<String, Map<String, Cell>> s : cells.entrySet()) {
+        long periodArticles = sliceDocs.get(s.getKey()).size();
+        for (Map.Entry<String, Cell> p : s.getValue().entrySet()) {
+          Cell c = p.getValue();
+          String[] k = p.getKey().split("\t", -1);
+          double[] xs = c.scores.stream().sorted().mapToDouble(Double::doubleValue).toArray();
+          MeanCi m = MeanCi.of(xs, xs.length);
+          out.add(RowFactory.create(grain, period, s.getKey(), k[0], k[1], k[2], c.label, (long) c.docs.size(),
+              (long) c.stories.size(), (long) c.outlets.size(), periodArticles,
+              (double) c.docs.size() / periodArticles, c.support, c.oppose, c.neutral, m.mean(), m.low(), m.high(),
+              m.n(), Evidence.top(c.ev, evidence)));
+        }
+      }
+      return out.iterator();
+    }
   }
 
   /**
