@@ -44,10 +44,13 @@ final class ActorsPhase implements Phase {
     if (s.cfg().actors().candidates()) {
       docs = ActorStages.withCandidateOccurrences(docs, DocumentAnalysis.COLUMN);
     }
-    if (!s.cfg().stance().enabled()) {
-      docs = docs.drop(DocumentAnalysis.COLUMN);
+    if (s.cfg().stance().enabled()) {
+      // one pass with the stance phase, which reads the analysis too: nothing is cached here (the analysis, a few
+      // dozen bytes per token, is never cached); the stance phase materialises both and drops the analysis column
+      s.put(RunState.DOCUMENTS, docs);
+      return new Outcome(s.documents, description(s) + " (runs in one pass with the stance phase)");
     }
-    long rows = Phases.materialise(s, RunState.DOCUMENTS, docs, false);
+    long rows = Phases.materialise(s, RunState.DOCUMENTS, docs.drop(DocumentAnalysis.COLUMN), false);
     return new Outcome(rows, description(s));
   }
 }

@@ -117,6 +117,7 @@ public final class JobRunner {
     java.util.Optional<String> skip = p.skipReason(s);
     if (skip.isPresent()) {
       LOG.warn("{}: skipped: {}", p.name(), skip.get());
+      s.summary.count(p.name() + "_skipped", 1); // in runs.counts: the run says which phases it skipped
       return;
     }
     spark.sparkContext().setJobGroup(p.name(), p.description(s), false);

@@ -320,20 +320,22 @@ public final class TopicSteps {
         .where(col("r").leq(DRIFT_CANDIDATES)).select(col("topic"), col("term")).collectAsList()) {
       candidates.computeIfAbsent(r.getInt(0), k -> new java.util.HashSet<>()).add(r.getString(1));
     }
-    org.apache.spark.sql.api.java.UDF2<Integer, scala.collection.Seq<String>, scala.collection.Map<String, Integer>>
-        drift = (topic, terms) -> {
-          Map<String, Integer> m = new java.util.TreeMap<>();
+    // the document's terms that are drift candidates of the row's topic, each as often as it occurs, sorted
+    org.apache.spark.sql.api.java.UDF2<Integer, scala.collection.Seq<String>, scala.collection.Seq<String>> drift =
+        (topic, terms) -> {
+          List<String> m = new ArrayList<>();
           java.util.Set<String> want = topic == null ? null : candidates.get(topic);
           if (want != null && terms != null) {
             scala.collection.Iterator<String> it = terms.iterator();
             while (it.hasNext()) {
               String t = it.next();
               if (t != null && want.contains(t)) {
-                m.merge(t, 1, Integer::sum);
+                m.add(t);
               }
             }
           }
-          return m.isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(m);
+          java.util.Collections.sort(m);
+          return m.isEmpty() ? null : org.demarche.ml.ScalaInterop.seq(m);
         };
     Dataset<Row> titleOf = titles.select(col("doc_id"), col("title")).dropDuplicates("doc_id");
     Column grainArr = org.apache.spark.sql.functions.array(
@@ -342,8 +344,8 @@ public final class TopicSteps {
             col("weight"))
         .join(titleOf, new String[] {"doc_id"}, "left")
         .join(docTerms.select(col("doc_id"), col(TextStages.TERMS)), new String[] {"doc_id"}, "left")
-        .withColumn("drift", org.apache.spark.sql.functions.udf(drift, DataTypes.createMapType(DataTypes.StringType,
-            DataTypes.IntegerType)).apply(col("topic_id"), col(TextStages.TERMS)))
+        .withColumn("drift", org.apache.spark.sql.functions.udf(drift, DataTypes.createArrayType(DataTypes.StringType))
+            .apply(col("topic_id"), col(TextStages.TERMS)))
         .withColumn("grain", explode(grainArr))
         .withColumn("period_start", periodStart(col("grain"), col("dt")))
         .where(col("period_start").isNotNull())
@@ -365,7 +367,8 @@ public final class TopicSteps {
 
   /**
    * The {@code topic_trends} rows of one (grain, period): rows are grain, period_start, doc_id, story_id, outlet, dt,
-   * topic_id, weight, title, drift (candidate term → count in the document, or null).
+   * topic_id, weight, title, drift (the document's terms that are candidates of the topic, repeated as they occur,
+   * or null).
    */
   private static final class PeriodWalk
       implements org.apache.spark.api.java.function.FlatMapGroupsFunction<String, Row, Row> {
@@ -422,11 +425,8 @@ public final class TopicSteps {
               outlets.add(r.getString(4));
             }
             if (use != null && !r.isNullAt(9)) {
-              scala.collection.Iterator<scala.Tuple2<String, Integer>> d =
-                  r.<scala.collection.Map<String, Integer>>getAs(9).iterator();
-              while (d.hasNext()) {
-                scala.Tuple2<String, Integer> e = d.next();
-                use.merge(e._1(), r.getDouble(7) * e._2(), Double::sum);
+              for (Object term : r.getList(9)) {
+                use.merge((String) term, r.getDouble(7), Double::sum);
               }
             }
           }

@@ -52,7 +52,6 @@ final class TopicsPhase implements Phase {
       int v = TopicSteps.vocabulary(s.get(RunState.TEXT_MODEL)).length;
       long docs = s.summary().count("n_docs_text");
       if (v < 2 * t.k() || docs < t.k()) {
-        s.summary().count("topics_skipped", 1);
         return Optional.of(docs + " documents and a vocabulary of " + v + " terms are too few for topics.k = "
             + t.k() + " (need at least k documents and 2k terms)");
       }

@@ -1,24 +1,13 @@
 package org.demarche.trends;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -35,8 +24,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
@@ -66,62 +53,11 @@ public final class TrendSteps {
 
   private TrendSteps() {}
 
-  /**
-   * Articles fanned out to every (grain, outlet slice) they count in, in one pass: doc_id, story_id,
-   * article_outlet, outlet (the article's outlet, then {@code __all__}), grain and period_start. Each roll-up groups
-   * this once with {@code grain} among its keys, so a table is one aggregate whatever the number of grains, rather
-   * than a union of per-grain plans.
-   */
-  static Dataset<Row> sliced(Dataset<Row> articles, List<String> grains) {
-    Column grainArr = array(grains.stream().map(functions::lit).toArray(Column[]::new));
-    return articles.select(col("doc_id"), col("story_id"), col("outlet").as("article_outlet"), col("dt"))
-        .withColumn("outlet", explode(array(col("article_outlet"), lit(ALL))))
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", period(col("grain")))
-        .drop("dt");
-  }
-
   /** The start (DATE) of the period of {@code dt} at the row's grain. */
   static Column period(Column grain) {
     return to_date(when(grain.equalTo("day"), date_trunc("day", col("dt")))
         .when(grain.equalTo("week"), date_trunc("week", col("dt")))
         .otherwise(date_trunc("month", col("dt"))));
-  }
-
-  private static final String[] PERIOD_KEYS = {"grain", "period_start", "outlet"};
-
-  /** n_articles, n_stories (story clusters after deduplication) and n_outlets of the rows grouped. */
-  private static final List<Column> VOLUME = List.of(countDistinct("doc_id").as("n_articles"),
-      countDistinct(coalesce(col("story_id"), col("doc_id"))).as("n_stories"),
-      countDistinct("article_outlet").as("n_outlets"));
-
-  /** Mean of {@code score} with its sd and n: prefix_mean, prefix_sd, prefix_n ({@link #withCi} finishes them). */
-  static List<Column> meanCi(Column score, String prefix) {
-    return List.of(avg(score).as(prefix + "_mean"), stddev_samp(score).as(prefix + "_sd"),
-        count(score).as(prefix + "_n"));
-  }
-
-  /** Aggregates {@code d} by {@code keys} with the given columns, in order. */
-  private static Dataset<Row> agg(Dataset<Row> d, List<String> keys, List<Column> aggs) {
-    Column[] k = keys.stream().map(functions::col).toArray(Column[]::new);
-    return d.groupBy(k).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-  }
-
-  @SafeVarargs
-  private static List<Column> cols(List<Column>... parts) {
-    List<Column> out = new ArrayList<>();
-    for (List<Column> p : parts) {
-      out.addAll(p);
-    }
-    return out;
-  }
-
-  static Dataset<Row> withCi(Dataset<Row> d, String prefix) {
-    Column n = col(prefix + "_n");
-    Column half = lit(1.96).multiply(col(prefix + "_sd")).divide(sqrt(n));
-    return d.withColumn(prefix + "_ci_low", when(n.geq(2), col(prefix + "_mean").minus(half)))
-        .withColumn(prefix + "_ci_high", when(n.geq(2), col(prefix + "_mean").plus(half)))
-        .drop(prefix + "_sd");
   }
 
   /**
@@ -570,14 +506,64 @@ public final class TrendSteps {
    * articles in the period, and the mean GDELT-style document tone with interval.
    */
   public static Dataset<Row> outletTrends(Dataset<Row> articles, Options o) {
-    Dataset<Row> sa = sliced(articles, o.grains()).join(articles.select("doc_id", "tone"), "doc_id");
-    Dataset<Row> total = sa.where(col("outlet").equalTo(ALL)).groupBy("grain", "period_start")
-        .agg(countDistinct("doc_id").as("period_articles"));
-    return withCi(agg(sa, List.of(PERIOD_KEYS), cols(VOLUME, meanCi(col("tone"), "tone"))), "tone")
-        .join(total, new String[] {"grain", "period_start"})
-        .withColumn("share", col("n_articles").divide(col("period_articles")))
-        .select(col("grain"), col("period_start"), col("outlet"), col("n_articles"),
-        col("n_stories"), col("n_outlets"), col("period_articles"), col("share"), col("tone_mean"),
-        col("tone_ci_low"), col("tone_ci_high"), col("tone_n"));
+    // one walk per (grain, period) over its articles, as the other trend tables
+    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
+    Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"),
+            col("tone").cast("double").as("tone"))
+        .withColumn("grain", explode(grainArr))
+        .withColumn("period_start", period(col("grain")))
+        .where(col("period_start").isNotNull())
+        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("tone"));
+    StructType out = new StructType().add("grain", DataTypes.StringType, false)
+        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, true)
+        .add("n_articles", DataTypes.LongType, false).add("n_stories", DataTypes.LongType, false)
+        .add("n_outlets", DataTypes.LongType, false).add("period_articles", DataTypes.LongType, false)
+        .add("share", DataTypes.DoubleType, false).add("tone_mean", DataTypes.DoubleType, true)
+        .add("tone_ci_low", DataTypes.DoubleType, true).add("tone_ci_high", DataTypes.DoubleType, true)
+        .add("tone_n", DataTypes.LongType, false);
+    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, it) -> {
+          // slice (an outlet, null for articles without one, or all outlets) -> documents, stories, outlets, tones
+          Map<String, Object[]> cells = new HashMap<>();
+          String grain = null;
+          java.sql.Date period = null;
+          while (it.hasNext()) {
+            Row r = it.next();
+            grain = r.getString(0);
+            period = r.getDate(1);
+            String doc = r.getString(2);
+            String outlet = r.isNullAt(4) ? null : r.getString(4);
+            for (String slice : new String[] {outlet, ALL}) {
+              Object[] c = cells.computeIfAbsent(slice, k -> new Object[] {new java.util.HashSet<String>(),
+                  new java.util.HashSet<String>(), new java.util.HashSet<String>(), new ArrayList<Double>()});
+              @SuppressWarnings("unchecked") java.util.Set<String> d = (java.util.Set<String>) c[0];
+              @SuppressWarnings("unchecked") java.util.Set<String> st = (java.util.Set<String>) c[1];
+              @SuppressWarnings("unchecked") java.util.Set<String> ou = (java.util.Set<String>) c[2];
+              @SuppressWarnings("unchecked") List<Double> tones = (List<Double>) c[3];
+              d.add(doc);
+              st.add(r.isNullAt(3) ? doc : r.getString(3));
+              if (outlet != null) {
+                ou.add(outlet);
+              }
+              if (!r.isNullAt(5)) {
+                tones.add(r.getDouble(5));
+              }
+            }
+          }
+          @SuppressWarnings("unchecked")
+          long total = ((java.util.Set<String>) cells.get(ALL)[0]).size();
+          List<Row> rows = new ArrayList<>();
+          for (Map.Entry<String, Object[]> e : cells.entrySet()) {
+            Object[] c = e.getValue();
+            long n = ((java.util.Set<?>) c[0]).size();
+            @SuppressWarnings("unchecked")
+            double[] xs = ((List<Double>) c[3]).stream().sorted().mapToDouble(Double::doubleValue).toArray();
+            MeanCi t = MeanCi.of(xs, xs.length);
+            rows.add(RowFactory.create(grain, period, e.getKey(), n, (long) ((java.util.Set<?>) c[1]).size(),
+                (long) ((java.util.Set<?>) c[2]).size(), total, (double) n / total, t.mean(), t.low(), t.high(),
+                t.n()));
+          }
+          return rows.iterator();
+        }, Encoders.row(out));
   }
 }
