@@ -275,6 +275,9 @@ public enum OutputTables {
           .add("tone_ci_low", DataTypes.DoubleType, true)
           .add("tone_ci_high", DataTypes.DoubleType, true)
           .add("tone_n", DataTypes.LongType, false)
+          .add("tone_sd", DataTypes.DoubleType, true)
+          .add("tone_se", DataTypes.DoubleType, true)
+          .add("tone_clusters", DataTypes.LongType, false)
           .add("evidence", Types.EVIDENCE, true)
           .add("grain", DataTypes.StringType, false)),
   DYAD_TRENDS("dyad_trends", "grain",
@@ -293,6 +296,9 @@ public enum OutputTables {
           .add("tone_ci_low", DataTypes.DoubleType, true)
           .add("tone_ci_high", DataTypes.DoubleType, true)
           .add("tone_n", DataTypes.LongType, false)
+          .add("tone_sd", DataTypes.DoubleType, true)
+          .add("tone_se", DataTypes.DoubleType, true)
+          .add("tone_clusters", DataTypes.LongType, false)
           .add("n_events", DataTypes.LongType, false)
           .add("n_cooperation", DataTypes.LongType, false)
           .add("n_conflict", DataTypes.LongType, false)
@@ -319,6 +325,9 @@ public enum OutputTables {
           .add("stance_ci_low", DataTypes.DoubleType, true)
           .add("stance_ci_high", DataTypes.DoubleType, true)
           .add("stance_n", DataTypes.LongType, false)
+          .add("stance_sd", DataTypes.DoubleType, true)
+          .add("stance_se", DataTypes.DoubleType, true)
+          .add("stance_clusters", DataTypes.LongType, false)
           .add("evidence", Types.EVIDENCE, true)
           .add("grain", DataTypes.StringType, false)),
   OUTLET_TRENDS("outlet_trends", "grain",
@@ -334,6 +343,9 @@ public enum OutputTables {
           .add("tone_ci_low", DataTypes.DoubleType, true)
           .add("tone_ci_high", DataTypes.DoubleType, true)
           .add("tone_n", DataTypes.LongType, false)
+          .add("tone_sd", DataTypes.DoubleType, true)
+          .add("tone_se", DataTypes.DoubleType, true)
+          .add("tone_clusters", DataTypes.LongType, false)
           .add("grain", DataTypes.StringType, false)),
   ALERTS("alerts", "grain",
       new StructType()

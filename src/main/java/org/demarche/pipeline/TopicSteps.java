@@ -5,14 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.date_trunc;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +54,7 @@ import org.demarche.topics.OnlineLdaTopics;
 import org.demarche.topics.TopicAlignment;
 import org.demarche.topics.TopicDiagnostics;
 import org.demarche.topics.TopicStability;
+import org.demarche.trends.PeriodWalk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -338,19 +336,12 @@ public final class TopicSteps {
           return m.isEmpty() ? null : org.demarche.ml.ScalaInterop.seq(m);
         };
     Dataset<Row> titleOf = titles.select(col("doc_id"), col("title")).dropDuplicates("doc_id");
-    Column grainArr = org.apache.spark.sql.functions.array(
-        grains.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
     Dataset<Row> rows = docTopics.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"), col("topic_id"),
             col("weight"))
         .join(titleOf, new String[] {"doc_id"}, "left")
         .join(docTerms.select(col("doc_id"), col(TextStages.TERMS)), new String[] {"doc_id"}, "left")
         .withColumn("drift", org.apache.spark.sql.functions.udf(drift, DataTypes.createArrayType(DataTypes.StringType))
-            .apply(col("topic_id"), col(TextStages.TERMS)))
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", periodStart(col("grain"), col("dt")))
-        .where(col("period_start").isNotNull())
-        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("dt"),
-            col("topic_id"), col("weight"), col("title"), col("drift"));
+            .apply(col("topic_id"), col(TextStages.TERMS)));
     StructType out = new StructType().add("grain", DataTypes.StringType, false)
         .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
         .add("topic_id", DataTypes.IntegerType, false).add("n_docs", DataTypes.LongType, false)
@@ -360,108 +351,85 @@ public final class TopicSteps {
         .add("share", DataTypes.DoubleType, false)
         .add("top_words", DataTypes.createArrayType(DataTypes.StringType), true)
         .add("evidence", org.demarche.output.Types.TOPIC_EVIDENCE, true);
-    return rows.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0) + "\t"
-            + r.getDate(1), org.apache.spark.sql.Encoders.STRING())
-        .flatMapGroups(new PeriodWalk(evidence), org.apache.spark.sql.Encoders.row(out));
+    return PeriodWalk.walk(PeriodWalk.byPeriod(rows, grains, "dt", "topic_id", "weight", "title", "drift"),
+        new TopicWalk(evidence), out);
   }
 
   /**
-   * The {@code topic_trends} rows of one (grain, period): rows are grain, period_start, doc_id, story_id, outlet, dt,
-   * topic_id, weight, title, drift (the document's terms that are candidates of the topic, repeated as they occur,
-   * or null).
+   * The {@code topic_trends} rows of one (grain, period); own columns: dt, topic_id, weight, title, drift (the
+   * document's terms that are candidates of the topic, repeated as they occur, or null).
    */
-  private static final class PeriodWalk
-      implements org.apache.spark.api.java.function.FlatMapGroupsFunction<String, Row, Row> {
+  private static final class TopicWalk extends PeriodWalk<Integer, TopicWalk.Cell> {
+    private static final int DT = OWN;
+    private static final int TOPIC = OWN + 1;
+    private static final int WEIGHT = OWN + 2;
+    private static final int TITLE = OWN + 3;
+    private static final int DRIFT = OWN + 4;
     private final int evidence;
 
-    PeriodWalk(int evidence) {
+    TopicWalk(int evidence) {
+      super(false);
       this.evidence = evidence;
     }
 
     /** The rows of one (outlet slice, topic). */
-    private static final class Cell {
+    static final class Cell extends Volume {
       final List<Row> rows = new ArrayList<>();
     }
 
     @Override
-    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
-      // slice (an outlet, or all outlets) -> topic -> rows; slice -> distinct documents
-      Map<String, java.util.TreeMap<Integer, Cell>> cells = new java.util.TreeMap<>();
-      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
-      String grain = null;
-      java.sql.Date period = null;
-      while (it.hasNext()) {
-        Row r = it.next();
-        grain = r.getString(0);
-        period = r.getDate(1);
-        String outlet = r.isNullAt(4) ? null : r.getString(4);
-        for (String slice : outlet == null ? new String[] {ALL_OUTLETS} : new String[] {outlet, ALL_OUTLETS}) {
-          cells.computeIfAbsent(slice, k -> new java.util.TreeMap<>())
-              .computeIfAbsent(r.getInt(6), k -> new Cell()).rows.add(r);
-          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(r.getString(2));
-        }
-      }
-      List<Row> out = new ArrayList<>();
-      for (Map.Entry<String, java.util.TreeMap<Integer, Cell>> s : cells.entrySet()) {
-        long periodDocs = sliceDocs.get(s.getKey()).size();
-        boolean all = s.getKey().equals(ALL_OUTLETS);
-        for (Map.Entry<Integer, Cell> t : s.getValue().entrySet()) {
-          List<Row> rs = t.getValue().rows;
-          // by weight, highest first (ties by doc_id): the evidence order, and a fixed order for the sum
-          rs.sort((x, y) -> {
-            int c = Double.compare(y.getDouble(7), x.getDouble(7));
-            return c != 0 ? c : x.getString(2).compareTo(y.getString(2));
-          });
-          double weightSum = 0;
-          java.util.Set<String> docs = new java.util.HashSet<>();
-          java.util.Set<String> stories = new java.util.HashSet<>();
-          java.util.Set<String> outlets = new java.util.HashSet<>();
-          Map<String, Double> use = all ? new HashMap<>() : null;
-          for (Row r : rs) {
-            weightSum += r.getDouble(7);
-            docs.add(r.getString(2));
-            stories.add(r.isNullAt(3) ? r.getString(2) : r.getString(3));
-            if (!r.isNullAt(4)) {
-              outlets.add(r.getString(4));
-            }
-            if (use != null && !r.isNullAt(9)) {
-              for (Object term : r.getList(9)) {
-                use.merge((String) term, r.getDouble(7), Double::sum);
-              }
-            }
-          }
-          List<String> topWords = null;
-          if (use != null && !use.isEmpty()) {
-            topWords = use.entrySet().stream()
-                .sorted((x, y) -> {
-                  int c = Double.compare(y.getValue(), x.getValue());
-                  return c != 0 ? c : x.getKey().compareTo(y.getKey());
-                })
-                .limit(DRIFT_TOP).map(Map.Entry::getKey).toList();
-          }
-          List<Row> ev = null;
-          if (evidence > 0) {
-            ev = new ArrayList<>();
-            for (Row r : rs.subList(0, Math.min(evidence, rs.size()))) {
-              ev.add(RowFactory.create(r.getString(2), r.getDouble(7), r.isNullAt(4) ? null : r.getString(4),
-                  r.isNullAt(8) ? null : r.getString(8), r.isNullAt(5) ? null : r.getDate(5)));
-            }
-          }
-          out.add(RowFactory.create(grain, period, s.getKey(), t.getKey(), (long) rs.size(), weightSum,
-              (long) docs.size(), (long) stories.size(), (long) outlets.size(), periodDocs, periodDocs,
-              weightSum / periodDocs, topWords == null ? null : org.demarche.ml.ScalaInterop.seq(topWords),
-              ev == null ? null : org.demarche.ml.ScalaInterop.seq(ev)));
-        }
-      }
-      return out.iterator();
+    protected Cell cell() {
+      return new Cell();
     }
-  }
 
-  /** The start (DATE) of the period of {@code dt} at the row's grain ({@code day}, {@code week} or {@code month}). */
-  static Column periodStart(Column grain, Column dt) {
-    return to_date(org.apache.spark.sql.functions.when(grain.equalTo("day"), date_trunc("day", dt))
-        .when(grain.equalTo("week"), date_trunc("week", dt))
-        .otherwise(date_trunc("month", dt)));
+    @Override
+    protected void add(Row r, Doc d, java.util.function.Function<Integer, Cell> cell) {
+      Cell c = cell.apply(r.getInt(TOPIC));
+      c.count(d);
+      c.rows.add(r);
+    }
+
+    @Override
+    protected void emit(String grain, java.sql.Date period, String slice, long periodDocs, Integer topic, Cell c,
+        List<Row> out) {
+      List<Row> rs = c.rows;
+      // by weight, highest first (ties by doc_id): the evidence order, and a fixed order for the sum
+      rs.sort((x, y) -> {
+        int k = Double.compare(y.getDouble(WEIGHT), x.getDouble(WEIGHT));
+        return k != 0 ? k : x.getString(2).compareTo(y.getString(2));
+      });
+      double weightSum = 0;
+      Map<String, Double> use = slice.equals(ALL_OUTLETS) ? new HashMap<>() : null;
+      for (Row r : rs) {
+        weightSum += r.getDouble(WEIGHT);
+        if (use != null && !r.isNullAt(DRIFT)) {
+          for (Object term : r.getList(DRIFT)) {
+            use.merge((String) term, r.getDouble(WEIGHT), Double::sum);
+          }
+        }
+      }
+      List<String> topWords = null;
+      if (use != null && !use.isEmpty()) {
+        topWords = use.entrySet().stream()
+            .sorted((x, y) -> {
+              int k = Double.compare(y.getValue(), x.getValue());
+              return k != 0 ? k : x.getKey().compareTo(y.getKey());
+            })
+            .limit(DRIFT_TOP).map(Map.Entry::getKey).toList();
+      }
+      List<Row> ev = null;
+      if (evidence > 0) {
+        ev = new ArrayList<>();
+        for (Row r : rs.subList(0, Math.min(evidence, rs.size()))) {
+          ev.add(RowFactory.create(r.getString(2), r.getDouble(WEIGHT), r.isNullAt(4) ? null : r.getString(4),
+              r.isNullAt(TITLE) ? null : r.getString(TITLE), r.isNullAt(DT) ? null : r.getDate(DT)));
+        }
+      }
+      out.add(RowFactory.create(grain, period, slice, topic, (long) rs.size(), weightSum, (long) c.docs.size(),
+          (long) c.stories.size(), (long) c.outlets.size(), periodDocs, periodDocs, weightSum / periodDocs,
+          topWords == null ? null : org.demarche.ml.ScalaInterop.seq(topWords),
+          ev == null ? null : org.demarche.ml.ScalaInterop.seq(ev)));
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -163,7 +164,8 @@ public final class Report {
         .raw("<h1>").text(title).raw("</h1>\n");
     page.raw("<p class=\"sub\">Grain: <b>").text(o.grain()).raw("</b> · top ").text(String.valueOf(o.top()))
         .raw(" · trend rows of the <code>").text(ALL).raw("</code> slice (all outlets together). Intervals are 95% "
-            + "(mean ± 1.96·sd/√n, none for n &lt; 2); read a mean with n &lt; 5 as anecdote.</p>\n");
+            + "(clustered by story: the sentences of one article are not independent; none with fewer than two "
+            + "stories); read a mean with n &lt; 5 as anecdote.</p>\n");
     page.raw("<nav>");
     String[][] toc = {{"run", "1. Run"}, {"coverage", "2. Coverage"}, {"actors", "3. Actors"},
         {"dyads", "4. Dyads"}, {"issues", "5. Issues"}, {"topics", "6. Topics"}, {"alerts", "7. Alerts"}};
@@ -275,34 +277,51 @@ public final class Report {
   }
 
   /**
-   * Aggregates over trend rows that pool per-period means into one mean with its 95% interval: columns
-   * {@code prefix_pn} (n), {@code prefix_s1} (Σ n·mean) and {@code prefix_s2} (Σ n·mean² + (n−1)·sd²), where each
-   * period's sd is recovered from its interval, {@code sd = (high − low) / (2 · 1.96) · √n}. Together with
-   * {@link #pooledCi} this gives exactly the mean and interval of all the underlying scores.
+   * The aggregate over trend rows that pools per-period means into one mean with its 95% interval: a struct
+   * {@code prefix_pool} of {@code pn} (Σ n), {@code s1} (Σ n·mean), {@code s2} (Σ n·mean² + (n−1)·sd², for the
+   * pooled unit variance), {@code v} (Σ n²·se² over periods with a clustered se), {@code u2} (Σ n² over periods of
+   * one story, which have none) and {@code g} (Σ stories). See {@link #pooledCi}.
    */
-  static Column[] pooledAggs(String prefix) {
+  static Column pooledAggs(String prefix) {
     Column n = col(prefix + "_n").cast("double");
     Column m = col(prefix + "_mean");
-    Column sd = when(n.geq(2), col(prefix + "_ci_high").minus(col(prefix + "_ci_low")).divide(2 * 1.96)
-        .multiply(sqrt(n))).otherwise(lit(0.0));
+    Column sd = coalesce(col(prefix + "_sd"), lit(0.0));
+    Column se = col(prefix + "_se");
     Column has = m.isNotNull().and(n.gt(0));
-    return new Column[] {sum(when(has, n).otherwise(lit(0.0))).as(prefix + "_pn"),
-        sum(when(has, n.multiply(m))).as(prefix + "_s1"),
-        sum(when(has, n.multiply(m).multiply(m).plus(n.minus(1).multiply(sd).multiply(sd)))).as(prefix + "_s2")};
+    return struct(sum(when(has, n).otherwise(lit(0.0))).as("pn"),
+        sum(when(has, n.multiply(m))).as("s1"),
+        sum(when(has, n.multiply(m).multiply(m).plus(n.minus(1).multiply(sd).multiply(sd)))).as("s2"),
+        sum(when(has.and(se.isNotNull()), n.multiply(n).multiply(se).multiply(se)).otherwise(lit(0.0))).as("v"),
+        sum(when(has.and(se.isNull()), n.multiply(n)).otherwise(lit(0.0))).as("u2"),
+        sum(when(has, col(prefix + "_clusters")).otherwise(lit(0L))).as("g")).as(prefix + "_pool");
   }
 
-  /** Adds {@code prefix_mean}, {@code prefix_ci_low}, {@code prefix_ci_high}, {@code prefix_n} from {@link #pooledAggs}. */
+  /**
+   * Adds {@code prefix_mean}, {@code prefix_ci_low}, {@code prefix_ci_high}, {@code prefix_n} from
+   * {@link #pooledAggs}: the mean of all the underlying scores, and its interval from the periods' clustered standard
+   * errors (periods taken as independent; a period of one story counts one draw of the pooled unit variance):
+   * {@code se² = (Σ n²·se² + Σ_{one story} n² · s²) / (Σ n)²}, {@code mean ± t(0.975, G−1) · se} over G stories;
+   * none when G &lt; 2.
+   */
   static Dataset<Row> pooledCi(Dataset<Row> d, String prefix) {
-    Column n = col(prefix + "_pn");
-    Column mean = when(n.gt(0), col(prefix + "_s1").divide(n));
-    Column var = greatest(lit(0.0), col(prefix + "_s2").minus(n.multiply(mean).multiply(mean)).divide(n.minus(1)));
-    Column half = lit(1.96).multiply(sqrt(var.divide(n)));
+    String p = prefix + "_pool.";
+    Column n = col(p + "pn");
+    Column g = col(p + "g");
+    Column mean = when(n.gt(0), col(p + "s1").divide(n));
+    Column unit = greatest(lit(0.0), col(p + "s2").minus(n.multiply(mean).multiply(mean)).divide(n.minus(1)));
+    Column se = sqrt(col(p + "v").plus(col(p + "u2").multiply(coalesce(unit, lit(0.0))))).divide(n);
+    Column half = T975.apply(g.minus(1)).multiply(se);
     return d.withColumn(prefix + "_mean", mean)
-        .withColumn(prefix + "_ci_low", when(n.geq(2), mean.minus(half)))
-        .withColumn(prefix + "_ci_high", when(n.geq(2), mean.plus(half)))
+        .withColumn(prefix + "_ci_low", when(g.geq(2), mean.minus(half)))
+        .withColumn(prefix + "_ci_high", when(g.geq(2), mean.plus(half)))
         .withColumn(prefix + "_n", n.cast("long"))
-        .drop(prefix + "_pn", prefix + "_s1", prefix + "_s2");
+        .drop(prefix + "_pool");
   }
+
+  /** The 0.975 quantile of Student's t at the given degrees of freedom (null below 1). */
+  private static final org.apache.spark.sql.expressions.UserDefinedFunction T975 = org.apache.spark.sql.functions.udf(
+      (org.apache.spark.sql.api.java.UDF1<Long, Double>) df -> df == null || df < 1 ? null
+          : org.demarche.trends.MeanCi.t975(df), org.apache.spark.sql.types.DataTypes.DoubleType);
 
   /** The sorted periods of {@code rows} (column {@code p}, yyyy-MM-dd). */
   private static List<LocalDate> periods(List<Row> rows) {
@@ -560,7 +579,7 @@ public final class Report {
     Dataset<Row> at = trend(OutputTables.ACTOR_TRENDS);
     Dataset<Row> agg = pooledCi(at.groupBy("actor_id").agg(max("actor_name").as("actor_name"),
         sum("n_articles").as("n"), sum("n_mentions").as("mentions"), count(lit(1)).as("periods"),
-        pooledAggs("tone")[0], pooledAggs("tone")[1], pooledAggs("tone")[2]), "tone");
+        pooledAggs("tone")), "tone");
     List<Row> top = agg.orderBy(col("n").desc(), col("mentions").desc(), col("actor_id")).limit(o.top())
         .collectAsList();
     if (top.isEmpty()) {
@@ -731,7 +750,7 @@ public final class Report {
     Dataset<Row> agg = pooledCi(dt.groupBy("level", "k").agg(sum("n_articles").as("n"),
         sum("n_events").as("events"), sum("n_cooperation").as("coop"), sum("n_conflict").as("conflict"),
         sum(col("goldstein_mean").multiply(col("n_events"))).as("gsum"), count(lit(1)).as("periods"),
-        pooledAggs("tone")[0], pooledAggs("tone")[1], pooledAggs("tone")[2]), "tone")
+        pooledAggs("tone")), "tone")
         .withColumn("goldstein", when(col("events").gt(0), col("gsum").divide(col("events"))))
         .withColumn("_r", row_number().over(Window.partitionBy("level")
             .orderBy(col("n").desc(), col("events").plus(col("tone_n")).desc(), col("k"))))
@@ -792,7 +811,7 @@ public final class Report {
     List<Row> top = pooledCi(d.where(col("outlet").isin(outlets.toArray())).groupBy("outlet", "level", "k")
             .agg(sum("n_articles").as("n"), sum("n_events").as("events"), sum("n_cooperation").as("coop"),
                 sum("n_conflict").as("conflict"), sum(col("goldstein_mean").multiply(col("n_events"))).as("gsum"),
-                pooledAggs("tone")[0], pooledAggs("tone")[1], pooledAggs("tone")[2]), "tone")
+                pooledAggs("tone")), "tone")
         .withColumn("goldstein", when(col("events").gt(0), col("gsum").divide(col("events"))))
         .withColumn("_r", row_number().over(Window.partitionBy("outlet", "level")
             .orderBy(col("n").desc(), col("events").plus(col("tone_n")).desc(), col("k"))))
@@ -958,8 +977,7 @@ public final class Report {
     // every issue-stance row has an actor source, so summing the actor level over sources counts each row once
     List<Row> issues = pooledCi(it.where(col("level").equalTo("actor")).groupBy("issue_id")
         .agg(max("issue_label").as("label"), sum("n_support").as("support"), sum("n_oppose").as("oppose"),
-            sum("n_neutral").as("neutral"), pooledAggs("stance")[0], pooledAggs("stance")[1],
-            pooledAggs("stance")[2]), "stance")
+            sum("n_neutral").as("neutral"), pooledAggs("stance")), "stance")
         .orderBy(col("stance_n").desc(), col("issue_id")).collectAsList();
     if (issues.isEmpty()) {
       if (hasOtherGrains(full)) {
@@ -984,8 +1002,7 @@ public final class Report {
     Dataset<Row> pairs = it.where(col("level").equalTo("code"))
         .withColumn("k", concat_ws(" on ", col("source"), coalesce(col("issue_label"), col("issue_id"))));
     List<Row> top = pooledCi(pairs.groupBy("k").agg(sum("n_support").as("support"), sum("n_oppose").as("oppose"),
-            sum("n_neutral").as("neutral"), pooledAggs("stance")[0], pooledAggs("stance")[1],
-            pooledAggs("stance")[2]), "stance")
+            sum("n_neutral").as("neutral"), pooledAggs("stance")), "stance")
         .orderBy(col("stance_n").desc(), col("k")).limit(o.top()).collectAsList();
     List<String> keys = top.stream().map(r -> str(r, "k")).toList();
     List<Row> per = pairs.where(col("k").isin(keys.toArray()))

@@ -35,8 +35,10 @@ import org.demarche.output.OutputTables;
  *       one article). Alert when at least {@code minBaseline} baseline periods exist, one of them with articles, {@code x ≥ minCount} for a rise
  *       (μ ≥ minCount for a drop) and |z| ≥ {@code threshold}.</li>
  *   <li><b>Tone.</b> The baseline pools the individual tone scores of the previous {@code baseline} periods (mean μ, sd
- *       σ, count m); the period's mean x over n scores gives {@code z = (x − μ) / (max(σ, 0.1) · √(1/n + 1/m))}.
- *       Alert when n ≥ minCount, m ≥ minCount and |z| ≥ threshold.</li>
+ *       σ, count m); the period's mean x over n scores gives {@code z = (x − μ) / max(√(se_x² + se_μ²),
+ *       0.1 · √(1/n + 1/m))}, with the standard errors clustered by story as the trend rows give them
+ *       ({@code tone_se}; {@code se_μ² = Σ n_q² se_q² / m²} over the baseline periods, a period of one story counting
+ *       {@code max(σ, 0.1)²}). Alert when n ≥ minCount, m ≥ minCount and |z| ≥ threshold.</li>
  * </ul>
  * Each alert carries the period's evidence list from the trend row.
  */
@@ -59,11 +61,11 @@ public final class Alerts {
     Dataset<Row> series = actorTrends.where(col("outlet").equalTo(TrendSteps.ALL))
         .select(lit("actor").as("entity"), lit("actor").as("level"), col("actor_id").as("source"),
             lit(null).cast("string").as("target"), col("grain"), col("period_start"), col("n_articles"),
-            col("tone_mean"), col("tone_ci_high"), col("tone_n"), col("evidence"))
+            col("tone_mean"), col("tone_sd"), col("tone_n"), col("tone_se"), col("evidence"))
         .unionByName(dyadTrends.where(col("outlet").equalTo(TrendSteps.ALL))
             .select(lit("dyad").as("entity"), col("level"), col("source"), col("target"), col("grain"),
-                col("period_start"), col("n_articles"), col("tone_mean"), col("tone_ci_high"), col("tone_n"),
-                col("evidence")));
+                col("period_start"), col("n_articles"), col("tone_mean"), col("tone_sd"), col("tone_n"),
+                col("tone_se"), col("evidence")));
     // the last period of each grain, per trend table (a drop can show up to it)
     Map<String, Integer> lasts = new HashMap<>();
     for (Row l : series.groupBy("entity", "grain").agg(max("period_start")).collectAsList()) {
@@ -73,7 +75,7 @@ public final class Alerts {
     }
     StructType schema = OutputTables.ALERTS.schema();
     // series columns, in order: entity, level, source, target, grain, period_start, n_articles, tone_mean,
-    // tone_ci_high, tone_n, evidence
+    // tone_sd, tone_n, tone_se, evidence
     return series.groupByKey((MapFunction<Row, String>) x -> x.getString(0) + "\t" + x.getString(1) + "\t"
             + x.getString(2) + "\t" + (x.isNullAt(3) ? "" : x.getString(3)) + "\t" + x.getString(4),
             Encoders.STRING())
@@ -108,8 +110,11 @@ public final class Alerts {
       this.lasts = lasts;
     }
 
-    /** One period of the series: articles, tone count, tone sum and sum of squares, observed or filled with 0. */
-    private record Period(double x, long tn, double tsum, double tsumsq, boolean observed, Row row) {}
+    /**
+     * One period of the series: articles, tone count, tone sum and sum of squares, the clustered standard error of
+     * its mean (null with one story), observed or filled with 0.
+     */
+    private record Period(double x, long tn, double tsum, double tsumsq, Double se, boolean observed, Row row) {}
 
     @Override
     public Iterator<Row> call(String key, Iterator<Row> rows) {
@@ -127,11 +132,12 @@ public final class Alerts {
         if (!x.isNullAt(7)) {
           double mean = x.getDouble(7);
           tsum = mean * tn;
-          // per-period tone sums, recovered from the trend row's mean, interval and n
-          double sd = x.isNullAt(8) ? 0.0 : (x.getDouble(8) - mean) * Math.sqrt(tn) / 1.96;
+          // per-period tone sums, from the trend row's mean, sd and n
+          double sd = x.isNullAt(8) ? 0.0 : x.getDouble(8);
           tsumsq = sd * sd * (tn - 1) + tn * mean * mean;
         }
-        byIndex.put(i, new Period(x.isNullAt(6) ? 0.0 : x.getLong(6), tn, tsum, tsumsq, true, x));
+        byIndex.put(i, new Period(x.isNullAt(6) ? 0.0 : x.getLong(6), tn, tsum, tsumsq,
+            x.isNullAt(10) ? null : x.getDouble(10), true, x));
       }
       if (any == null) {
         return java.util.Collections.emptyIterator();
@@ -161,6 +167,8 @@ public final class Alerts {
         long tbn = 0;
         double tbsum = 0;
         double tbsumsq = 0;
+        double tbKnownVar = 0; // Σ n² · se² over baseline periods with a clustered se
+        double tbUnknownN2 = 0; // Σ n² over baseline periods of one story (no se)
         for (int b = c - r.baseline(); b < c; b++) {
           Period q = byIndex.get(b);
           if (q != null) {
@@ -170,13 +178,18 @@ public final class Alerts {
             tbn += q.tn();
             tbsum += q.tsum();
             tbsumsq += q.tsumsq();
+            if (q.se() != null) {
+              tbKnownVar += (double) q.tn() * q.tn() * q.se() * q.se();
+            } else {
+              tbUnknownN2 += (double) q.tn() * q.tn();
+            }
           }
         }
         Double bMean = bPeriods > 0 ? bsum / bPeriods : null;
         Double bSd = bPeriods > 1
             ? Math.sqrt(Math.max(0.0, (bsq - bsum * bsum / bPeriods) / (bPeriods - 1))) : null;
         Object[] evidence = null;
-        Row evRow = p == null || p.row().isNullAt(10) ? null : p.row();
+        Row evRow = p == null || p.row().isNullAt(11) ? null : p.row();
         if (bMean != null && bPeriods >= r.minBaseline() && bObserved >= 1) {
           double z = (x - bMean) / Math.max(bSd == null ? 0.0 : bSd, Math.sqrt(Math.max(bMean, 1.0)));
           boolean enough = z > 0 ? x >= r.minCount() : bMean >= r.minCount();
@@ -190,7 +203,12 @@ public final class Alerts {
           double tMean = p.tsum() / tn;
           double tbMean = tbsum / tbn;
           double tbSd = tbn > 1 ? Math.sqrt(Math.max(0.0, (tbsumsq - tbsum * tbsum / tbn) / (tbn - 1))) : 0.0;
-          double z = (tMean - tbMean) / (Math.max(tbSd, 0.1) * Math.sqrt(1.0 / tn + 1.0 / tbn));
+          // clustered standard errors of both means; a period of one story counts as one draw of the unit variance
+          double unit = Math.max(tbSd, 0.1) * Math.max(tbSd, 0.1);
+          double seP2 = p.se() != null ? p.se() * p.se() : unit;
+          double seB2 = (tbKnownVar + tbUnknownN2 * unit) / ((double) tbn * tbn);
+          double floor = 0.1 * Math.sqrt(1.0 / tn + 1.0 / tbn);
+          double z = (tMean - tbMean) / Math.max(Math.sqrt(seP2 + seB2), floor);
           if (Math.abs(z) >= r.threshold()) {
             out.add(row(entity, level, label, source, target, grain, c, "tone", tMean, tbMean, tbSd, bPeriods, tn,
                 z, rule, evRow));
@@ -205,7 +223,7 @@ public final class Alerts {
         Row evidenceOf) {
       return RowFactory.create(entity, level, key, source, target, Date.valueOf(periodOf(grain, c)), metric, value,
           bMean, bSd, bPeriods, n, z, z > 0 ? "up" : "down", rule,
-          evidenceOf == null ? null : evidenceOf.get(10), grain);
+          evidenceOf == null ? null : evidenceOf.get(11), grain);
     }
   }
 

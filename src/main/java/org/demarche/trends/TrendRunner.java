@@ -61,8 +61,8 @@ public final class TrendRunner {
    * batch added, changed or removed; only the periods holding them (at every grain) are recomputed, from all the
    * facts of those periods, and every other trend row stays as written. Every roll-up is within one period, so this
    * gives the same rows as a full recomputation. Alerts are recomputed from the updated trend tables (their baselines
-   * span periods). With {@code touchedDates} null, or when the stored trend tables are missing or were made with
-   * other grains, everything is recomputed.
+   * span periods). With {@code touchedDates} null, or when the stored trend tables are missing, were made with
+   * other grains or lack columns of this version, everything is recomputed.
    */
   public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg, Dataset<Row> touchedDates,
       String runId) {
@@ -76,7 +76,7 @@ public final class TrendRunner {
     if (touchedDates != null && canUpdate(spark, out, cfg.grains())) {
       periods = touchedPeriods(touchedDates, cfg.grains());
     } else if (touchedDates != null) {
-      LOG.info("trends: recomputed over the whole history (stored trend tables missing or made with other grains)");
+      LOG.info("trends: recomputed over the whole history (stored trend tables missing, made with other grains or of an older schema)");
     }
     Map<String, Long> rows = new LinkedHashMap<>();
     if (periods != null && periods.isEmpty()) {
@@ -176,6 +176,12 @@ public final class TrendRunner {
       }
       Set<String> have = t.partitionDirs(spark, out);
       if (!want.containsAll(have) || (t == OutputTables.OUTLET_TRENDS && !have.equals(want))) {
+        return false;
+      }
+      // rows written before a column was added (tone_se, say) would keep it null: recompute everything once
+      Set<String> stored = new TreeSet<>(List.of(spark.read().parquet(t.path(out)).schema().fieldNames()));
+      if (!stored.containsAll(List.of(t.schema().fieldNames()))) {
+        LOG.info("trends: stored {} lacks columns of this version", t.table());
         return false;
       }
     }

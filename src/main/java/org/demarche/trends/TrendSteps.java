@@ -3,28 +3,20 @@ package org.demarche.trends;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.demarche.output.OutputTables;
 
 /**
  * Trend roll-ups for dashboards: plain Dataset functions that change grain from the fact tables ({@code articles},
@@ -35,14 +27,15 @@ import org.apache.spark.sql.functions;
  * {@code n_articles}, {@code n_stories} (after deduplication) and {@code n_outlets} side by side, and {@code share}:
  * the key's articles over all articles of that period and outlet slice ({@code period_articles}).
  *
- * <p>Means come with their 95% interval, {@code mean ± 1.96 · sd / √n} (normal approximation; null when n &lt; 2),
- * and the {@code n} behind them. Evidence lists hold the top {@link Options#evidence()} rows by confidence (ties by
+ * <p>Means come with their unit sd, their 95% interval clustered by story ({@link MeanCi}: units of one article or of
+ * near-copies of one story are not independent), its standard error, the {@code n} units and the number of stories
+ * ({@code _clusters}) behind them. Evidence lists hold the top {@link Options#evidence()} rows by confidence (ties by
  * doc_id, then offset), each a struct of {@code doc_id}, {@code confidence}, {@code score} and {@code sentence}.
  *
- * <p>The actor, dyad and issue tables are each one walk per (grain, period) ({@code groupByKey} + {@code flatMapGroups}):
- * every article of the period, carrying its facts (grouped by doc_id once), is rolled up there into every outlet slice
- * and key, so a table costs a handful of Spark jobs whatever its number of aggregates. Sums run in a fixed order
- * (values sorted), so the same facts always give the same bits.
+ * <p>Each table is one {@link PeriodWalk} per (grain, period): every article of the period, carrying its facts
+ * (grouped by doc_id once), is rolled up there into every outlet slice and key, so a table costs a handful of Spark
+ * jobs whatever its number of aggregates. Sums run in a fixed order (values sorted), so the same facts always give
+ * the same bits.
  */
 public final class TrendSteps {
   public static final String ALL = "__all__";
@@ -53,11 +46,29 @@ public final class TrendSteps {
 
   private TrendSteps() {}
 
-  /** The start (DATE) of the period of {@code dt} at the row's grain. */
-  static Column period(Column grain) {
-    return to_date(when(grain.equalTo("day"), date_trunc("day", col("dt")))
-        .when(grain.equalTo("week"), date_trunc("week", col("dt")))
-        .otherwise(date_trunc("month", col("dt"))));
+  /** The walk's output schema: the table's contract with {@code grain} moved first (the walk's column order). */
+  private static StructType walkSchema(OutputTables t) {
+    StructType s = new StructType().add(t.schema().apply("grain"));
+    for (var f : t.schema().fields()) {
+      if (!f.name().equals("grain")) {
+        s = s.add(f);
+      }
+    }
+    return s;
+  }
+
+  /** The columns of a mean, in table order: mean, ci_low, ci_high, n, sd, se, clusters. */
+  private static Object[] cols(MeanCi m) {
+    return new Object[] {m.mean(), m.low(), m.high(), m.n(), m.sd(), m.se(), m.clusters()};
+  }
+
+  /** {@code head}, then {@code mid} spread, then {@code tail}: one output row. */
+  private static Row row(Object[] head, Object[] mid, Object... tail) {
+    Object[] all = new Object[head.length + mid.length + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(mid, 0, all, head.length, mid.length);
+    System.arraycopy(tail, 0, all, head.length + mid.length, tail.length);
+    return RowFactory.create(all);
   }
 
   /**
@@ -66,58 +77,19 @@ public final class TrendSteps {
    */
   public static Dataset<Row> actorTrends(Dataset<Row> articles, Dataset<Row> mentions, Dataset<Row> stance,
       Options o) {
-    // One row per article with its mentions and its tone rows toward actors (each grouped by doc_id once), fanned out
-    // to every grain, then one walk per (grain, period) rolls up every outlet slice and actor: one shuffle for the
-    // roll-up instead of one per aggregate, join and window (22 Spark jobs on the bundled sample before).
+    // One row per article with its mentions and its tone rows toward actors (each grouped by doc_id once), rolled up
+    // by one walk per (grain, period) (22 Spark jobs on the bundled sample before, as joins, aggregates and windows).
     Dataset<Row> byDocMentions = mentions.groupBy("doc_id")
         .agg(collect_list(struct(col("actor_id"), col("actor_name"))).as("_m"));
     Dataset<Row> byDocTone = stance.where(col("kind").equalTo("tone").and(col("target_type").equalTo("actor")))
         .groupBy("doc_id")
         .agg(collect_list(struct(col("target_id"), col("score"), col("confidence"), col("evidence"),
             col("evidence_start"))).as("_t"));
-    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
     Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"))
         .join(byDocMentions, new String[] {"doc_id"}, "left")
-        .join(byDocTone, new String[] {"doc_id"}, "left")
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", period(col("grain")))
-        .where(col("period_start").isNotNull())
-        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("_m"),
-            col("_t"));
-    StructType out = new StructType().add("grain", DataTypes.StringType, false)
-        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
-        .add("actor_id", DataTypes.StringType, false).add("actor_name", DataTypes.StringType, true)
-        .add("n_articles", DataTypes.LongType, false).add("n_stories", DataTypes.LongType, false)
-        .add("n_outlets", DataTypes.LongType, false).add("n_mentions", DataTypes.LongType, false)
-        .add("period_articles", DataTypes.LongType, false).add("share", DataTypes.DoubleType, false)
-        .add("tone_mean", DataTypes.DoubleType, true).add("tone_ci_low", DataTypes.DoubleType, true)
-        .add("tone_ci_high", DataTypes.DoubleType, true).add("tone_n", DataTypes.LongType, false)
-        .add("evidence", org.demarche.output.Types.EVIDENCE, true);
-    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
-        .flatMapGroups(new ActorWalk(o.evidence()), Encoders.row(out));
-  }
-
-  /** A mean with its 95% interval and n, as the trend tables write it ({@link #withCi}): null mean when n = 0. */
-  record MeanCi(Double mean, Double low, Double high, long n) {
-    static MeanCi of(double[] xs, int n) {
-      if (n == 0) {
-        return new MeanCi(null, null, null, 0);
-      }
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        sum += xs[i];
-      }
-      double mean = sum / n;
-      if (n < 2) {
-        return new MeanCi(mean, null, null, n);
-      }
-      double ss = 0;
-      for (int i = 0; i < n; i++) {
-        ss += (xs[i] - mean) * (xs[i] - mean);
-      }
-      double half = 1.96 * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
-      return new MeanCi(mean, mean - half, mean + half, n);
-    }
+        .join(byDocTone, new String[] {"doc_id"}, "left");
+    return PeriodWalk.walk(PeriodWalk.byPeriod(docs, o.grains(), "_m", "_t"), new ActorWalk(o.evidence()),
+        walkSchema(OutputTables.ACTOR_TRENDS));
   }
 
   /** One evidence row: a fact's document, confidence, score, sentence and offset. */
@@ -148,83 +120,59 @@ public final class TrendSteps {
     }
   }
 
-  /** The {@code actor_trends} rows of one (grain, period); rows: grain, period_start, doc_id, story_id, outlet, _m, _t. */
-  private static final class ActorWalk implements FlatMapGroupsFunction<String, Row, Row> {
+  /** The {@code actor_trends} rows of one (grain, period); own columns: _m (mentions), _t (tone rows). */
+  private static final class ActorWalk extends PeriodWalk<String, ActorWalk.Cell> {
     private final int evidence;
 
     ActorWalk(int evidence) {
+      super(false);
       this.evidence = evidence;
     }
 
     /** One (slice, actor): its documents, stories, outlets, mentions, name and tone rows. */
-    private static final class Cell {
-      final java.util.Set<String> docs = new java.util.HashSet<>();
-      final java.util.Set<String> stories = new java.util.HashSet<>();
-      final java.util.Set<String> outlets = new java.util.HashSet<>();
+    static final class Cell extends Volume {
       long mentions;
       String name;
-      final List<Evidence> tone = new ArrayList<>();
+      final MeanCi.Units tone = new MeanCi.Units();
+      final List<Evidence> ev = new ArrayList<>();
     }
 
     @Override
-    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
-      Map<String, Map<String, Cell>> cells = new TreeMap<>();
-      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
-      String grain = null;
-      java.sql.Date period = null;
-      while (it.hasNext()) {
-        Row r = it.next();
-        grain = r.getString(0);
-        period = r.getDate(1);
-        String doc = r.getString(2);
-        String story = r.isNullAt(3) ? doc : r.getString(3);
-        String outlet = r.isNullAt(4) ? null : r.getString(4);
-        List<Row> ms = r.isNullAt(5) ? List.of() : r.getList(5);
-        List<Row> ts = r.isNullAt(6) ? List.of() : r.getList(6);
-        for (String slice : outlet == null ? new String[] {ALL} : new String[] {outlet, ALL}) {
-          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(doc);
-          Map<String, Cell> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
-          for (Row m : ms) {
-            Cell c = bySlice.computeIfAbsent(m.getString(0), k -> new Cell());
-            c.docs.add(doc);
-            c.stories.add(story);
-            if (outlet != null) {
-              c.outlets.add(outlet);
-            }
-            c.mentions++;
-            if (c.name == null && !m.isNullAt(1)) {
-              c.name = m.getString(1);
-            }
-          }
-          for (Row t : ts) {
-            if (t.isNullAt(0) || t.isNullAt(1)) {
-              continue; // no target, or no score: not a tone value (avg and count skip nulls)
-            }
-            bySlice.computeIfAbsent(t.getString(0), k -> new Cell()).tone.add(Evidence.of(doc, t, 2, 1, 3, 4));
-          }
+    protected Cell cell() {
+      return new Cell();
+    }
+
+    @Override
+    protected void add(Row r, Doc d, Function<String, Cell> cell) {
+      List<Row> ms = r.isNullAt(OWN) ? List.of() : r.getList(OWN);
+      for (Row m : ms) {
+        Cell c = cell.apply(m.getString(0));
+        c.count(d);
+        c.mentions++;
+        if (c.name == null && !m.isNullAt(1)) {
+          c.name = m.getString(1);
         }
       }
-      List<Row> out = new ArrayList<>();
-      for (Map.Entry<String, Map<String, Cell>> s : cells.entrySet()) {
-        long periodArticles = sliceDocs.get(s.getKey()).size();
-        for (Map.Entry<String, Cell> a : s.getValue().entrySet()) {
-          Cell c = a.getValue();
-          if (c.docs.isEmpty()) {
-            continue; // tone toward an actor the slice never mentions: no volume row to attach it to
-          }
-          c.tone.sort(Evidence.ORDER); // a fixed order for the sums too
-          double[] xs = new double[c.tone.size()];
-          for (int i = 0; i < xs.length; i++) {
-            xs[i] = c.tone.get(i).score();
-          }
-          MeanCi t = MeanCi.of(xs, xs.length);
-          out.add(RowFactory.create(grain, period, s.getKey(), a.getKey(), c.name, (long) c.docs.size(),
-              (long) c.stories.size(), (long) c.outlets.size(), c.mentions, periodArticles,
-              (double) c.docs.size() / periodArticles, t.mean(), t.low(), t.high(), t.n(),
-              Evidence.top(c.tone, evidence)));
+      List<Row> ts = r.isNullAt(OWN + 1) ? List.of() : r.getList(OWN + 1);
+      for (Row t : ts) {
+        if (t.isNullAt(0) || t.isNullAt(1)) {
+          continue; // no target, or no score: not a tone value
         }
+        Cell c = cell.apply(t.getString(0));
+        c.tone.add(d.story(), t.getDouble(1));
+        c.ev.add(Evidence.of(d.id(), t, 2, 1, 3, 4));
       }
-      return out.iterator();
+    }
+
+    @Override
+    protected void emit(String grain, java.sql.Date period, String slice, long sliceDocs, String actor, Cell c,
+        List<Row> out) {
+      if (c.docs.isEmpty()) {
+        return; // tone toward an actor the slice never mentions: no volume row to attach it to
+      }
+      out.add(row(new Object[] {grain, period, slice, actor, c.name, (long) c.docs.size(), (long) c.stories.size(),
+          (long) c.outlets.size(), c.mentions, sliceDocs, (double) c.docs.size() / sliceDocs},
+          cols(MeanCi.of(c.tone)), Evidence.top(c.ev, evidence)));
     }
   }
 
@@ -263,50 +211,32 @@ public final class TrendSteps {
         .select(col("doc_id"), col("level"), col("source"), col("target"), lit(null).cast("double").as("tone"),
             col("quad_class"), col("goldstein"), col("confidence"), col("goldstein").divide(10.0).as("score"),
             col("evidence"), col("evidence_start"));
-    // each article with its facts (tone rows and events at every level, grouped by doc_id once), fanned out to every
-    // grain, then one walk per (grain, period) rolls up every outlet slice and pair (as actorTrends)
+    // each article with its facts (tone rows and events at every level, grouped by doc_id once), rolled up by one walk
+    // per (grain, period) (as actorTrends)
     Dataset<Row> byDoc = tone.unionByName(ev).groupBy("doc_id")
         .agg(collect_list(struct(col("level"), col("source"), col("target"), col("tone"), col("quad_class"),
             col("goldstein"), col("confidence"), col("score"), col("evidence"), col("evidence_start"))).as("_f"));
-    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
     Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"))
-        .join(byDoc, new String[] {"doc_id"}, "left")
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", period(col("grain")))
-        .where(col("period_start").isNotNull())
-        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("_f"));
-    StructType out = new StructType().add("grain", DataTypes.StringType, false)
-        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
-        .add("level", DataTypes.StringType, false).add("source", DataTypes.StringType, false)
-        .add("target", DataTypes.StringType, false).add("n_articles", DataTypes.LongType, false)
-        .add("n_stories", DataTypes.LongType, false).add("n_outlets", DataTypes.LongType, false)
-        .add("period_articles", DataTypes.LongType, false).add("share", DataTypes.DoubleType, false)
-        .add("tone_mean", DataTypes.DoubleType, true).add("tone_ci_low", DataTypes.DoubleType, true)
-        .add("tone_ci_high", DataTypes.DoubleType, true).add("tone_n", DataTypes.LongType, false)
-        .add("n_events", DataTypes.LongType, false).add("n_cooperation", DataTypes.LongType, false)
-        .add("n_conflict", DataTypes.LongType, false).add("goldstein_mean", DataTypes.DoubleType, true)
-        .add("evidence", org.demarche.output.Types.EVIDENCE, true);
-    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
-        .flatMapGroups(new DyadWalk(o.evidence()), Encoders.row(out));
+        .join(byDoc, new String[] {"doc_id"}, "left");
+    return PeriodWalk.walk(PeriodWalk.byPeriod(docs, o.grains(), "_f"), new DyadWalk(o.evidence()),
+        walkSchema(OutputTables.DYAD_TRENDS));
   }
 
   /**
-   * The {@code dyad_trends} rows of one (grain, period); rows: grain, period_start, doc_id, story_id, outlet, _f (facts:
-   * level, source, target, tone, quad_class, goldstein, confidence, score, evidence, evidence_start).
+   * The {@code dyad_trends} rows of one (grain, period); own column _f (facts: level, source, target, tone,
+   * quad_class, goldstein, confidence, score, evidence, evidence_start).
    */
-  private static final class DyadWalk implements FlatMapGroupsFunction<String, Row, Row> {
+  private static final class DyadWalk extends PeriodWalk<String, DyadWalk.Cell> {
     private final int evidence;
 
     DyadWalk(int evidence) {
+      super(false);
       this.evidence = evidence;
     }
 
-    /** One (slice, level, source, target). */
-    private static final class Cell {
-      final java.util.Set<String> docs = new java.util.HashSet<>();
-      final java.util.Set<String> stories = new java.util.HashSet<>();
-      final java.util.Set<String> outlets = new java.util.HashSet<>();
-      final List<Double> tone = new ArrayList<>();
+    /** One (slice, "level\tsource\ttarget"). */
+    static final class Cell extends Volume {
+      final MeanCi.Units tone = new MeanCi.Units();
       final List<Double> goldstein = new ArrayList<>();
       long cooperation;
       long conflict;
@@ -314,64 +244,42 @@ public final class TrendSteps {
     }
 
     @Override
-    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
-      // slice -> "level\tsource\ttarget" -> cell
-      Map<String, Map<String, Cell>> cells = new TreeMap<>();
-      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
-      String grain = null;
-      java.sql.Date period = null;
-      while (it.hasNext()) {
-        Row r = it.next();
-        grain = r.getString(0);
-        period = r.getDate(1);
-        String doc = r.getString(2);
-        String story = r.isNullAt(3) ? doc : r.getString(3);
-        String outlet = r.isNullAt(4) ? null : r.getString(4);
-        List<Row> fs = r.isNullAt(5) ? List.of() : r.getList(5);
-        for (String slice : outlet == null ? new String[] {ALL} : new String[] {outlet, ALL}) {
-          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(doc);
-          Map<String, Cell> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
-          for (Row f : fs) {
-            Cell c = bySlice.computeIfAbsent(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2),
-                k -> new Cell());
-            c.docs.add(doc);
-            c.stories.add(story);
-            if (outlet != null) {
-              c.outlets.add(outlet);
-            }
-            if (!f.isNullAt(3)) {
-              c.tone.add(f.getDouble(3));
-            }
-            if (!f.isNullAt(4)) {
-              c.cooperation += f.getInt(4) <= 2 ? 1 : 0;
-              c.conflict += f.getInt(4) >= 3 ? 1 : 0;
-            }
-            if (!f.isNullAt(5)) {
-              c.goldstein.add(f.getDouble(5));
-            }
-            c.ev.add(Evidence.of(doc, f, 6, 7, 8, 9));
-          }
+    protected Cell cell() {
+      return new Cell();
+    }
+
+    @Override
+    protected void add(Row r, Doc d, Function<String, Cell> cell) {
+      List<Row> fs = r.isNullAt(OWN) ? List.of() : r.getList(OWN);
+      for (Row f : fs) {
+        Cell c = cell.apply(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2));
+        c.count(d);
+        if (!f.isNullAt(3)) {
+          c.tone.add(d.story(), f.getDouble(3));
         }
-      }
-      List<Row> out = new ArrayList<>();
-      for (Map.Entry<String, Map<String, Cell>> s : cells.entrySet()) {
-        long periodArticles = sliceDocs.get(s.getKey()).size();
-        for (Map.Entry<String, Cell> p : s.getValue().entrySet()) {
-          Cell c = p.getValue();
-          String[] k = p.getKey().split("\t", -1);
-          double[] xs = c.tone.stream().sorted().mapToDouble(Double::doubleValue).toArray();
-          MeanCi t = MeanCi.of(xs, xs.length);
-          Double gold = null;
-          if (!c.goldstein.isEmpty()) {
-            gold = c.goldstein.stream().sorted().mapToDouble(Double::doubleValue).sum() / c.goldstein.size();
-          }
-          out.add(RowFactory.create(grain, period, s.getKey(), k[0], k[1], k[2], (long) c.docs.size(),
-              (long) c.stories.size(), (long) c.outlets.size(), periodArticles,
-              (double) c.docs.size() / periodArticles, t.mean(), t.low(), t.high(), t.n(),
-              (long) c.goldstein.size(), c.cooperation, c.conflict, gold, Evidence.top(c.ev, evidence)));
+        if (!f.isNullAt(4)) {
+          c.cooperation += f.getInt(4) <= 2 ? 1 : 0;
+          c.conflict += f.getInt(4) >= 3 ? 1 : 0;
         }
+        if (!f.isNullAt(5)) {
+          c.goldstein.add(f.getDouble(5));
+        }
+        c.ev.add(Evidence.of(d.id(), f, 6, 7, 8, 9));
       }
-      return out.iterator();
+    }
+
+    @Override
+    protected void emit(String grain, java.sql.Date period, String slice, long sliceDocs, String pair, Cell c,
+        List<Row> out) {
+      String[] k = pair.split("\t", -1);
+      Double gold = null;
+      if (!c.goldstein.isEmpty()) {
+        gold = c.goldstein.stream().sorted().mapToDouble(Double::doubleValue).sum() / c.goldstein.size();
+      }
+      out.add(row(new Object[] {grain, period, slice, k[0], k[1], k[2], (long) c.docs.size(),
+          (long) c.stories.size(), (long) c.outlets.size(), sliceDocs, (double) c.docs.size() / sliceDocs},
+          cols(MeanCi.of(c.tone)), (long) c.goldstein.size(), c.cooperation, c.conflict, gold,
+          Evidence.top(c.ev, evidence)));
     }
   }
 
@@ -390,180 +298,120 @@ public final class TrendSteps {
         .select(col("doc_id"), col("level"), col("source"), col("target_id").as("issue_id"),
             col("target_name").as("issue_label"), col("score"), col("stance_class"), col("confidence"),
             col("evidence"), col("evidence_start"));
-    // each article with its issue facts at every level (grouped by doc_id once), fanned out to every grain, then one
-    // walk per (grain, period) rolls up every outlet slice and (level, source, issue) (as actorTrends)
+    // each article with its issue facts at every level (grouped by doc_id once), rolled up by one walk per
+    // (grain, period) (as actorTrends)
     Dataset<Row> byDoc = facts.groupBy("doc_id")
         .agg(collect_list(struct(col("level"), col("source"), col("issue_id"), col("issue_label"), col("score"),
             col("stance_class"), col("confidence"), col("evidence"), col("evidence_start"))).as("_f"));
-    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
     Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"))
-        .join(byDoc, new String[] {"doc_id"}, "left")
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", period(col("grain")))
-        .where(col("period_start").isNotNull())
-        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("_f"));
-    StructType out = new StructType().add("grain", DataTypes.StringType, false)
-        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, false)
-        .add("level", DataTypes.StringType, false).add("source", DataTypes.StringType, false)
-        .add("issue_id", DataTypes.StringType, false).add("issue_label", DataTypes.StringType, true)
-        .add("n_articles", DataTypes.LongType, false).add("n_stories", DataTypes.LongType, false)
-        .add("n_outlets", DataTypes.LongType, false).add("period_articles", DataTypes.LongType, false)
-        .add("share", DataTypes.DoubleType, false).add("n_support", DataTypes.LongType, false)
-        .add("n_oppose", DataTypes.LongType, false).add("n_neutral", DataTypes.LongType, false)
-        .add("stance_mean", DataTypes.DoubleType, true).add("stance_ci_low", DataTypes.DoubleType, true)
-        .add("stance_ci_high", DataTypes.DoubleType, true).add("stance_n", DataTypes.LongType, false)
-        .add("evidence", org.demarche.output.Types.EVIDENCE, true);
-    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
-        .flatMapGroups(new IssueWalk(o.evidence()), Encoders.row(out));
+        .join(byDoc, new String[] {"doc_id"}, "left");
+    return PeriodWalk.walk(PeriodWalk.byPeriod(docs, o.grains(), "_f"), new IssueWalk(o.evidence()),
+        walkSchema(OutputTables.ISSUE_TRENDS));
   }
 
   /**
-   * The {@code issue_trends} rows of one (grain, period); rows: grain, period_start, doc_id, story_id, outlet, _f
-   * (facts: level, source, issue_id, issue_label, score, stance_class, confidence, evidence, evidence_start).
+   * The {@code issue_trends} rows of one (grain, period); own column _f (facts: level, source, issue_id, issue_label,
+   * score, stance_class, confidence, evidence, evidence_start).
    */
-  private static final class IssueWalk implements FlatMapGroupsFunction<String, Row, Row> {
+  private static final class IssueWalk extends PeriodWalk<String, IssueWalk.Cell> {
     private final int evidence;
 
     IssueWalk(int evidence) {
+      super(false);
       this.evidence = evidence;
     }
 
-    /** One (slice, level, source, issue). */
-    private static final class Cell {
-      final java.util.Set<String> docs = new java.util.HashSet<>();
-      final java.util.Set<String> stories = new java.util.HashSet<>();
-      final java.util.Set<String> outlets = new java.util.HashSet<>();
+    /** One (slice, "level\tsource\tissue"). */
+    static final class Cell extends Volume {
       String label;
       long support;
       long oppose;
       long neutral;
-      final List<Double> scores = new ArrayList<>();
+      final MeanCi.Units scores = new MeanCi.Units();
       final List<Evidence> ev = new ArrayList<>();
     }
 
     @Override
-    public java.util.Iterator<Row> call(String key, java.util.Iterator<Row> it) {
-      Map<String, Map<String, Cell>> cells = new TreeMap<>();
-      Map<String, java.util.Set<String>> sliceDocs = new HashMap<>();
-      String grain = null;
-      java.sql.Date period = null;
-      while (it.hasNext()) {
-        Row r = it.next();
-        grain = r.getString(0);
-        period = r.getDate(1);
-        String doc = r.getString(2);
-        String story = r.isNullAt(3) ? doc : r.getString(3);
-        String outlet = r.isNullAt(4) ? null : r.getString(4);
-        List<Row> fs = r.isNullAt(5) ? List.of() : r.getList(5);
-        for (String slice : outlet == null ? new String[] {ALL} : new String[] {outlet, ALL}) {
-          sliceDocs.computeIfAbsent(slice, k -> new java.util.HashSet<>()).add(doc);
-          Map<String, Cell> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
-          for (Row f : fs) {
-            if (f.isNullAt(2)) {
-              continue; // no issue id: no key (an inner join on it would drop the row)
-            }
-            Cell c = bySlice.computeIfAbsent(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2),
-                k -> new Cell());
-            c.docs.add(doc);
-            c.stories.add(story);
-            if (outlet != null) {
-              c.outlets.add(outlet);
-            }
-            if (c.label == null && !f.isNullAt(3)) {
-              c.label = f.getString(3);
-            }
-            String cls = f.isNullAt(5) ? "" : f.getString(5);
-            c.support += cls.equals("support") ? 1 : 0;
-            c.oppose += cls.equals("oppose") ? 1 : 0;
-            c.neutral += cls.equals("neutral") ? 1 : 0;
-            if (!f.isNullAt(4)) {
-              c.scores.add(f.getDouble(4));
-            }
-            c.ev.add(Evidence.of(doc, f, 6, 4, 7, 8));
-          }
+    protected Cell cell() {
+      return new Cell();
+    }
+
+    @Override
+    protected void add(Row r, Doc d, Function<String, Cell> cell) {
+      List<Row> fs = r.isNullAt(OWN) ? List.of() : r.getList(OWN);
+      for (Row f : fs) {
+        if (f.isNullAt(2)) {
+          continue; // no issue id: no key
         }
-      }
-      List<Row> out = new ArrayList<>();
-      for (Map.Entry<String, Map<String, Cell>> s : cells.entrySet()) {
-        long periodArticles = sliceDocs.get(s.getKey()).size();
-        for (Map.Entry<String, Cell> p : s.getValue().entrySet()) {
-          Cell c = p.getValue();
-          String[] k = p.getKey().split("\t", -1);
-          double[] xs = c.scores.stream().sorted().mapToDouble(Double::doubleValue).toArray();
-          MeanCi m = MeanCi.of(xs, xs.length);
-          out.add(RowFactory.create(grain, period, s.getKey(), k[0], k[1], k[2], c.label, (long) c.docs.size(),
-              (long) c.stories.size(), (long) c.outlets.size(), periodArticles,
-              (double) c.docs.size() / periodArticles, c.support, c.oppose, c.neutral, m.mean(), m.low(), m.high(),
-              m.n(), Evidence.top(c.ev, evidence)));
+        Cell c = cell.apply(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2));
+        c.count(d);
+        if (c.label == null && !f.isNullAt(3)) {
+          c.label = f.getString(3);
         }
+        String cls = f.isNullAt(5) ? "" : f.getString(5);
+        c.support += cls.equals("support") ? 1 : 0;
+        c.oppose += cls.equals("oppose") ? 1 : 0;
+        c.neutral += cls.equals("neutral") ? 1 : 0;
+        if (!f.isNullAt(4)) {
+          c.scores.add(d.story(), f.getDouble(4));
+        }
+        c.ev.add(Evidence.of(d.id(), f, 6, 4, 7, 8));
       }
-      return out.iterator();
+    }
+
+    @Override
+    protected void emit(String grain, java.sql.Date period, String slice, long sliceDocs, String key, Cell c,
+        List<Row> out) {
+      String[] k = key.split("\t", -1);
+      out.add(row(new Object[] {grain, period, slice, k[0], k[1], k[2], c.label, (long) c.docs.size(),
+          (long) c.stories.size(), (long) c.outlets.size(), sliceDocs, (double) c.docs.size() / sliceDocs,
+          c.support, c.oppose, c.neutral}, cols(MeanCi.of(c.scores)), Evidence.top(c.ev, evidence)));
     }
   }
 
   /**
-   * {@code outlet_trends}: per grain, period and outlet (and {@code __all__}): volumes, the outlet's share of all
-   * articles in the period, and the mean GDELT-style document tone with interval.
+   * {@code outlet_trends}: per grain, period and outlet (and {@code __all__}; articles without an outlet form a slice
+   * of their own): volumes, the outlet's share of all articles in the period, and the mean GDELT-style document tone
+   * with interval.
    */
   public static Dataset<Row> outletTrends(Dataset<Row> articles, Options o) {
-    // one walk per (grain, period) over its articles, as the other trend tables
-    Column grainArr = array(o.grains().stream().map(functions::lit).toArray(Column[]::new));
     Dataset<Row> docs = articles.select(col("doc_id"), col("story_id"), col("outlet"), col("dt"),
-            col("tone").cast("double").as("tone"))
-        .withColumn("grain", explode(grainArr))
-        .withColumn("period_start", period(col("grain")))
-        .where(col("period_start").isNotNull())
-        .select(col("grain"), col("period_start"), col("doc_id"), col("story_id"), col("outlet"), col("tone"));
-    StructType out = new StructType().add("grain", DataTypes.StringType, false)
-        .add("period_start", DataTypes.DateType, false).add("outlet", DataTypes.StringType, true)
-        .add("n_articles", DataTypes.LongType, false).add("n_stories", DataTypes.LongType, false)
-        .add("n_outlets", DataTypes.LongType, false).add("period_articles", DataTypes.LongType, false)
-        .add("share", DataTypes.DoubleType, false).add("tone_mean", DataTypes.DoubleType, true)
-        .add("tone_ci_low", DataTypes.DoubleType, true).add("tone_ci_high", DataTypes.DoubleType, true)
-        .add("tone_n", DataTypes.LongType, false);
-    return docs.groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\t" + r.getDate(1), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, it) -> {
-          // slice (an outlet, null for articles without one, or all outlets) -> documents, stories, outlets, tones
-          Map<String, Object[]> cells = new HashMap<>();
-          String grain = null;
-          java.sql.Date period = null;
-          while (it.hasNext()) {
-            Row r = it.next();
-            grain = r.getString(0);
-            period = r.getDate(1);
-            String doc = r.getString(2);
-            String outlet = r.isNullAt(4) ? null : r.getString(4);
-            for (String slice : new String[] {outlet, ALL}) {
-              Object[] c = cells.computeIfAbsent(slice, k -> new Object[] {new java.util.HashSet<String>(),
-                  new java.util.HashSet<String>(), new java.util.HashSet<String>(), new ArrayList<Double>()});
-              @SuppressWarnings("unchecked") java.util.Set<String> d = (java.util.Set<String>) c[0];
-              @SuppressWarnings("unchecked") java.util.Set<String> st = (java.util.Set<String>) c[1];
-              @SuppressWarnings("unchecked") java.util.Set<String> ou = (java.util.Set<String>) c[2];
-              @SuppressWarnings("unchecked") List<Double> tones = (List<Double>) c[3];
-              d.add(doc);
-              st.add(r.isNullAt(3) ? doc : r.getString(3));
-              if (outlet != null) {
-                ou.add(outlet);
-              }
-              if (!r.isNullAt(5)) {
-                tones.add(r.getDouble(5));
-              }
-            }
-          }
-          @SuppressWarnings("unchecked")
-          long total = ((java.util.Set<String>) cells.get(ALL)[0]).size();
-          List<Row> rows = new ArrayList<>();
-          for (Map.Entry<String, Object[]> e : cells.entrySet()) {
-            Object[] c = e.getValue();
-            long n = ((java.util.Set<?>) c[0]).size();
-            @SuppressWarnings("unchecked")
-            double[] xs = ((List<Double>) c[3]).stream().sorted().mapToDouble(Double::doubleValue).toArray();
-            MeanCi t = MeanCi.of(xs, xs.length);
-            rows.add(RowFactory.create(grain, period, e.getKey(), n, (long) ((java.util.Set<?>) c[1]).size(),
-                (long) ((java.util.Set<?>) c[2]).size(), total, (double) n / total, t.mean(), t.low(), t.high(),
-                t.n()));
-          }
-          return rows.iterator();
-        }, Encoders.row(out));
+        col("tone").cast("double").as("tone"));
+    return PeriodWalk.walk(PeriodWalk.byPeriod(docs, o.grains(), "tone"), new OutletWalk(),
+        walkSchema(OutputTables.OUTLET_TRENDS));
+  }
+
+  /** The {@code outlet_trends} rows of one (grain, period); own column: tone. One cell per slice. */
+  private static final class OutletWalk extends PeriodWalk<String, OutletWalk.Cell> {
+    OutletWalk() {
+      super(true);
+    }
+
+    static final class Cell extends Volume {
+      final MeanCi.Units tone = new MeanCi.Units();
+    }
+
+    @Override
+    protected Cell cell() {
+      return new Cell();
+    }
+
+    @Override
+    protected void add(Row r, Doc d, Function<String, Cell> cell) {
+      Cell c = cell.apply("");
+      c.count(d);
+      if (!r.isNullAt(OWN)) {
+        c.tone.add(d.story(), r.getDouble(OWN));
+      }
+    }
+
+    @Override
+    protected void emit(String grain, java.sql.Date period, String slice, long sliceDocs, String key, Cell c,
+        List<Row> out) {
+      long total = periodDocs(); // an outlet's share is of all the period's articles
+      long n = c.docs.size();
+      out.add(row(new Object[] {grain, period, slice, n, (long) c.stories.size(), (long) c.outlets.size(), total,
+          (double) n / total}, cols(MeanCi.of(c.tone))));
+    }
   }
 }

@@ -1,9 +1,6 @@
 package org.demarche.report;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +16,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.demarche.cli.DemarcheCommand;
 import org.demarche.testing.SampleRun;
 import org.demarche.testing.SparkTestSession;
@@ -77,16 +75,53 @@ class ReportSampleTest {
         .where("grain = 'month' AND outlet = '__all__'").groupBy("actor_id")
         .agg(sum("n_articles").as("n")).orderBy(col("n").desc(), col("actor_id")).first();
     String id = top.getString(0);
-    Row tone = spark.read().parquet(run.table("stance").toString())
+    // its tone units (score, story, month), pooled as the report says: each month's se clustered by story, months
+    // independent, a month of one story counting one draw of the unit variance
+    java.util.Map<String, java.util.Map<String, java.util.List<Double>>> byMonth = new java.util.TreeMap<>();
+    for (Row r : spark.read().parquet(run.table("stance").toString())
         .where(col("kind").equalTo("tone").and(col("target_type").equalTo("actor"))
-            .and(col("target_id").equalTo(id)).and(col("dt").isNotNull()))
-        .agg(avg("score").as("m"), stddev_samp("score").as("sd"), count("score").as("n")).first();
-    double m = tone.getDouble(0);
-    double half = 1.96 * tone.getDouble(1) / Math.sqrt(tone.getLong(2));
+            .and(col("target_id").equalTo(id)).and(col("dt").isNotNull()).and(col("score").isNotNull()))
+        .select("doc_id", "dt", "score")
+        .join(spark.read().parquet(run.table("articles").toString()).select("doc_id", "story_id"), "doc_id")
+        .select(functions.date_format(col("dt"), "yyyy-MM"), col("story_id"), col("score")).collectAsList()) {
+      byMonth.computeIfAbsent(r.getString(0), k -> new java.util.TreeMap<>())
+          .computeIfAbsent(r.getString(1), k -> new java.util.ArrayList<>()).add(r.getDouble(2));
+    }
+    long total = 0;
+    long stories = 0;
+    double sum = 0;
+    double sumsq = 0;
+    double known = 0;
+    double oneStory = 0;
+    for (var month : byMonth.values()) {
+      long n = month.values().stream().mapToLong(java.util.List::size).sum();
+      double mean = month.values().stream().flatMap(java.util.List::stream).mapToDouble(x -> x).sum() / n;
+      double e2 = 0;
+      for (var story : month.values()) {
+        double e = story.stream().mapToDouble(x -> x - mean).sum();
+        e2 += e * e;
+        for (double x : story) {
+          sum += x;
+          sumsq += x * x;
+        }
+      }
+      long g = month.size();
+      if (g >= 2) {
+        known += n * n * (g / (g - 1.0) * e2 / ((double) n * n));
+      } else {
+        oneStory += (double) n * n;
+      }
+      total += n;
+      stories += g;
+    }
+    double m = sum / total;
+    double unit = (sumsq - total * m * m) / (total - 1);
+    double half = new org.apache.commons.math3.distribution.TDistribution(stories - 1)
+        .inverseCumulativeProbability(0.975) * Math.sqrt(known + oneStory * unit) / total;
     assertThat(html).contains("<td><code>" + id + "</code></td><td class=\"n\">" + Html.count(top.getLong(1))
         + "</td>");
     assertThat(html).contains(Html.meanCi(m, m - half, m + half, 3) + "</td><td class=\"n\">"
-        + Html.count(tone.getLong(2)) + "</td>");
+        + Html.count(total) + "</td>");
   }
 
   @Test

@@ -74,10 +74,13 @@ class ReportTest {
     return Math.sqrt(s / (x.length - 1));
   }
 
+  /** Mean, interval, n, sd, se of independent scores (one story each): se = sd/√n, t quantile at n − 1. */
   static Object[] tone(double[] x) {
     double m = mean(x);
-    double half = 1.96 * sd(x) / Math.sqrt(x.length);
-    return new Object[] {m, m - half, m + half, (long) x.length};
+    double se = sd(x) / Math.sqrt(x.length);
+    double half = x.length < 2 ? 0 : new org.apache.commons.math3.distribution.TDistribution(x.length - 1)
+        .inverseCumulativeProbability(0.975) * se;
+    return new Object[] {m, m - half, m + half, (long) x.length, sd(x), se};
   }
 
   static Row evidence(String doc, double conf, double score, String sentence) {
@@ -92,6 +95,8 @@ class ReportTest {
         e("n_mentions", 2 * n), e("period_articles", 2L), e("share", 0.5),
         e("tone_mean", t[0]), e("tone_ci_low", scores.length < 2 ? null : t[1]),
         e("tone_ci_high", scores.length < 2 ? null : t[2]), e("tone_n", t[3]),
+        e("tone_sd", scores.length < 2 ? null : t[4]), e("tone_se", scores.length < 2 ? null : t[5]),
+        e("tone_clusters", (long) scores.length),
         e("evidence", ev), e("grain", "month")));
   }
 
@@ -127,7 +132,7 @@ class ReportTest {
           e("outlet", Report.ALL), e("level", level), e("source", src),
           e("target", tgt), e("n_articles", 1L), e("n_stories", 1L),
           e("n_outlets", 1L), e("period_articles", 2L), e("share", 0.5),
-          e("tone_n", 0L), e("n_events", 3L), e("n_cooperation", 2L),
+          e("tone_n", 0L), e("tone_clusters", 0L), e("n_events", 3L), e("n_cooperation", 2L),
           e("n_conflict", 1L), e("goldstein_mean", 2.5),
           e("evidence", List.of(evidence("d2", 0.7, 0.6, "Russia and the US agreed to <convene> a conference.")))
           , e("grain", "month"))));
@@ -155,12 +160,20 @@ class ReportTest {
   }
 
   @Test
-  void actorToneIsPooledExactlyOverThePeriods() {
+  void actorToneIsPooledOverThePeriodsWithTheirStandardErrors() {
+    // the mean of all 5 scores; its se pools the periods' (independent) se: √(Σ n²·se²) / Σ n, t at 5 stories − 1
     double[] all = {0.1, 0.3, -0.2, -0.5, 0.0};
-    Object[] t = tone(all);
-    String expected = Html.meanCi((Double) t[0], (Double) t[1], (Double) t[2], 3);
+    double m = mean(all);
+    double v = 0;
+    for (double[] p : List.of(A_APRIL, A_MAY)) {
+      double se = sd(p) / Math.sqrt(p.length);
+      v += p.length * p.length * se * se;
+    }
+    double half = new org.apache.commons.math3.distribution.TDistribution(4).inverseCumulativeProbability(0.975)
+        * Math.sqrt(v) / all.length;
+    String expected = Html.meanCi(m, m - half, m + half, 3);
     assertThat(expected).isEqualTo(String.format(java.util.Locale.ROOT,
-        "-0.060 <span class=\"ci\">[%.3f, %.3f]</span>", t[1], t[2]));
+        "-0.060 <span class=\"ci\">[%.3f, %.3f]</span>", m - half, m + half));
     // the actor row: rank 1, Actor A, 3 articles, 6 mentions, pooled tone over the 5 scores, n 5, 2 periods
     assertThat(month.html()).contains("<td>Actor A</td><td><code>ACTOR_A</code></td><td class=\"n\">3</td>"
         + "<td class=\"n\">6</td><td class=\"n\">" + expected + "</td><td class=\"n\">5</td><td class=\"n\">2</td>");

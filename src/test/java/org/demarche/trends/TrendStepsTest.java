@@ -128,12 +128,16 @@ class TrendStepsTest {
     assertThat(rus.<Long>getAs("n_outlets")).isEqualTo(2L);
     assertThat(rus.<Long>getAs("n_mentions")).isEqualTo(3L);
     assertThat(rus.<Double>getAs("share")).isCloseTo(2.0 / 3, within(1e-12));
-    // tone toward RUS: 0.5, -0.1, 0.3 -> mean 0.2333, sd 0.3055, half-width 1.96 * sd / sqrt(3)
+    // tone toward RUS: 0.5, -0.1, 0.3 -> mean 0.2333, sd 0.3055; all three from story s1 (a1 and a2 are copies):
+    // one cluster, so no interval (the three scores are not three independent draws)
     double mean = (0.5 - 0.1 + 0.3) / 3;
     double sd = Math.sqrt((Math.pow(0.5 - mean, 2) + Math.pow(-0.1 - mean, 2) + Math.pow(0.3 - mean, 2)) / 2);
     assertThat(rus.<Double>getAs("tone_mean")).isCloseTo(mean, within(1e-12));
-    assertThat(rus.<Double>getAs("tone_ci_low")).isCloseTo(mean - 1.96 * sd / Math.sqrt(3), within(1e-9));
+    assertThat(rus.<Double>getAs("tone_sd")).isCloseTo(sd, within(1e-12));
     assertThat(rus.<Long>getAs("tone_n")).isEqualTo(3L);
+    assertThat(rus.<Long>getAs("tone_clusters")).isEqualTo(1L);
+    assertThat(rus.<Double>getAs("tone_ci_low")).as("one story: no interval").isNull();
+    assertThat(rus.<Double>getAs("tone_se")).isNull();
     List<Row> ev = rus.getList(rus.fieldIndex("evidence"));
     assertThat(ev).extracting(r -> r.getAs("sentence")).containsExactly("e1", "e2");
     Row rt = one(t, "outlet = 'rt' AND actor_id = 'RUS'");
@@ -217,7 +221,10 @@ class TrendStepsTest {
     });
   }
 
-  /** A monthly dyad row of the __all__ slice: 5 articles, tone mean {@code mean} over {@code n} units, sd 0.2. */
+  /**
+   * A monthly dyad row of the __all__ slice: 5 articles, tone mean {@code mean} over {@code n} units of n stories,
+   * sd 0.2, se 0.2/√n.
+   */
   private static Row dyadMonth(LocalDate month, double mean, long n) {
     StructType t = OutputTables.DYAD_TRENDS.schema();
     Object[] v = new Object[t.size()];
@@ -233,11 +240,14 @@ class TrendStepsTest {
       v[t.fieldIndex(c)] = 1L;
     }
     v[t.fieldIndex("share")] = 1.0;
-    double half = 1.96 * 0.2 / Math.sqrt(n);
+    double se = 0.2 / Math.sqrt(n);
     v[t.fieldIndex("tone_mean")] = mean;
-    v[t.fieldIndex("tone_ci_low")] = mean - half;
-    v[t.fieldIndex("tone_ci_high")] = mean + half;
+    v[t.fieldIndex("tone_ci_low")] = n < 2 ? null : mean - 1.96 * se;
+    v[t.fieldIndex("tone_ci_high")] = n < 2 ? null : mean + 1.96 * se;
     v[t.fieldIndex("tone_n")] = n;
+    v[t.fieldIndex("tone_sd")] = n < 2 ? null : 0.2;
+    v[t.fieldIndex("tone_se")] = n < 2 ? null : se;
+    v[t.fieldIndex("tone_clusters")] = n;
     v[t.fieldIndex("grain")] = "month";
     return RowFactory.create(v);
   }
@@ -256,7 +266,10 @@ class TrendStepsTest {
     // baseline: 60 scores, mean 0.1; pooled sd from each month's sd (0.2) and mean; volume is flat, so no volume alert
     double sumsq = 6 * (0.04 * 9 + 10 * 0.01);
     double sd = Math.sqrt((sumsq - 6.0 * 6.0 / 60) / 59);
-    double z = (-0.6 - 0.1) / (sd * Math.sqrt(1.0 / 10 + 1.0 / 60));
+    // z from the clustered standard errors: the period's (0.2/√10) and the baseline's (√(Σ 10² · 0.2²/10) / 60)
+    double seP2 = 0.04 / 10;
+    double seB2 = 6 * 100 * (0.04 / 10) / (60.0 * 60);
+    double z = (-0.6 - 0.1) / Math.sqrt(seP2 + seB2);
     assertThat(alerts).singleElement().satisfies(r -> {
       assertThat(r.<String>getAs("entity")).isEqualTo("dyad");
       assertThat(r.<String>getAs("key")).isEqualTo("USA -> RUS");
