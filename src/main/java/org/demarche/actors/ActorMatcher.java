@@ -179,21 +179,9 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     final String path = getDictionaryPath();
-    final org.apache.spark.broadcast.Broadcast<String> text;
-    if (path.isEmpty()) {
-      text = null;
-    } else {
-      String t;
-      try {
-        t = java.nio.file.Files.readString(java.nio.file.Path.of(path));
-      } catch (java.io.IOException e) {
-        throw new ActorDictionaryException("dictionaryPath: cannot read " + path + ": " + e);
-      }
-      ActorDictionary.cachedText(path, t); // validates on the driver
-      text = new org.apache.spark.api.java.JavaSparkContext(dataset.sparkSession().sparkContext()).broadcast(t);
-    }
+    final org.apache.spark.broadcast.Broadcast<String> text = broadcastDictionary(dataset.sparkSession(), path);
     UDF3<String, Timestamp, Row, Object> f = (body, ts, analysis) -> {
-      ActorDictionary dict = text == null ? ActorDictionary.builtin() : ActorDictionary.cachedText(path, text.value());
+      ActorDictionary dict = dictionary(path, text);
       LocalDate d = ts == null ? null : ts.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
       if (body == null || body.isEmpty()) {
         return ScalaInterop.seq(List.of());
@@ -205,6 +193,30 @@ public class ActorMatcher extends Transformer implements DefaultParamsWritable {
     Column analysis = getAnalysisCol().isEmpty() ? lit(null).cast(DocumentAnalysis.TYPE) : col(getAnalysisCol());
     return dataset.withColumn(getOutputCol(), functions.udf(f, OUTPUT_TYPE).apply(col(getInputCol()), date,
         analysis));
+  }
+
+  /**
+   * The user dictionary file's text as a broadcast variable, read and validated on the driver (errors surface before
+   * any data moves); null for the built-in dictionary ({@code path} empty).
+   */
+  static org.apache.spark.broadcast.Broadcast<String> broadcastDictionary(org.apache.spark.sql.SparkSession spark,
+      String path) {
+    if (path.isEmpty()) {
+      return null;
+    }
+    String t;
+    try {
+      t = java.nio.file.Files.readString(java.nio.file.Path.of(path));
+    } catch (java.io.IOException e) {
+      throw new ActorDictionaryException("dictionaryPath: cannot read " + path + ": " + e);
+    }
+    ActorDictionary.cachedText(path, t); // validates on the driver
+    return new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(t);
+  }
+
+  /** On an executor: the dictionary of {@link #broadcastDictionary}, built once per JVM. */
+  static ActorDictionary dictionary(String path, org.apache.spark.broadcast.Broadcast<String> text) {
+    return text == null ? ActorDictionary.builtin() : ActorDictionary.cachedText(path, text.value());
   }
 
   /**

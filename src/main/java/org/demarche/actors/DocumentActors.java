@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -355,5 +356,132 @@ public final class DocumentActors {
       }
     }
     return out;
+  }
+  /**
+   * One actor of a document, as the {@code document_actors} table writes it: {@code kind} ({@code country},
+   * {@code person} or {@code organisation}), the actor (a country's ISO3 code for countries), its counting mentions,
+   * salience score ({@link #weight} summed), the rule's probability (null under the threshold rule, and for
+   * organisations), whether the document is about it ({@code about}), where it appears (headline, lead = the first body
+   * sentence, wire dateline), the body sentence of its first mention (null when only in the headline), and for people
+   * the grammatical role of its mentions ({@code speaker}, else {@code subject}, else {@code object}, else null).
+   */
+  public record Ranked(String kind, String actorId, String actorName, String country, int mentions, double salience,
+      Double probability, boolean about, boolean headline, boolean lead, boolean dateline, Integer firstSentence,
+      String role) {}
+
+  /**
+   * The mentions the document-level rule reads: the headline's (all in sentence 0) then the body's, their offsets
+   * moved past the headline and its newline ({@code shift}) and their sentences moved by one, as if found in
+   * {@code headline + "\n" + body}. With no headline mention and {@code shift} 0, the body's unchanged.
+   */
+  public static List<Mention> withHeadline(List<Mention> headline, List<Mention> body, int shift) {
+    if (shift == 0) {
+      return body;
+    }
+    List<Mention> out = new java.util.ArrayList<>(headline.size() + body.size());
+    for (Mention m : headline) {
+      out.add(new Mention(m.start(), m.end(), m.aliasText(), m.actorId(), m.actorName(), m.cameoCode(), m.country(),
+          m.aliasType(), m.method(), m.resolutionMethod(), m.confidence(), 0));
+    }
+    for (Mention m : body) {
+      out.add(new Mention(m.start() + shift, m.end() + shift, m.aliasText(), m.actorId(), m.actorName(),
+          m.cameoCode(), m.country(), m.aliasType(), m.method(), m.resolutionMethod(), m.confidence(),
+          m.sentence() + 1));
+    }
+    return out;
+  }
+
+  /**
+   * Every country, person and organisation of a document with its salience and the rule's decision. {@code ms}: the
+   * mentions of {@link #withHeadline}; {@code text}: the text they were found in; {@code hasHeadline}: whether
+   * sentence 0 is a headline (else it is the first body sentence). Countries and people are decided as
+   * {@link #documentCountries} and {@link #documentPeople}; organisations (actors that are neither people nor of a
+   * country) by their salience reaching {@link #COUNTRY_THRESHOLD}. Sorted by kind, then salience (highest first),
+   * then id.
+   */
+  public static List<Ranked> rank(List<Mention> ms, ActorDictionary dict, String text, boolean hasHeadline) {
+    int firstBody = hasHeadline ? 1 : 0;
+    Map<String, Map<String, Object[]>> seen = new LinkedHashMap<>(); // kind -> id -> {mentions, head, lead, date, first}
+    Map<String, Double> orgScores = new HashMap<>();
+    for (Mention m : ms) {
+      ActorDictionary.Actor a = dict.actor(m.actorId());
+      if (a == null) {
+        continue;
+      }
+      String kind;
+      String id;
+      if (a.isPerson()) {
+        kind = "person";
+        id = a.id();
+      } else if (counts(m)) {
+        kind = "country";
+        id = m.country();
+      } else if (m.country().isEmpty() && !"coreference".equals(m.aliasType())) {
+        kind = "organisation";
+        id = a.id();
+        orgScores.merge(id, weight(m), Double::sum);
+      } else {
+        continue;
+      }
+      Object[] r = seen.computeIfAbsent(kind, k -> new TreeMap<>()).computeIfAbsent(id,
+          k -> new Object[] {0, false, false, false, null});
+      r[0] = (Integer) r[0] + 1;
+      boolean head = hasHeadline && m.sentence() == 0;
+      r[1] = (Boolean) r[1] || head;
+      r[2] = (Boolean) r[2] || m.sentence() == firstBody;
+      r[3] = (Boolean) r[3] || "dateline".equals(m.method());
+      if (!head && (r[4] == null || m.sentence() - firstBody < (Integer) r[4])) {
+        r[4] = m.sentence() - firstBody;
+      }
+    }
+    List<Ranked> out = new java.util.ArrayList<>();
+    Map<String, Object[]> countries = seen.getOrDefault("country", Map.of());
+    if (!countries.isEmpty()) {
+      Map<String, Double> scores = countryScores(ms, dict);
+      Map<String, double[]> feats = RULE == null ? Map.of() : countryFeatures(ms, dict);
+      for (Map.Entry<String, Object[]> e : countries.entrySet()) {
+        double s = scores.getOrDefault(e.getKey(), 0.0);
+        Double p = RULE == null ? null : probability(RULE, feats.get(e.getKey()));
+        boolean about = RULE == null ? s >= COUNTRY_THRESHOLD : p >= RULE[RULE.length - 1];
+        ActorDictionary.Actor c = dict.actor(e.getKey());
+        out.add(ranked("country", e.getKey(), c == null ? e.getKey() : c.name(), e.getKey(), e.getValue(), s, p,
+            about, null));
+      }
+    }
+    Map<String, Object[]> people = seen.getOrDefault("person", Map.of());
+    if (!people.isEmpty()) {
+      Map<String, Double> scores = personScores(ms, dict);
+      Map<String, double[]> feats = personFeatures(ms, dict, text);
+      for (Map.Entry<String, Object[]> e : people.entrySet()) {
+        double s = scores.getOrDefault(e.getKey(), 0.0);
+        double[] x = feats.get(e.getKey());
+        Double p = PERSON_RULE_WEIGHTS == null ? null : probability(PERSON_RULE_WEIGHTS, x);
+        boolean about = p == null ? s >= PERSON_THRESHOLD : p >= PERSON_RULE_WEIGHTS[PERSON_RULE_WEIGHTS.length - 1];
+        // log counts of speaker, subject and object mentions (PERSON_FEATURES)
+        double speaker = x[PERSON_FEATURES.indexOf("log_speaker")];
+        double subject = x[PERSON_FEATURES.indexOf("log_subject")];
+        double object = x[PERSON_FEATURES.indexOf("log_object")];
+        String role = speaker > 0 ? "speaker" : subject > 0 && subject >= object ? "subject"
+            : object > 0 ? "object" : null;
+        ActorDictionary.Actor a = dict.actor(e.getKey());
+        out.add(ranked("person", e.getKey(), a.name(), a.country().isEmpty() ? null : a.country(), e.getValue(), s,
+            p, about, role));
+      }
+    }
+    for (Map.Entry<String, Object[]> e : seen.getOrDefault("organisation", Map.of()).entrySet()) {
+      double s = orgScores.getOrDefault(e.getKey(), 0.0);
+      out.add(ranked("organisation", e.getKey(), dict.actor(e.getKey()).name(), null, e.getValue(), s, null,
+          s >= COUNTRY_THRESHOLD, null));
+    }
+    out.sort(java.util.Comparator.comparing(Ranked::kind)
+        .thenComparing(java.util.Comparator.comparingDouble(Ranked::salience).reversed())
+        .thenComparing(Ranked::actorId));
+    return out;
+  }
+
+  private static Ranked ranked(String kind, String id, String name, String country, Object[] r, double salience,
+      Double p, boolean about, String role) {
+    return new Ranked(kind, id, name, country, (Integer) r[0], salience, p, about, (Boolean) r[1], (Boolean) r[2],
+        (Boolean) r[3], (Integer) r[4], role);
   }
 }

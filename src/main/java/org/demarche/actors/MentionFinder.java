@@ -143,8 +143,28 @@ public final class MentionFinder {
    */
   static int[] datelineTokens(String text, List<Token> toks, List<Object[]> regions) {
     int[] out = new int[toks.size()];
-    java.util.regex.Matcher m = DATELINE.matcher(text);
-    while (m.find()) {
+    markDatelines(DATELINE.matcher(text), Integer.MAX_VALUE, toks, regions, out);
+    markDatelines(LEAD_DATELINE.matcher(text), LEAD_CHARS, toks, regions, out);
+    return out;
+  }
+
+  /**
+   * A dateline without a date in the lead: an ALL-CAPS city (and region) at the start of a line, an optional agency
+   * in brackets, then a dash: "MOSCOW (Reuters) -", "WASHINGTON —", "SANTA CRUZ, Calif. (AP) --".
+   */
+  static final java.util.regex.Pattern LEAD_DATELINE = java.util.regex.Pattern.compile(
+      "(?m)^[ \\t]*([A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3})(?:, ([A-Z][A-Za-z. ]{1,25}?))?\\s*"
+          + "(?:\\((?:Reuters|AP|AFP|Xinhua|dpa|DPA|UPI|TASS|Interfax|RIA Novosti|Bloomberg|PTI|IANS|CNN)\\)\\s*)?"
+          + "(?:--|-|\u2014|\u2013) ");
+  /** How far into the text a {@link #LEAD_DATELINE} may start. */
+  static final int LEAD_CHARS = 400;
+
+  private static void markDatelines(java.util.regex.Matcher m, int maxStart, List<Token> toks,
+      List<Object[]> regions, int[] out) {
+    while (m.find() && m.start() < maxStart) {
+      if (m.group(1).chars().filter(Character::isLetter).count() < 3) {
+        continue; // "US -", "EU -": too short to be a city
+      }
       String country = m.group(2) == null ? null : Datelines.region(m.group(2));
       int rs = -1;
       int re = -1;
@@ -162,7 +182,6 @@ public final class MentionFinder {
         regions.add(new Object[] {rs, re, country});
       }
     }
-    return out;
   }
 
   private boolean isPlace(Entry e) {

@@ -121,7 +121,7 @@ public final class ConfigKeys {
   public static final ConfigKey ACTORS_ENABLED =
       key("actors.enabled", Type.BOOLEAN, true,
           "Find actor mentions (countries, leaders, organisations, groups) with the built-in dictionary plus "
-              + "`actors.dictionary_path`; writes `actor_mentions`, `actors` and `actor_candidates`.");
+              + "`actors.dictionary_path`; writes `actor_mentions`, `document_actors`, `actors` and `actor_candidates`.");
   public static final ConfigKey ACTORS_DICTIONARY =
       key("actors.dictionary_path", Type.STRING, "",
           "A user actor file (TSV, CSV or YAML; see docs/actors.md) that adds or overrides actors of the built-in "

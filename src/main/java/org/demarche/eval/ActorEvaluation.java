@@ -31,19 +31,21 @@ import org.demarche.actors.Normalizer;
  * Scores the actor matcher against gold data (research-only corpora, read in place; never copied into the repo). The
  * library behind {@code demarche evaluate actors}; {@link #main} is kept for scripts.
  *
- * <p><b>Reuters-21578</b> ({@code reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz}), document level over
- * title + dateline + body. The corpus is split by a fixed rule: <b>dev</b> = {@code newid < 7696} (the first half of
+ * <p><b>Reuters-21578</b> ({@code reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz}), document level: the
+ * stories of the split are run through the job ({@code demarche run}: ingest, clean, dedupe, actors; title as the
+ * headline, dateline + body as the text) and its {@code document_actors} table is scored, so the figures are those of
+ * what the job writes. The corpus is split by a fixed rule: <b>dev</b> = {@code newid < 7696} (the first half of
  * the documents by id; 7696 is the median newid of the file), used for error analysis and tuning; <b>test</b> =
  * {@code newid >= 7696}, reported but not inspected. What the gold labels mean, and how we score them:
  * <ul>
  *   <li>{@code places} lists the countries a story is about, from a closed vocabulary of 175 places
- *       ({@code all-places-strings.lc.txt}). Predicted countries = the document countries of {@link DocumentActors}
- *       (a salience rule over the mentions); a prediction outside the vocabulary (a country the annotators could not
+ *       ({@code all-places-strings.lc.txt}). Predicted countries = the {@code country} rows with
+ *       {@code about} true ({@link DocumentActors}: a rule over the mentions of headline and body); a prediction outside the vocabulary (a country the annotators could not
  *       label) is ignored, since it can be neither right nor wrong. Gold places are mapped to ISO 3166 alpha-3 through
  *       the dictionary; a gold place that does not map stays a string and can only be missed.
  *   <li>{@code people} likewise uses a closed vocabulary of 267 people ({@code all-people-strings.lc.txt}, gold-style
- *       keys such as {@code reagan} or {@code james-baker}). Predicted people = the document people of
- *       {@link DocumentActors} (the learned person rule, or the salience threshold with {@code --person-threshold}).
+ *       keys such as {@code reagan} or {@code james-baker}). Predicted people = the {@code person} rows with
+ *       {@code about} true (the learned person rule of {@link DocumentActors}).
  *       A predicted person actor is mapped to the vocabulary keys
  *       it can stand for (same last name token, and same first token for two-part keys); a person who maps to no key is
  *       outside what the annotators could label and is ignored; the others are scored by key.
@@ -132,6 +134,8 @@ public final class ActorEvaluation {
      * {@code --conll-file=conll2003/eng.train.gz} gives a held-out check of the same figures.
      */
     public Path conllFile;
+    /** Spark master for the job run the Reuters figures score; null = the job's default. */
+    public String master;
   }
 
   /** The figures. Errors: category → key → {count, first example id}. */
@@ -148,6 +152,10 @@ public final class ActorEvaluation {
     public long reutersDocs;
     public long unmappedGold;
     public double reutersSeconds;
+    /** The job run over the Reuters documents: seconds, articles it wrote, documents with a document_actors row. */
+    public double jobSeconds;
+    public long jobArticles;
+    public long reutersWritten;
     public long reutersChars;
     public long conllSentences;
     public long conllPred;
@@ -282,10 +290,9 @@ public final class ActorEvaluation {
           r.countries.get(s).tp(), r.countries.get(s).fp(), r.countries.get(s).fn(), r.people.get(s).tp(),
           r.people.get(s).fp(), r.people.get(s).fn());
     }
-    out.printf(Locale.ROOT, "  Reuters: %d documents scored, %.1f s, %.0f docs/s, %.2f MB/s (one thread, incl. JSON); "
-        + "gold places not in the dictionary: %d%n", r.reutersDocs, r.reutersSeconds,
-        r.reutersDocs / Math.max(1e-9, r.reutersSeconds), r.reutersChars / Math.max(1e-9, r.reutersSeconds) / 1e6,
-        r.unmappedGold);
+    out.printf(Locale.ROOT, "  Reuters: %d documents scored from the job's document_actors table (the job wrote %d "
+        + "articles, %d of them with document actors, in %.1f s); gold places not in the dictionary: %d%n",
+        r.reutersDocs, r.jobArticles, r.reutersWritten, r.jobSeconds, r.unmappedGold);
     out.printf(Locale.ROOT, "  CoNLL: %d sentences; (1) spans other than demonyms: %d/%d; all spans incl. demonyms "
         + "%.3f (%d/%d); demonym spans that are gold MISC %d/%d; country LOC recall %d/%d%n", r.conllSentences,
         r.conllPredNoDemOk, r.conllPredNoDem, r.conllPred == 0 ? 0 : (double) r.conllPredOk / r.conllPred,
@@ -361,7 +368,82 @@ public final class ActorEvaluation {
 
   /** The Reuters wire text as published: title, then the dateline ("TOKYO, March 3 -") and the body. */
   static String reutersText(JsonNode d) {
-    return d.path("title").asText("") + "\n" + d.path("dateline").asText("") + " " + d.path("body").asText("");
+    return d.path("title").asText("") + "\n" + reutersBody(d);
+  }
+
+  /** The body as the wire ran it: the dateline ("TOKYO, March 3 -"), then the text. */
+  static String reutersBody(JsonNode d) {
+    return d.path("dateline").asText("") + " " + d.path("body").asText("");
+  }
+
+  /** The job's doc_id of a Reuters story (its input {@code id}). */
+  static String reutersId(int newid) {
+    return "reuters-" + newid;
+  }
+
+  /**
+   * Runs the job ({@code demarche run} with only ingest, clean, dedupe and actors; the tables scored are the ones the
+   * job writes) over {@code docs} in a temporary folder, and returns its {@code document_actors} rows by doc_id:
+   * kind, actor_id, actor_name, about, salience, probability, headline, lead, dateline. Input records: id
+   * {@link #reutersId}, title, text = {@link #reutersBody}, date, outlet {@code reuters}.
+   */
+  static Map<String, List<org.apache.spark.sql.Row>> jobDocumentActors(Options o, Report rep, List<JsonNode> docs)
+      throws IOException {
+    Path tmp = Files.createTempDirectory("demarche-evaluate-actors");
+    try {
+      Path in = tmp.resolve("in");
+      Files.createDirectories(in);
+      ObjectMapper om = new ObjectMapper();
+      try (java.io.BufferedWriter w = Files.newBufferedWriter(in.resolve("reuters.jsonl"), StandardCharsets.UTF_8)) {
+        for (JsonNode d : docs) {
+          com.fasterxml.jackson.databind.node.ObjectNode r = om.createObjectNode();
+          r.put("id", reutersId(d.path("newid").asInt()));
+          r.put("title", d.path("title").asText(""));
+          r.put("text", reutersBody(d));
+          LocalDate day = reutersDate(d.path("date_raw").asText(""));
+          r.put("date", day == null ? null : day.toString());
+          r.put("outlet", "reuters");
+          w.write(om.writeValueAsString(r));
+          w.newLine();
+        }
+      }
+      String out = tmp.resolve("out").toString();
+      org.demarche.config.ConfigLoader loader = new org.demarche.config.ConfigLoader()
+          .option(org.demarche.config.ConfigKeys.INPUT_PATHS, List.of(in.toString()))
+          .option(org.demarche.config.ConfigKeys.OUTPUT_PATH, out)
+          .option(org.demarche.config.ConfigKeys.ACTORS_DICTIONARY, o.dictionaryPath)
+          .option(org.demarche.config.ConfigKeys.ACTORS_CANDIDATES, false)
+          .option(org.demarche.config.ConfigKeys.STANCE_ENABLED, false)
+          .option(org.demarche.config.ConfigKeys.TEXT_ENABLED, false)
+          .option(org.demarche.config.ConfigKeys.TOPICS_ENABLED, false)
+          .option(org.demarche.config.ConfigKeys.KEYNESS_ENABLED, false)
+          .option(org.demarche.config.ConfigKeys.TRENDS_ENABLED, false);
+      org.demarche.config.JobConfig cfg = loader.build(o.master);
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      long t0 = System.nanoTime();
+      new org.demarche.pipeline.JobRunner(spark, cfg, loader.resolved()).run();
+      rep.jobSeconds = (System.nanoTime() - t0) / 1e9;
+      Map<String, List<org.apache.spark.sql.Row>> byDoc = new HashMap<>();
+      for (org.apache.spark.sql.Row r : org.demarche.output.OutputTables.DOCUMENT_ACTORS.read(spark, out)
+          .select("doc_id", "kind", "actor_id", "actor_name", "about", "salience", "probability", "headline", "lead",
+              "dateline")
+          .collectAsList()) {
+        byDoc.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(org.apache.spark.sql.RowFactory.create(
+            r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8), r.get(9)));
+      }
+      // an exact duplicate is analysed once: it is about what its original is about (articles.exact_duplicate_of)
+      List<org.apache.spark.sql.Row> articles = org.demarche.output.OutputTables.ARTICLES.read(spark, out)
+          .select("doc_id", "exact_duplicate_of").collectAsList();
+      rep.jobArticles = articles.size();
+      for (org.apache.spark.sql.Row a : articles) {
+        if (!a.isNullAt(1) && !byDoc.containsKey(a.getString(0)) && byDoc.containsKey(a.getString(1))) {
+          byDoc.put(a.getString(0), byDoc.get(a.getString(1)));
+        }
+      }
+      return byDoc;
+    } finally {
+      org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+    }
   }
 
   static void reuters(Options o, Report rep, Path dir, ActorDictionary dict, MentionFinder finder)
@@ -397,49 +479,59 @@ public final class ActorEvaluation {
     if (pdump != null) {
       pdump.println("newid\tperson\tgold\tdoc_has_gold\t" + String.join("\t", DocumentActors.PERSON_FEATURES));
     }
+    // the split's documents, run through the job; what is scored below is the job's document_actors table
+    List<JsonNode> docs = new ArrayList<>();
     try (BufferedReader r = gz(file)) {
       String line;
       while ((line = r.readLine()) != null) {
-        if (o.limit > 0 && rep.reutersDocs >= o.limit) {
+        if (o.limit > 0 && docs.size() >= o.limit) {
           break;
         }
         JsonNode d = om.readTree(line);
+        if (o.split.includes(d.path("newid").asInt() < REUTERS_TEST_FROM)) {
+          docs.add(d);
+        }
+      }
+    }
+    Map<String, List<org.apache.spark.sql.Row>> written = jobDocumentActors(o, rep, docs);
+    {
+      for (JsonNode d : docs) {
         int newid = d.path("newid").asInt();
         boolean dev = newid < REUTERS_TEST_FROM;
-        if (!o.split.includes(dev)) {
-          continue;
-        }
         rep.reutersDocs++;
         boolean collect = dev != errorsFromTest;
         String ex = "newid " + newid;
+        String title = d.path("title").asText("");
         String text = reutersText(d);
         rep.reutersChars += text.length();
-        List<Mention> ms = finder.find(text, reutersDate(d.path("date_raw").asText("")));
         Map<String, String> predC = new HashMap<>(); // country -> evidence
-        Map<String, String> predP = new HashMap<>(); // gold-style key -> actor + alias
-        Map<String, Double> cs = DocumentActors.countryScores(ms, dict);
-        Set<String> docC = o.countryByThreshold ? null : DocumentActors.documentCountries(ms, dict);
-        Map<String, Double> ps = DocumentActors.personScores(ms, dict);
-        Set<String> docP = o.personByThreshold ? null : DocumentActors.documentPeople(ms, dict, text);
-        for (Mention m : ms) {
-          ActorDictionary.Actor a = dict.actor(m.actorId());
-          if (a == null) {
+        Map<String, String> predP = new HashMap<>(); // gold-style key -> actor + evidence
+        List<org.apache.spark.sql.Row> rows = written.getOrDefault(reutersId(newid), List.of());
+        rep.reutersWritten += rows.isEmpty() ? 0 : 1;
+        // rows: kind, actor_id, actor_name, about, salience, probability, headline, lead, dateline
+        for (org.apache.spark.sql.Row w : rows) {
+          if (!w.getBoolean(3)) {
             continue;
           }
-          String why = Normalizer.key(m.aliasText()) + " [" + m.aliasType() + "/" + m.method() + "/"
-              + m.resolutionMethod() + "]";
-          if (a.isPerson()) {
-            if (docP == null ? ps.getOrDefault(a.id(), 0.0) >= o.personThreshold : docP.contains(a.id())) {
+          String why = String.format(Locale.ROOT, "salience %.1f%s%s%s%s", w.getDouble(4),
+              w.isNullAt(5) ? "" : String.format(Locale.ROOT, ", p %.2f", w.getDouble(5)),
+              w.getBoolean(6) ? ", headline" : "", w.getBoolean(7) ? ", lead" : "", w.getBoolean(8) ? ", dateline" : "");
+          if ("person".equals(w.getString(0))) {
+            ActorDictionary.Actor a = dict.actor(w.getString(1));
+            if (a != null) {
               for (String k : keyCache.computeIfAbsent(a.id(), x -> personKeys(a, peopleVocab))) {
                 predP.putIfAbsent(k, a.name() + " <- " + why);
               }
             }
-          } else if (!m.country().isEmpty() && placeVocab.contains(m.country())
-              && (docC == null ? cs.getOrDefault(m.country(), 0.0) >= o.countryThreshold : docC.contains(m.country()))
-              && DocumentActors.counts(m)) {
-            predC.putIfAbsent(m.country(), why);
+          } else if ("country".equals(w.getString(0)) && placeVocab.contains(w.getString(1))) {
+            predC.putIfAbsent(w.getString(1), why);
           }
         }
+        // the mentions the rule reads, found here the same way the job finds them, for the feature dumps only
+        List<Mention> ms = dump == null && pdump == null ? List.of() : DocumentActors.withHeadline(
+            finder.find(title.strip(), reutersDate(d.path("date_raw").asText(""))),
+            finder.find(reutersBody(d), reutersDate(d.path("date_raw").asText(""))),
+            title.strip().isEmpty() ? 0 : title.strip().length() + 1);
         Set<String> goldC = new HashSet<>();
         for (JsonNode p : d.path("places")) {
           String g = goldCountry(dict, p.asText());

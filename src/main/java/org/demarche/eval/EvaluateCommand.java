@@ -84,6 +84,8 @@ public final class EvaluateCommand implements Runnable {
         description = "Score at most N Reuters documents and N CoNLL sentences (0 = all)")
     int limit;
 
+    @Mixin SharedOptions.Master master;
+
     @Override
     public Integer call() {
       CommandLine cl = spec.commandLine();
@@ -100,6 +102,7 @@ public final class EvaluateCommand implements Runnable {
       o.errors = errors;
       o.limit = limit;
       o.conllFile = conllFile;
+      o.master = master.get();
       for (String need : new String[] {"reuters21578/reuters21578_lewis_train_and_notused.jsonl.gz",
           conllFile == null ? "conll2003/eng.testa.gz" : null}) {
         if (need != null && !Files.isRegularFile(o.sharedData.resolve(need))) {

@@ -101,6 +101,27 @@ public enum OutputTables {
           .add("resolution_method", DataTypes.StringType, false)
           .add("confidence", DataTypes.DoubleType, false)
           .add("dt", DataTypes.DateType, true)),
+  DOCUMENT_ACTORS("document_actors", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("story_id", DataTypes.StringType, true)
+          .add("outlet", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true)
+          .add("kind", DataTypes.StringType, false)
+          .add("actor_id", DataTypes.StringType, false)
+          .add("actor_name", DataTypes.StringType, true)
+          .add("country", DataTypes.StringType, true)
+          .add("mentions", DataTypes.IntegerType, false)
+          .add("salience", DataTypes.DoubleType, false)
+          .add("probability", DataTypes.DoubleType, true)
+          .add("about", DataTypes.BooleanType, false)
+          .add("headline", DataTypes.BooleanType, false)
+          .add("lead", DataTypes.BooleanType, false)
+          .add("dateline", DataTypes.BooleanType, false)
+          .add("first_sentence", DataTypes.IntegerType, true)
+          .add("role", DataTypes.StringType, true)
+          .add("dt", DataTypes.DateType, true)),
   ACTORS("actors", null,
       new StructType()
           .add("actor_id", DataTypes.StringType, false)

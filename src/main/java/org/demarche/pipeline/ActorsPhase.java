@@ -31,7 +31,7 @@ final class ActorsPhase implements Phase {
 
   @Override
   public String description(RunState s) {
-    return "document analysis, actor dictionary match + in-document coreference";
+    return "document analysis, actor dictionary match + in-document coreference, document actors";
   }
 
   @Override
@@ -41,6 +41,7 @@ final class ActorsPhase implements Phase {
     Dataset<Row> docs = new DocumentAnalyzer().setInputCol("body").setOutputCol(DocumentAnalysis.COLUMN)
         .transform(s.get(RunState.DOCUMENTS));
     docs = NlpSteps.actorMatcher(s.cfg().actors()).setAnalysisCol(DocumentAnalysis.COLUMN).transform(docs);
+    docs = NlpSteps.documentActorRanker(s.cfg().actors()).transform(docs);
     if (s.cfg().actors().candidates()) {
       docs = ActorStages.withCandidateOccurrences(docs, DocumentAnalysis.COLUMN);
     }

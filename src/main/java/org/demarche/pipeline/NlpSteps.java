@@ -41,6 +41,13 @@ public final class NlpSteps {
     return (ActorMatcher) ActorStages.stages(a.dictionaryPath()).get(0);
   }
 
+  /** The document-level actor stage ({@code document_actors}) over the headline, body and the matcher's mentions. */
+  public static org.demarche.actors.DocumentActorRanker documentActorRanker(JobConfig.ActorsConfig a) {
+    return new org.demarche.actors.DocumentActorRanker().setTitleCol("title_clean").setInputCol("body")
+        .setMentionsCol(ActorStages.MENTIONS).setDateCol("published_at")
+        .setDictionaryPath(a.dictionaryPath() == null ? "" : a.dictionaryPath());
+  }
+
   /** The text stage options from {@code text.*}, with {@code protectedNames} (raw names) as protected phrases. */
   public static TextStages.Options textOptions(JobConfig.TextConfig t, List<String> protectedNames) {
     return new TextStages.Options(t.minTokenLength(), true, t.lemmatizer(), t.phrases(), t.phraseMinCount(),

@@ -2,6 +2,7 @@ package org.demarche.pipeline;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.length;
@@ -146,6 +147,12 @@ final class WritePhase implements Phase {
         .withColumn("run_id", lit(s.runId()))
         .withColumn("dt", to_date(col("published_at")));
     KeyedReplace.replace(OutputTables.ACTOR_MENTIONS, mentions, owned, "doc_id", out, s.runId(), "doc_id");
+    Dataset<Row> documentActors = docs.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
+            explode(col("document_actors")).as("a"))
+        .select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"), col("a.*"))
+        .withColumn("run_id", lit(s.runId()))
+        .withColumn("dt", to_date(col("published_at")));
+    KeyedReplace.replace(OutputTables.DOCUMENT_ACTORS, documentActors, owned, "doc_id", out, s.runId(), "doc_id");
     String dictionary = s.cfg().actors().dictionaryPath().isEmpty() ? "builtin"
         : "builtin+" + s.cfg().actors().dictionaryPath();
     OutputTables.ACTORS.writeAll(ActorStages.actorsTable(s.spark(), s.cfg().actors().dictionaryPath())

@@ -46,12 +46,15 @@ public final class TrendSteps {
 
   private TrendSteps() {}
 
-  /** The walk's output schema: the table's contract with {@code grain} moved first (the walk's column order). */
+  /**
+   * The walk's output schema: the table's contract columns with {@code grain} moved first (the walk's column order),
+   * all nullable (articles without an outlet form an outlet slice of their own in {@code outlet_trends}).
+   */
   private static StructType walkSchema(OutputTables t) {
-    StructType s = new StructType().add(t.schema().apply("grain"));
+    StructType s = new StructType().add("grain", DataTypes.StringType, true);
     for (var f : t.schema().fields()) {
       if (!f.name().equals("grain")) {
-        s = s.add(f);
+        s = s.add(f.name(), f.dataType(), true);
       }
     }
     return s;
