@@ -198,6 +198,7 @@ public final class ActorDictionary implements Serializable {
     } catch (IOException e) {
       throw new ActorDictionaryException("cannot read " + BUILTIN + ": " + e.getMessage());
     }
+    mergeArticleNamed(base);
     Set<String> countries = new HashSet<>();
     for (Map<String, String> r : base) {
       if ("country".equals(r.get("kind"))) {
@@ -213,6 +214,52 @@ public final class ActorDictionary implements Serializable {
       }
     }
     return build(base, user, countries);
+  }
+
+  /**
+   * One actor per organisation: the source lists some organisations twice, once as "The X" (THE_UNITED_NATIONS, "The
+   * UN", "The European Union") beside X itself (IGOUNO "United Nations", alias "UN"). A built-in actor whose name
+   * starts with "The " and whose remainder is the name or an alias of another actor with the same CAMEO code becomes
+   * that actor: its rows are rewritten to the other actor's id and name, so its aliases ("The United Nations") stay
+   * aliases of the one actor. Rows are changed in place.
+   */
+  static void mergeArticleNamed(List<Map<String, String>> rows) {
+    Map<String, Map<String, String>> byNameAndCode = new HashMap<>(); // "name|code" -> a row of the target actor
+    for (Map<String, String> r : rows) {
+      String id = r.getOrDefault("actor_id", "");
+      if (id.startsWith("THE_")) {
+        continue;
+      }
+      String code = r.getOrDefault("cameo_code", "");
+      for (String n : new String[] {r.get("name"), r.get("alias")}) {
+        if (n != null && !n.isEmpty()) {
+          byNameAndCode.putIfAbsent(n.toLowerCase(Locale.ROOT) + "|" + code, r);
+        }
+      }
+    }
+    Map<String, Map<String, String>> target = new HashMap<>(); // THE_ id -> target row
+    for (Map<String, String> r : rows) {
+      String id = r.getOrDefault("actor_id", "");
+      String name = r.getOrDefault("name", "");
+      if (!id.startsWith("THE_") || !name.regionMatches(true, 0, "The ", 0, 4) || target.containsKey(id)) {
+        continue;
+      }
+      Map<String, String> t = byNameAndCode.get(name.substring(4).toLowerCase(Locale.ROOT) + "|"
+          + r.getOrDefault("cameo_code", ""));
+      if (t != null) {
+        target.put(id, t);
+      }
+    }
+    for (Map<String, String> r : rows) {
+      Map<String, String> t = target.get(r.getOrDefault("actor_id", ""));
+      if (t != null) {
+        r.put("actor_id", t.get("actor_id"));
+        r.put("name", t.get("name"));
+        r.put("kind", t.getOrDefault("kind", r.get("kind")));
+        r.put("country", t.getOrDefault("country", r.get("country")));
+        r.put("sector", t.getOrDefault("sector", r.get("sector")));
+      }
+    }
   }
 
   /** Validates and builds a dictionary from the user rows alone (no built-in rows); for tests and tools. */

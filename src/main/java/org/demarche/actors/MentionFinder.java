@@ -131,6 +131,14 @@ public final class MentionFinder {
     return out;
   }
 
+  /**
+   * Nouns a city or capital names as a document, agreement or meeting ("the Geneva communiqué", "the Minsk
+   * agreements", "the Oslo accords", "the Kyoto protocol", "the Geneva conference"): there the place is not an actor.
+   */
+  static final Set<String> NAMED_BY_PLACE = Set.of("communique", "communiqué", "agreement", "agreements", "accord",
+      "accords", "protocol", "protocols", "convention", "conventions", "declaration", "memorandum", "format",
+      "process", "conference", "talks", "summit", "framework", "treaty", "charter");
+
   /** A wire dateline at the start of a line: "NEW YORK, March 3 -", "TOKYO, Feb 26 (Reuters) -". */
   static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
       "(?m)^[ \\t]*([A-Z][A-Za-z.' -]{1,40}?)(?:, ([A-Z][A-Za-z. ]{1,25}?))?,? (?i:Jan|Feb|March|Mar|April|Apr|May|June"
@@ -609,6 +617,11 @@ public final class MentionFinder {
           return true;
         }
       }
+    }
+    if (("place".equals(type) || "capital_metonym".equals(type)) && end < n && sent[end] == sent[i]
+        && NAMED_BY_PLACE.contains(toks.get(end).norm())
+        && text.substring(toks.get(end - 1).end(), toks.get(end).start()).equals(" ")) {
+      return true; // "the Geneva communiqué", "the Minsk agreements", "the Geneva conference": not Switzerland acting
     }
     if ("institution".equals(type) && end - i == 1 && i > 0 && !caps[i] && sent[i - 1] == sent[i]
         && (i - 1 > 0 && sent[i - 2] == sent[i - 1]) && nameGap(text.substring(toks.get(i - 1).end(),

@@ -54,6 +54,20 @@ class ActorMatcherTest {
   }
 
   @Test
+  void oneActorPerOrganisationAndNoPlaceInsideANamedAgreement() {
+    // the source lists "The United Nations", "The UN" and "The European Union" as actors of their own
+    assertThat(first("The United Nations said", null, "The United Nations").actorId()).isEqualTo("IGOUNO");
+    assertThat(first("a vote at the UN on Monday", null, "UN").actorId()).isEqualTo("IGOUNO");
+    assertThat(first("The European Union agreed", null, "The European Union").actorId()).isEqualTo("IGOEUREEC");
+    assertThat(ActorDictionary.builtin().actor("THE_UNITED_NATIONS")).isNull();
+    // a place naming a document, agreement or meeting is not the country acting
+    assertThat(F.find("Both sides backed the Geneva communiqué and the Minsk agreements.", null)).isEmpty();
+    assertThat(F.find("They called for the Geneva conference on Syria.", null))
+        .extracting(Mention::actorId).containsExactly("SYR");
+    assertThat(first("Talks were held in Geneva on Monday.", null, "Geneva").actorId()).isEqualTo("CHE");
+  }
+
+  @Test
   void coreference() {
     List<Mention> ms = F.find("Secretary of State John Kerry arrived. Kerry said talks went well. "
         + "The secretary of state later flew home, and he said he was pleased.", LocalDate.of(2013, 5, 7));

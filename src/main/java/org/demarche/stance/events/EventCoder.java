@@ -481,6 +481,89 @@ public final class EventCoder {
         lastCodedVerbEnd = vm.end();
       }
     }
+    theirMeeting(text, toks, words, slotAt, isVerb, lo, hi, seen, evStart, evEnd, out);
+  }
+
+  /** Nouns of a meeting that "their" ties to a compound subject: "X and Y told reporters after their meeting". */
+  static final Set<String> MEETING_NOUNS = Set.of("MEETING", "MEETINGS", "TALKS", "SUMMIT", "NEGOTIATIONS",
+      "CONVERSATION", "DISCUSSIONS", "CALL", "SESSION");
+
+  /**
+   * A compound subject ("Lavrov and Kerry told reporters after their Tuesday Moscow meeting") whose own meeting the
+   * sentence names ("their ... meeting", within three words) consult each other: CAMEO 040 both ways between every
+   * two of its actors with different codes, unless the sentence already coded an event between them.
+   */
+  private void theirMeeting(String text, List<Tok> toks, String[] words, Slot[] slotAt, boolean[] isVerb, int lo,
+      int hi, Set<String> seen, int evStart, int evEnd, List<Event> out) {
+    for (int i = lo; i < hi; i++) {
+      if (!words[i].equals("THEIR")) {
+        continue;
+      }
+      for (int j = i + 1; j < Math.min(hi, i + 5); j++) {
+        if (!MEETING_NOUNS.contains(words[j])) {
+          continue;
+        }
+        // the coordination nearest before "their": from its last actor leftwards over "and" and the capitalised
+        // titles of each conjunct ("Russian Foreign Minister Sergey Lavrov and US Secretary of State John Kerry"),
+        // each conjunct's head being its last actor
+        int p = i - 1;
+        while (p >= lo && slotAt[p] == null) {
+          p--;
+        }
+        List<Slot> heads = new ArrayList<>();
+        Slot head = null;
+        boolean and = false;
+        for (int q = p; q >= lo; q--) {
+          if (slotAt[q] != null) {
+            head = head == null ? slotAt[q] : head;
+            q = slotAt[q].first();
+          } else if (words[q].equals("AND") && head != null) {
+            heads.add(head);
+            head = null;
+            and = true;
+          } else if (!(toks.get(q).cap() || words[q].equals("OF"))) {
+            break;
+          }
+        }
+        if (head != null) {
+          heads.add(head);
+        }
+        if (!and || distinctCodes(heads) < 2) {
+          return;
+        }
+        Group subject = new Group(heads, false);
+        int vs = toks.get(i).start();
+        int ve = toks.get(j).end();
+        String phrase = text.substring(vs, ve);
+        for (Slot a : subject.slots()) {
+          for (Slot b : subject.slots()) {
+            if (a == b) {
+              continue;
+            }
+            for (Mention am : a.mentions()) {
+              for (Mention bm : b.mentions()) {
+                if (am.cameoCode().equals(bm.cameoCode()) || coded(out, am, bm, evStart)) {
+                  continue;
+                }
+                emit(out, seen, am, bm, "040", "their meeting", phrase, vs, ve, false, 0.6, evStart, evEnd);
+              }
+            }
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code out} already holds an event from {@code a} to {@code b} in the sentence starting at {@code start}. */
+  private static boolean coded(List<Event> out, Mention a, Mention b, int start) {
+    for (Event e : out) {
+      if (e.evidenceStart() == start && e.sourceActorId().equals(a.actorId())
+          && e.targetActorId().equals(b.actorId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -504,6 +587,11 @@ public final class EventCoder {
 
   private void emit(List<Event> out, Set<String> seen, Mention s, Mention t, String code, Coding coding,
       String verbText, int vs, int ve, boolean neg, double conf, int evStart, int evEnd) {
+    emit(out, seen, s, t, code, coding.patternText(), verbText, vs, ve, neg, conf, evStart, evEnd);
+  }
+
+  private void emit(List<Event> out, Set<String> seen, Mention s, Mention t, String code, String patternText,
+      String verbText, int vs, int ve, boolean neg, double conf, int evStart, int evEnd) {
     if (code == null || code.isEmpty() || code.equals("---")) {
       return;
     }
@@ -513,7 +601,7 @@ public final class EventCoder {
     }
     double c = conf * Math.min(s.confidence(), t.confidence());
     out.add(new Event(s.actorId(), s.cameoCode(), t.actorId(), t.cameoCode(), code, CameoLookups.rootCode(code),
-        CameoLookups.quadClass(code), lookups.goldstein(code), verbText, vs, ve, coding.patternText(), neg,
+        CameoLookups.quadClass(code), lookups.goldstein(code), verbText, vs, ve, patternText, neg,
         Math.round(c * 1000) / 1000.0, evStart, evEnd));
   }
 

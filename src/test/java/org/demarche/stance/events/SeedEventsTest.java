@@ -53,6 +53,21 @@ class SeedEventsTest {
   }
 
   @Test
+  void lavrovAndKerryConsultEachOtherAtTheirMeeting() {
+    // "... Sergey Lavrov and US Secretary of State John Kerry told reporters after their Tuesday Moscow meeting."
+    for (String[] pair : new String[][] {{"SERGEY_LAVROV", "JOHN_KERRY"}, {"JOHN_KERRY", "SERGEY_LAVROV"}}) {
+      assertThat(events).as("%s -> %s", pair[0], pair[1]).anySatisfy(e -> {
+        assertThat(e.sourceActorId()).isEqualTo(pair[0]);
+        assertThat(e.targetActorId()).isEqualTo(pair[1]);
+        assertThat(e.cameoCode()).isEqualTo("040");
+        assertThat(e.quadClass()).isEqualTo(CameoLookups.VERBAL_COOPERATION);
+        assertThat(e.verbText()).isEqualTo("their Tuesday Moscow meeting");
+        assertThat(body.substring(e.evidenceStart(), e.evidenceEnd())).contains("Lavrov and US Secretary");
+      });
+    }
+  }
+
+  @Test
   void russiaAndTheUsCooperateBothWays() {
     cooperative("RUS", "USA");
     cooperative("USA", "RUS");
