@@ -93,16 +93,6 @@ public final class MentionFinder {
     return Character.isUpperCase(text.codePointAt(t.start())) || Character.isDigit(text.charAt(t.start()));
   }
 
-  private static boolean allUpper(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (Character.isLetter(c) && !Character.isUpperCase(c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Per token: its line has letters and none of them is lower case (a headline or an all-caps wire line). */
   static boolean[] capsLines(String text, List<Token> toks) {
     boolean[] out = new boolean[toks.size()];
@@ -670,7 +660,7 @@ public final class MentionFinder {
     Token first = toks.get(i);
     String type = e.aliasType();
     if ("acronym".equals(type)) {
-      return allUpper(text, first.start(), toks.get(end - 1).end()) ? "acronym" : null;
+      return org.demarche.text.Sentences.allUpper(text, first.start(), toks.get(end - 1).end()) ? "acronym" : null;
     }
     if (!upper(text, first)) {
       return null;

@@ -205,7 +205,8 @@ public final class Sentences {
   /** Lines up to this long that end with a comma are taken for salutations ({@link #midSentence}). */
   static final int SALUTATION_MAX = 40;
 
-  private static boolean allUpper(String text, int from, int to) {
+  /** Whether {@code text[from, to)} has no lower-case letter (letters all upper case, or none). */
+  public static boolean allUpper(String text, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (Character.isLetter(c) && !Character.isUpperCase(c)) {

@@ -36,7 +36,13 @@ public final class IssueDictionary implements Serializable {
 
   /** One issue. */
   public record Issue(String id, String label, List<List<String>> phrases, List<List<String>> context,
-      String targetActor) implements Serializable {}
+      String targetActor, String proposition, int polarity) implements Serializable {
+    /** An issue whose phrases name what its proposition is for (polarity +1), without a written proposition. */
+    public Issue(String id, String label, List<List<String>> phrases, List<List<String>> context,
+        String targetActor) {
+      this(id, label, phrases, context, targetActor, null, 1);
+    }
+  }
 
   /** An issue phrase found in a text: token span and character offsets. */
   public record Match(Issue issue, int tokenStart, int tokenEnd, int start, int end) {}
@@ -117,8 +123,15 @@ public final class IssueDictionary implements Serializable {
       List<List<String>> context = phraseList(name, s, "context", m.get("context"));
       Object label = m.get("label");
       Object target = m.get("target_actor");
+      Object proposition = m.get("proposition");
+      Object polarity = m.get("polarity") == null ? "for" : m.get("polarity");
+      if (!"for".equals(String.valueOf(polarity)) && !"against".equals(String.valueOf(polarity))) {
+        throw new IllegalArgumentException(name + ": issue " + s + " has `polarity: " + polarity
+            + "`; fix: `for` (the phrases name what the proposition supports) or `against`");
+      }
       out.add(new Issue(s, label == null ? s.replace('_', ' ') : label.toString(), phrases, context,
-          target == null ? null : target.toString()));
+          target == null ? null : target.toString(), proposition == null ? null : proposition.toString(),
+          "against".equals(String.valueOf(polarity)) ? -1 : 1));
     }
     return out;
   }

@@ -56,7 +56,8 @@ public final class IssueStanceFinder {
     }
     for (String v : List.of("oppose", "reject", "condemn", "criticize", "criticise", "denounce", "object", "warn",
         "refuse", "deny", "veto", "block", "dismiss", "slam", "blast", "decry", "question", "doubt", "resist",
-        "protest", "fear", "accuse", "disagree", "rule")) {
+        "protest", "fear", "accuse", "disagree", "rule", "destroy", "eliminate", "dismantle", "remove", "ban",
+        "abolish", "scrap", "prohibit", "renounce", "outlaw")) {
       forms(v).forEach(f -> GOVERNING.put(f, -1.0));
     }
     for (String w : List.of("must", "should", "need", "needs", "needed", "necessary", "vital", "essential", "key",
@@ -162,10 +163,18 @@ public final class IssueStanceFinder {
       String holderKind;
       double conf;
       if (gov >= 0) {
-        double pol = GOVERNING.get(words.get(gov).lower());
-        boolean neg = negated(words, gov, from);
-        score = neg ? -pol : pol;
-        cues.append(neg ? "not " : "").append(words.get(gov).lower());
+        // the governing verbs compose: "urges to destroy chemical weapons" is against the weapons, "rejects calls to
+        // arm the rebels" against arming
+        score = 1;
+        for (int t = gov; t < m.tokenStart(); t++) {
+          if (!GOVERNING.containsKey(words.get(t).lower()) || excluded.contains(t)) {
+            continue;
+          }
+          double pol = GOVERNING.get(words.get(t).lower());
+          boolean neg = negated(words, t, from);
+          score *= neg ? -pol : pol;
+          cues.append(cues.length() > 0 ? " " : "").append(neg ? "not " : "").append(words.get(t).lower());
+        }
         holders = subjects(words, from, gov, inSentence, excluded);
         holderKind = "subject";
         conf = 0.7;
@@ -196,6 +205,9 @@ public final class IssueStanceFinder {
         holderKind = "speaker";
         conf = cues.length() > 0 ? 0.5 : 0.2;
       }
+      // the score is toward what the phrases name; the issue's proposition may be against it ("chemical weapons": the
+      // proposition is that they must be eliminated, so condemning them supports it)
+      score *= m.issue().polarity();
       if (holders.isEmpty()) {
         Attribution a = speaker(attributions, m.start(), m.end());
         if (a == null) {

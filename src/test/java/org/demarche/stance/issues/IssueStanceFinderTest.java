@@ -46,6 +46,28 @@ class IssueStanceFinderTest {
   }
 
   @Test
+  void anIssueIsAPropositionSoCallingToDestroyAndCondemningUseBothSupportIt() {
+    // chemical_weapons: "Chemical weapons must be eliminated and their use condemned" (polarity: against)
+    assertThat(DICT.issues()).filteredOn(i -> i.id().equals("chemical_weapons")).singleElement()
+        .satisfies(i -> {
+          assertThat(i.polarity()).isEqualTo(-1);
+          assertThat(i.proposition()).startsWith("Chemical weapons must be eliminated");
+        });
+    for (String s : List.of("The United States urged Syria to destroy its chemical weapons.",
+        "Russia condemned the use of chemical weapons.")) {
+      assertThat(run(s, List.of())).as(s).singleElement().satisfies(r -> {
+        assertThat(r.issueId()).isEqualTo("chemical_weapons");
+        assertThat(r.stanceClass()).isEqualTo("support");
+      });
+    }
+    // composed verbs on a `for` issue: rejecting calls to arm the rebels opposes arming them
+    assertThat(run("Russia rejected calls to arm the Syrian rebels.", List.of())).singleElement().satisfies(r -> {
+      assertThat(r.stanceClass()).isEqualTo("oppose");
+      assertThat(r.cues()).isEqualTo("rejected calls");
+    });
+  }
+
+  @Test
   void negationFlipsTheGoverningVerb() {
     List<IssueStance> rows = run("Russia does not support arming the rebels.", List.of());
     assertThat(rows).singleElement().satisfies(r -> {
