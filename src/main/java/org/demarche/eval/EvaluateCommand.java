@@ -297,6 +297,8 @@ public final class EvaluateCommand implements Runnable {
         out.println("== NewsMTSC targeted sentiment (" + newsmtsc + ")");
         out.println(StanceEvaluation.newsMtsc(spark, java.nio.file.Paths.get(newsmtsc),
             splitSeed, tone));
+        out.println(StanceEvaluation.documentTone(org.demarche.stance.tone.NewsMtsc.read(
+            java.nio.file.Paths.get(newsmtsc))));
         out.printf("(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
         out.flush();
       }

@@ -164,4 +164,75 @@ public final class StanceEvaluation {
     Metrics trained = model == null ? null : model(spark, model, split.test());
     return new Report(seed, split.train().size(), split.test().size(), t, lex, trained);
   }
+
+  /** Pearson's r of two equally long series (NaN when either is constant). */
+  static double pearson(double[] x, double[] y) {
+    int n = x.length;
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < n; i++) {
+      mx += x[i];
+      my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  /**
+   * Document tone against human judgement, on NewsMTSC sentences: each sentence's human rating is the mean polarity its
+   * annotators gave its targets (negative −1, neutral 0, positive +1), the nearest public human rating of a news
+   * sentence's sentiment in the shared data. Each sentence is scored as a one-sentence document by the job's
+   * {@link org.demarche.stance.tone.DocumentTone} ({@code articles.sentiment} and {@code articles.tone}), and by VADER on
+   * the whole text, for comparison. Returns the printed lines.
+   */
+  public static String documentTone(List<NewsMtsc.Example> examples) {
+    java.util.Map<String, double[]> bySentence = new java.util.LinkedHashMap<>(); // id -> {sum, n}
+    java.util.Map<String, String> text = new java.util.HashMap<>();
+    for (NewsMtsc.Example e : examples) {
+      double g = switch (e.label()) {
+        case "negative" -> -1;
+        case "positive" -> 1;
+        default -> 0;
+      };
+      double[] a = bySentence.computeIfAbsent(e.sentenceId(), k -> new double[2]);
+      a[0] += g;
+      a[1]++;
+      text.put(e.sentenceId(), e.sentence());
+    }
+    int n = bySentence.size();
+    double[] human = new double[n];
+    double[] sentiment = new double[n];
+    double[] tone = new double[n];
+    double[] vader = new double[n];
+    int zeroTone = 0;
+    int zeroSentiment = 0;
+    int i = 0;
+    org.demarche.stance.tone.ToneLexicon lex = org.demarche.stance.tone.ToneLexicon.vader();
+    for (java.util.Map.Entry<String, double[]> e : bySentence.entrySet()) {
+      String s = text.get(e.getKey());
+      org.demarche.stance.tone.DocumentTone d = org.demarche.stance.tone.DocumentTone.of(s);
+      human[i] = e.getValue()[0] / e.getValue()[1];
+      sentiment[i] = d.sentiment();
+      tone[i] = d.tone();
+      vader[i] = lex.polarityScores(s).compound();
+      zeroTone += d.tone() == 0 ? 1 : 0;
+      zeroSentiment += d.sentiment() == 0 ? 1 : 0;
+      i++;
+    }
+    return String.format(java.util.Locale.ROOT, "document tone against human ratings, %d NewsMTSC sentences (mean "
+        + "target polarity, -1..1): Pearson r%n"
+        + "  articles.sentiment (sentence compounds)     %.4f   (exactly 0: %d)%n"
+        + "  articles.tone (GDELT-style, %% pos - %% neg)  %.4f   (exactly 0: %d)%n"
+        + "  VADER compound on the whole text           %.4f%n", n, pearson(sentiment, human), zeroSentiment,
+        pearson(tone, human), zeroTone, pearson(vader, human));
+  }
 }

@@ -42,6 +42,7 @@ public enum OutputTables {
           .add("negative_score", DataTypes.DoubleType, true)
           .add("polarity", DataTypes.DoubleType, true)
           .add("tone_word_count", DataTypes.IntegerType, true)
+          .add("sentiment", DataTypes.DoubleType, true)
           .add("dt", DataTypes.DateType, true)),
   REJECTS("rejects", "batch_id",
       new StructType()

@@ -134,7 +134,7 @@ public final class StanceSteps {
 
   /**
    * GDELT-style document tone columns for {@code articles}: tone, positive_score, negative_score, polarity,
-   * tone_word_count; from the sentences of the document analysis column when there is one. Articles that already have
+   * tone_word_count, sentiment; from the sentences of the document analysis column when there is one. Articles that already have
    * a {@code tone} column are returned as they are.
    */
   public static Dataset<Row> withDocumentTone(Dataset<Row> articles) {
@@ -149,7 +149,8 @@ public final class StanceSteps {
         analysed ? col(DocumentAnalysis.COLUMN) : functions.lit(null).cast(DocumentAnalysis.TYPE)));
     return d.withColumn("tone", col("_tone.tone")).withColumn("positive_score", col("_tone.positive_score"))
         .withColumn("negative_score", col("_tone.negative_score")).withColumn("polarity", col("_tone.polarity"))
-        .withColumn("tone_word_count", col("_tone.word_count")).drop("_tone");
+        .withColumn("tone_word_count", col("_tone.word_count")).withColumn("sentiment", col("_tone.sentiment"))
+        .drop("_tone");
   }
 
   /** The {@code statements} table (without run_id): one row per statement, in text order per document. */

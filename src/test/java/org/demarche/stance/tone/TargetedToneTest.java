@@ -77,6 +77,28 @@ class TargetedToneTest {
     assertThat(d.negativeScore()).isCloseTo(200.0 / 12, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(d.tone()).isCloseTo(-100.0 / 12, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(d.polarity()).isCloseTo(300.0 / 12, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(DocumentTone.of("")).isEqualTo(new DocumentTone(0, 0, 0, 0, 0));
+    assertThat(DocumentTone.of("")).isEqualTo(new DocumentTone(0, 0, 0, 0, 0, 0));
+    // sentiment: the mean of the three sentences' VADER compounds, weighted by their words (4, 5 and 3)
+    ToneLexicon v = ToneLexicon.vader();
+    double mean = (4 * v.polarityScores("The talks were good.").compound()
+        + 5 * v.polarityScores("The outcome was not good!").compound()
+        + 3 * v.polarityScores("Sanctions hurt everyone.").compound()) / 12;
+    assertThat(d.sentiment()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  @Test
+  void sentimentKeepsItsScaleOnShortAndLongTexts() {
+    // one word cannot reach the end of the scale, as GDELT-style tone does (+100 for "Yes.")
+    assertThat(DocumentTone.of("Yes.").tone()).isEqualTo(100.0);
+    assertThat(DocumentTone.of("Yes.").sentiment()).isBetween(0.3, 0.5);
+    // a long, uniformly positive text stays where its sentences are, not pushed towards the ends by its length
+    String one = "The leaders welcomed the good progress of the talks.";
+    double single = DocumentTone.of(one).sentiment();
+    assertThat(DocumentTone.of((one + " ").repeat(40)).sentiment())
+        .isCloseTo(single, org.assertj.core.api.Assertions.within(1e-12));
+    // a condemnation at the end of a long clause: the sentence's compound is negative, whatever the words before it
+    assertThat(DocumentTone.of("Officials, who had met for many hours in a friendly and constructive atmosphere "
+        + "at the summit, strongly condemned the brutal attack.").sentiment()).isNegative();
+    assertThat(DocumentTone.of("").sentiment()).isZero();
   }
 }
