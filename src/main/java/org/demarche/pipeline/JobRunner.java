@@ -66,6 +66,9 @@ public final class JobRunner {
           + "stages, tasks ran {} s, deserialised {} s", g, s.jobs(), s.stages(), s.tasks(),
           String.format("%.1f", s.seconds()), String.format("%.1f", s.stageSeconds()),
           String.format("%.1f", s.runSeconds()), String.format("%.1f", s.deserializeSeconds())));
+      stats.spreads().forEach((g, sp) -> LOG.info("task spread of {}: {} ({} tasks): median {} s, max {} s, "
+          + "max/median {}", g, sp.stage(), sp.tasks(), String.format("%.2f", sp.medianMs() / 1000.0),
+          String.format("%.2f", sp.maxMs() / 1000.0), String.format("%.1f", sp.ratio())));
       stats.topQueries(40).forEach((site, s) -> LOG.info("  query: {} jobs, {} s: {}", s.jobs(),
           String.format("%.2f", s.seconds()), site));
     }

@@ -8,6 +8,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.SparkSession;
 
@@ -110,8 +111,57 @@ final class JobStats extends SparkListener {
     running.put(e.jobId(), new Started(group == null ? "-" : group, site, e.time()));
   }
 
+  /** Task run times (ms) of the running stages. */
+  private final Map<Integer, java.util.List<Long>> stageTasks = new ConcurrentHashMap<>();
+
+  /**
+   * The most uneven stage of a phase: its name, task count, median and longest task run time (ms). Only stages of at
+   * least {@link #SPREAD_MIN_TASKS} tasks count (a straggler needs company).
+   */
+  record Spread(String stage, int tasks, long medianMs, long maxMs) {
+    double ratio() {
+      return medianMs == 0 ? (maxMs == 0 ? 1 : Double.POSITIVE_INFINITY) : (double) maxMs / medianMs;
+    }
+  }
+
+  static final int SPREAD_MIN_TASKS = 4;
+  private final Map<String, Spread> spreads = new ConcurrentHashMap<>();
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd e) {
+    if (e.taskMetrics() != null) {
+      stageTasks.computeIfAbsent(e.stageId(), k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+          .add(e.taskMetrics().executorRunTime());
+    }
+  }
+
+  /** Stages whose longest task is under this are too short for their spread to matter, and rank last. */
+  static final long SPREAD_MIN_MS = 200;
+
+  /** Whether {@code b} is the more uneven stage: a stage with a task of at least 200 ms first, then by ratio. */
+  static boolean worse(Spread b, Spread a) {
+    boolean bs = b.maxMs() >= SPREAD_MIN_MS;
+    boolean as = a.maxMs() >= SPREAD_MIN_MS;
+    return bs != as ? bs : b.ratio() > a.ratio();
+  }
+
+  /** Per phase, its most uneven stage by longest over median task time (see {@link Spread}). */
+  Map<String, Spread> spreads() {
+    return new TreeMap<>(spreads);
+  }
+
   @Override
   public void onStageCompleted(SparkListenerStageCompleted e) {
+    java.util.List<Long> times = stageTasks.remove(e.stageInfo().stageId());
+    String g0 = stageGroups.get(e.stageInfo().stageId());
+    if (times != null && times.size() >= SPREAD_MIN_TASKS) {
+      long[] t;
+      synchronized (times) {
+        t = times.stream().mapToLong(Long::longValue).sorted().toArray();
+      }
+      Spread sp = new Spread(e.stageInfo().name(), t.length, t[t.length / 2], t[t.length - 1]);
+      spreads.merge(g0 == null ? "-" : g0, sp, (a, b) -> worse(b, a) ? b : a);
+    }
     String group = stageGroups.remove(e.stageInfo().stageId());
     StageInfo si = e.stageInfo();
     double stageSec = si.submissionTime().isDefined() && si.completionTime().isDefined()
