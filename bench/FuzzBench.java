@@ -192,10 +192,11 @@ public class FuzzBench {
         functions.regexp_extract(functions.col("source_file"), "[^/]+$", 0));
     long onlyClean = x.exceptAll(y).count();
     long onlyFuzz = y.exceptAll(x).count();
-    long lost = a.count() - x.count() - injected.values().stream().mapToLong(Long::longValue).sum();
+    long untouched = x.count();
+    long lost = a.count() - untouched - injected.values().stream().mapToLong(Long::longValue).sum();
     ok &= onlyClean == 0 && onlyFuzz == 0 && lost == 0;
     System.out.printf("articles of the untouched records: %d in both runs; rows differing: %d only in the clean run, %d "
-        + "only in the fuzzed run; untouched records lost: %d%n", x.count(), onlyClean, onlyFuzz, lost);
+        + "only in the fuzzed run; untouched records lost: %d%n", untouched, onlyClean, onlyFuzz, lost);
     System.out.println(ok ? "fuzz: ok" : "fuzz: FAILED");
     return ok ? 0 : 1;
   }

@@ -401,7 +401,7 @@ public final class DocumentActors {
    */
   public static List<Ranked> rank(List<Mention> ms, ActorDictionary dict, String text, boolean hasHeadline) {
     int firstBody = hasHeadline ? 1 : 0;
-    Map<String, Map<String, Object[]>> seen = new LinkedHashMap<>(); // kind -> id -> {mentions, head, lead, date, first}
+    Map<String, Map<String, Seen>> seen = new LinkedHashMap<>(); // kind -> id -> where and how often
     Map<String, Double> orgScores = new HashMap<>();
     for (Mention m : ms) {
       ActorDictionary.Actor a = dict.actor(m.actorId());
@@ -423,23 +423,15 @@ public final class DocumentActors {
       } else {
         continue;
       }
-      Object[] r = seen.computeIfAbsent(kind, k -> new TreeMap<>()).computeIfAbsent(id,
-          k -> new Object[] {0, false, false, false, null});
-      r[0] = (Integer) r[0] + 1;
-      boolean head = hasHeadline && m.sentence() == 0;
-      r[1] = (Boolean) r[1] || head;
-      r[2] = (Boolean) r[2] || m.sentence() == firstBody;
-      r[3] = (Boolean) r[3] || "dateline".equals(m.method());
-      if (!head && (r[4] == null || m.sentence() - firstBody < (Integer) r[4])) {
-        r[4] = m.sentence() - firstBody;
-      }
+      seen.computeIfAbsent(kind, k -> new TreeMap<>()).computeIfAbsent(id, k -> new Seen())
+          .add(m, hasHeadline && m.sentence() == 0, firstBody);
     }
     List<Ranked> out = new java.util.ArrayList<>();
-    Map<String, Object[]> countries = seen.getOrDefault("country", Map.of());
+    Map<String, Seen> countries = seen.getOrDefault("country", Map.of());
     if (!countries.isEmpty()) {
       Map<String, Double> scores = countryScores(ms, dict);
       Map<String, double[]> feats = RULE == null ? Map.of() : countryFeatures(ms, dict);
-      for (Map.Entry<String, Object[]> e : countries.entrySet()) {
+      for (Map.Entry<String, Seen> e : countries.entrySet()) {
         double s = scores.getOrDefault(e.getKey(), 0.0);
         Double p = RULE == null ? null : probability(RULE, feats.get(e.getKey()));
         boolean about = RULE == null ? s >= COUNTRY_THRESHOLD : p >= RULE[RULE.length - 1];
@@ -448,11 +440,11 @@ public final class DocumentActors {
             about, null));
       }
     }
-    Map<String, Object[]> people = seen.getOrDefault("person", Map.of());
+    Map<String, Seen> people = seen.getOrDefault("person", Map.of());
     if (!people.isEmpty()) {
       Map<String, Double> scores = personScores(ms, dict);
       Map<String, double[]> feats = personFeatures(ms, dict, text);
-      for (Map.Entry<String, Object[]> e : people.entrySet()) {
+      for (Map.Entry<String, Seen> e : people.entrySet()) {
         double s = scores.getOrDefault(e.getKey(), 0.0);
         double[] x = feats.get(e.getKey());
         Double p = PERSON_RULE_WEIGHTS == null ? null : probability(PERSON_RULE_WEIGHTS, x);
@@ -468,7 +460,7 @@ public final class DocumentActors {
             p, about, role));
       }
     }
-    for (Map.Entry<String, Object[]> e : seen.getOrDefault("organisation", Map.of()).entrySet()) {
+    for (Map.Entry<String, Seen> e : seen.getOrDefault("organisation", Map.of()).entrySet()) {
       double s = orgScores.getOrDefault(e.getKey(), 0.0);
       out.add(ranked("organisation", e.getKey(), dict.actor(e.getKey()).name(), null, e.getValue(), s, null,
           s >= COUNTRY_THRESHOLD, null));
@@ -479,9 +471,28 @@ public final class DocumentActors {
     return out;
   }
 
-  private static Ranked ranked(String kind, String id, String name, String country, Object[] r, double salience,
+  /** Where and how often a document names one actor. */
+  private static final class Seen {
+    int mentions;
+    boolean headline;
+    boolean lead;
+    boolean dateline;
+    Integer firstSentence; // body sentence of the first body mention
+
+    void add(Mention m, boolean inHeadline, int firstBody) {
+      mentions++;
+      headline |= inHeadline;
+      lead |= m.sentence() == firstBody;
+      dateline |= "dateline".equals(m.method());
+      if (!inHeadline && (firstSentence == null || m.sentence() - firstBody < firstSentence)) {
+        firstSentence = m.sentence() - firstBody;
+      }
+    }
+  }
+
+  private static Ranked ranked(String kind, String id, String name, String country, Seen r, double salience,
       Double p, boolean about, String role) {
-    return new Ranked(kind, id, name, country, (Integer) r[0], salience, p, about, (Boolean) r[1], (Boolean) r[2],
-        (Boolean) r[3], (Integer) r[4], role);
+    return new Ranked(kind, id, name, country, r.mentions, salience, p, about, r.headline, r.lead, r.dateline,
+        r.firstSentence, role);
   }
 }

@@ -103,25 +103,12 @@ public enum OutputTables {
           .add("confidence", DataTypes.DoubleType, false)
           .add("dt", DataTypes.DateType, true)),
   DOCUMENT_ACTORS("document_actors", "dt",
-      new StructType()
+      withFields(new StructType()
           .add("run_id", DataTypes.StringType, false)
           .add("doc_id", DataTypes.StringType, false)
           .add("story_id", DataTypes.StringType, true)
           .add("outlet", DataTypes.StringType, true)
-          .add("published_at", DataTypes.TimestampType, true)
-          .add("kind", DataTypes.StringType, false)
-          .add("actor_id", DataTypes.StringType, false)
-          .add("actor_name", DataTypes.StringType, true)
-          .add("country", DataTypes.StringType, true)
-          .add("mentions", DataTypes.IntegerType, false)
-          .add("salience", DataTypes.DoubleType, false)
-          .add("probability", DataTypes.DoubleType, true)
-          .add("about", DataTypes.BooleanType, false)
-          .add("headline", DataTypes.BooleanType, false)
-          .add("lead", DataTypes.BooleanType, false)
-          .add("dateline", DataTypes.BooleanType, false)
-          .add("first_sentence", DataTypes.IntegerType, true)
-          .add("role", DataTypes.StringType, true)
+          .add("published_at", DataTypes.TimestampType, true), org.demarche.actors.DocumentActorRanker.ACTOR)
           .add("dt", DataTypes.DateType, true)),
   ACTORS("actors", null,
       new StructType()
@@ -422,6 +409,14 @@ public enum OutputTables {
 
   public String path(String outputRoot) {
     return outputRoot.endsWith("/") ? outputRoot + table : outputRoot + "/" + table;
+  }
+
+  /** {@code head} followed by every field of {@code struct}: a table with one row per element of a stage's array. */
+  private static StructType withFields(StructType head, StructType struct) {
+    for (var f : struct.fields()) {
+      head = head.add(f);
+    }
+    return head;
   }
 
   /** Selects the contract columns in contract order, checking that they are all present with the right types. */

@@ -368,18 +368,13 @@ public final class TopicSteps {
     private final int evidence;
 
     TopicWalk(int evidence) {
-      super(false);
+      super(false, Cell::new);
       this.evidence = evidence;
     }
 
     /** The rows of one (outlet slice, topic). */
     static final class Cell extends Volume {
       final List<Row> rows = new ArrayList<>();
-    }
-
-    @Override
-    protected Cell cell() {
-      return new Cell();
     }
 
     @Override

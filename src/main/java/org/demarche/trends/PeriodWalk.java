@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * aggregate, join and window, so a table costs a handful of Spark jobs whatever its number of aggregates.
  *
  * <p>A walk sees rows {@code grain, period_start, doc_id, story_id, outlet}, then its own columns from index
- * {@link #OWN}. Subclasses say what a cell is ({@link #cell}), how a document adds to the cells of one slice
+ * {@link #OWN}. Subclasses say what a cell is (the {@link Cells} they are built with), how a document adds to the cells of one slice
  * ({@link #add}) and what rows a cell gives ({@link #emit}). Slices and keys are walked in sorted order.
  *
  * @param <K> the key within a slice (an actor id, a pair, a topic)
@@ -62,19 +62,29 @@ public abstract class PeriodWalk<K extends Comparable<K>, C> implements FlatMapG
     }
   }
 
+  /** Makes an empty cell (a constructor reference, shipped with the walk to the executors). */
+  protected interface Cells<C> extends java.io.Serializable {
+    C make();
+  }
+
   private final boolean outletlessSlice;
+  private final Cells<C> cells;
   private long periodDocs;
 
   /**
    * @param outletlessSlice whether documents without an outlet form a slice of their own (outlet null); otherwise
    *     they count in {@link TrendSteps#ALL} only
+   * @param cells makes an empty cell
    */
-  protected PeriodWalk(boolean outletlessSlice) {
+  protected PeriodWalk(boolean outletlessSlice, Cells<C> cells) {
     this.outletlessSlice = outletlessSlice;
+    this.cells = cells;
   }
 
-  /** A new, empty cell. */
-  protected abstract C cell();
+  /** The list in column {@code i} of {@code r}; empty when null (a document without facts of that kind). */
+  protected static List<Row> list(Row r, int i) {
+    return r.isNullAt(i) ? List.of() : r.getList(i);
+  }
 
   /** Adds document row {@code r} (document {@code d}) to one slice: {@code cell.apply(key)} gives (and makes) a cell. */
   protected abstract void add(Row r, Doc d, Function<K, C> cell);
@@ -93,7 +103,7 @@ public abstract class PeriodWalk<K extends Comparable<K>, C> implements FlatMapG
 
   @Override
   public final Iterator<Row> call(String group, Iterator<Row> it) {
-    Map<String, TreeMap<K, C>> cells = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+    Map<String, TreeMap<K, C>> bySliceCells = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
     Map<String, Set<String>> sliceDocs = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
     String grain = null;
     java.sql.Date period = null;
@@ -107,15 +117,15 @@ public abstract class PeriodWalk<K extends Comparable<K>, C> implements FlatMapG
           : new String[] {TrendSteps.ALL};
       for (String slice : slices) {
         sliceDocs.computeIfAbsent(slice, k -> new HashSet<>()).add(doc);
-        TreeMap<K, C> bySlice = cells.computeIfAbsent(slice, k -> new TreeMap<>());
-        add(r, d, k -> bySlice.computeIfAbsent(k, x -> cell()));
+        TreeMap<K, C> bySlice = bySliceCells.computeIfAbsent(slice, k -> new TreeMap<>());
+        add(r, d, k -> bySlice.computeIfAbsent(k, x -> cells.make()));
       }
     }
     periodDocs = sliceDocs.getOrDefault(TrendSteps.ALL, Set.of()).size();
     List<Row> out = new ArrayList<>();
     for (Map.Entry<String, Set<String>> s : sliceDocs.entrySet()) {
       long n = s.getValue().size();
-      for (Map.Entry<K, C> c : cells.get(s.getKey()).entrySet()) {
+      for (Map.Entry<K, C> c : bySliceCells.get(s.getKey()).entrySet()) {
         emit(grain, period, s.getKey(), n, c.getKey(), c.getValue(), out);
       }
     }

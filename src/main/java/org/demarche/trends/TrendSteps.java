@@ -128,7 +128,7 @@ public final class TrendSteps {
     private final int evidence;
 
     ActorWalk(int evidence) {
-      super(false);
+      super(false, Cell::new);
       this.evidence = evidence;
     }
 
@@ -141,13 +141,8 @@ public final class TrendSteps {
     }
 
     @Override
-    protected Cell cell() {
-      return new Cell();
-    }
-
-    @Override
     protected void add(Row r, Doc d, Function<String, Cell> cell) {
-      List<Row> ms = r.isNullAt(OWN) ? List.of() : r.getList(OWN);
+      List<Row> ms = list(r, OWN);
       for (Row m : ms) {
         Cell c = cell.apply(m.getString(0));
         c.count(d);
@@ -156,7 +151,7 @@ public final class TrendSteps {
           c.name = m.getString(1);
         }
       }
-      List<Row> ts = r.isNullAt(OWN + 1) ? List.of() : r.getList(OWN + 1);
+      List<Row> ts = list(r, OWN + 1);
       for (Row t : ts) {
         if (t.isNullAt(0) || t.isNullAt(1)) {
           continue; // no target, or no score: not a tone value
@@ -233,7 +228,7 @@ public final class TrendSteps {
     private final int evidence;
 
     DyadWalk(int evidence) {
-      super(false);
+      super(false, Cell::new);
       this.evidence = evidence;
     }
 
@@ -247,13 +242,8 @@ public final class TrendSteps {
     }
 
     @Override
-    protected Cell cell() {
-      return new Cell();
-    }
-
-    @Override
     protected void add(Row r, Doc d, Function<String, Cell> cell) {
-      List<Row> fs = r.isNullAt(OWN) ? List.of() : r.getList(OWN);
+      List<Row> fs = list(r, OWN);
       for (Row f : fs) {
         Cell c = cell.apply(f.getString(0) + "\t" + f.getString(1) + "\t" + f.getString(2));
         c.count(d);
@@ -320,7 +310,7 @@ public final class TrendSteps {
     private final int evidence;
 
     IssueWalk(int evidence) {
-      super(false);
+      super(false, Cell::new);
       this.evidence = evidence;
     }
 
@@ -335,13 +325,8 @@ public final class TrendSteps {
     }
 
     @Override
-    protected Cell cell() {
-      return new Cell();
-    }
-
-    @Override
     protected void add(Row r, Doc d, Function<String, Cell> cell) {
-      List<Row> fs = r.isNullAt(OWN) ? List.of() : r.getList(OWN);
+      List<Row> fs = list(r, OWN);
       for (Row f : fs) {
         if (f.isNullAt(2)) {
           continue; // no issue id: no key
@@ -387,16 +372,11 @@ public final class TrendSteps {
   /** The {@code outlet_trends} rows of one (grain, period); own column: tone. One cell per slice. */
   private static final class OutletWalk extends PeriodWalk<String, OutletWalk.Cell> {
     OutletWalk() {
-      super(true);
+      super(true, Cell::new);
     }
 
     static final class Cell extends Volume {
       final MeanCi.Units tone = new MeanCi.Units();
-    }
-
-    @Override
-    protected Cell cell() {
-      return new Cell();
     }
 
     @Override
