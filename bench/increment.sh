@@ -3,6 +3,7 @@
 # folder and against a full trend recomputation. AllSides articles (research-only, read from ../shared/data):
 #   bench/increment.sh                # history = first 2,000 articles of 2012-2014, batch = 50 articles of 2018-2020
 #   bench/increment.sh 20000 200      # history size, batch size
+#   bench/increment.sh bar            # issue 20's bar: history = every article dated 2012-2019, batch = January 2020
 # Prints the job's per-phase seconds of: (1) the history run, (2) the batch into the history folder, (3) the same
 # batch into an empty folder, (4) `demarche trends` over the whole folder afterwards; then the ratio (2)/(3).
 set -euo pipefail
@@ -15,8 +16,15 @@ BATCH="${2:-50}"
 [[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_SHARED_DATA to the shared-data folder, or DEMARCHE_ALLSIDES)" >&2; exit 2; }
 rm -rf "$WORK"; mkdir -p "$WORK/history" "$WORK/batch"
 set +o pipefail   # head closes the pipe early; bzcat's SIGPIPE is expected
-bzcat "$SRC/allsides_2012-2014.jsonl.bz2" | head -n "$HISTORY" > "$WORK/history/history.jsonl"
-bzcat "$SRC/allsides_2018-2020.jsonl.bz2" | head -n "$BATCH" > "$WORK/batch/day.jsonl"
+if [[ "$HISTORY" == bar ]]; then
+  bzcat "$SRC"/allsides_20*.jsonl.bz2 | grep -E '"date": "20(1[2-9])-' > "$WORK/history/history.jsonl"
+  bzcat "$SRC/allsides_2018-2020.jsonl.bz2" | grep -E '"date": "2020-01-' > "$WORK/batch/day.jsonl"
+  HISTORY="$(wc -l < "$WORK/history/history.jsonl") (2012-2019)"
+  BATCH="$(wc -l < "$WORK/batch/day.jsonl") (January 2020)"
+else
+  bzcat "$SRC/allsides_2012-2014.jsonl.bz2" | head -n "$HISTORY" > "$WORK/history/history.jsonl"
+  bzcat "$SRC/allsides_2018-2020.jsonl.bz2" | head -n "$BATCH" > "$WORK/batch/day.jsonl"
+fi
 set -o pipefail
 export DEMARCHE_DRIVER_MEMORY="${DEMARCHE_DRIVER_MEMORY:-4g}"   # the benchmarks' corpora need more than the default heap
 "$ROOT/bin/demarche" --version >/dev/null   # builds the jar once, outside the timings
@@ -29,6 +37,7 @@ secs_of() { awk '/^  total /{print $2}' "$1"; }
 
 "$ROOT/bin/demarche" run --input "$WORK/history" --output "$WORK/out" > "$WORK/1-history.txt" 2>&1
 echo "(1) history ($HISTORY articles):      $(phases "$WORK/1-history.txt")"
+echo "    batch: $BATCH articles"
 "$ROOT/bin/demarche" run --input "$WORK/batch" --output "$WORK/out" > "$WORK/2-increment.txt" 2>&1
 echo "(2) batch into the history folder:  $(phases "$WORK/2-increment.txt")"
 "$ROOT/bin/demarche" run --input "$WORK/batch" --output "$WORK/empty" > "$WORK/3-empty.txt" 2>&1

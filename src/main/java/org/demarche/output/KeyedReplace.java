@@ -211,22 +211,12 @@ public final class KeyedReplace {
   }
 
   /** Carries out a manifest; safe to repeat after any interruption. */
-  /**
-   * The system property naming a point where the driver stops and waits to be killed ({@code swap:<table>}: after the
-   * first partition of that table's swap is moved). For the driver-kill integration test only; unset in real runs.
-   */
-  public static final String FAULT_PAUSE = "demarche.fault.pause";
+  /** The fault point's property (see {@link org.demarche.ml.FaultHook}); {@code swap:<table>} pauses the driver. */
+  public static final String FAULT_PAUSE = org.demarche.ml.FaultHook.PAUSE;
 
+  /** After the first partition of a table's swap is moved: where the driver-kill integration test kills the run. */
   private static void faultPoint(String where) {
-    if (where.equals(System.getProperty(FAULT_PAUSE))) {
-      System.err.println("demarche fault hook: paused at " + where + ", pid " + ProcessHandle.current().pid());
-      System.err.flush();
-      try {
-        Thread.sleep(Long.MAX_VALUE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    org.demarche.ml.FaultHook.point(where);
   }
 
   private static void commit(FileSystem fs, Path stage, Path tablePath) {

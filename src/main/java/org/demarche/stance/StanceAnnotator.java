@@ -280,10 +280,13 @@ public class StanceAnnotator extends Transformer implements DefaultParamsWritabl
     final boolean author = getAuthorTone();
     final org.apache.spark.broadcast.Broadcast<ToneScorer> scorer =
         ToneScorer.broadcast(dataset.sparkSession(), getToneModelPath());
-    UDF3<String, Seq<Row>, Row, Row> f = (body, ms, analysis) -> annotate(body,
-        analysis == null || body == null ? null : DocumentAnalysis.fromRow(body, analysis).sentences(),
-        ActorMatcher.fromRows(ms), ms != null, new EventCoder(CameoVerbDictionary.forPath(path)), issues, author,
-        scorer == null ? null : scorer.value());
+    UDF3<String, Seq<Row>, Row, Row> f = (body, ms, analysis) -> {
+      org.demarche.ml.FaultHook.point("task:stance"); // the executor-loss integration test kills the executor here
+      return annotate(body,
+          analysis == null || body == null ? null : DocumentAnalysis.fromRow(body, analysis).sentences(),
+          ActorMatcher.fromRows(ms), ms != null, new EventCoder(CameoVerbDictionary.forPath(path)), issues, author,
+          scorer == null ? null : scorer.value());
+    };
     String tmp = "_stance_" + uid;
     Column analysis = getAnalysisCol().isEmpty() ? functions.lit(null).cast(DocumentAnalysis.TYPE)
         : col(getAnalysisCol());

@@ -33,7 +33,9 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.demarche.ml.FaultHook;
 import org.demarche.testing.SparkTestSession;
+import org.demarche.testing.TableDiff;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -82,7 +84,7 @@ class StandaloneClusterIT {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
-  @Timeout(value = 600, unit = TimeUnit.SECONDS)
+  @Timeout(value = 1800, unit = TimeUnit.SECONDS)
   void sparkSubmitRunsTheSampleOnAStandaloneCluster() throws Exception {
     Path repo = Paths.get(required("demarche.repo")).toAbsolutePath().normalize();
     Path jar = Paths.get(required("demarche.jar")).toAbsolutePath();
@@ -126,34 +128,7 @@ class StandaloneClusterIT {
       System.out.printf("cluster-it: master + 2 workers up in %.1f s (%s)%n", (tCluster - t0) / 1e9, masterUrl);
 
       Path out = tmp.resolve("out");
-      String extraOpts = System.getProperty("demarche.extra.jvm.options", "").trim();
-      List<String> submitArgs = new ArrayList<>(List.of(
-          "--master", masterUrl,
-          "--deploy-mode", "client",
-          "--name", "demarche-cluster-it",
-          "--conf", "spark.driver.host=127.0.0.1",
-          "--conf", "spark.driver.bindAddress=127.0.0.1",
-          "--conf", "spark.ui.enabled=false",
-          "--conf", "spark.ui.showConsoleProgress=false",
-          "--conf", "spark.executorEnv.OPENBLAS_NUM_THREADS=1",
-          // 2 executor cores and a 260-record sample: the default 200 shuffle partitions would be 200 tiny tasks
-          // per shuffle stage.
-          "--conf", "spark.sql.shuffle.partitions=4",
-          "--executor-memory", "1g",
-          "--total-executor-cores", "2"));
-      submitArgs.addAll(List.of("--conf", ("spark.executor.extraJavaOptions=" + LIGHT_JVM + " " + extraOpts).trim()));
-      submitArgs.addAll(List.of(
-          "--class", "org.demarche.Main", jar.toString(),
-          "run", "--input", repo.resolve("data/sample").toString(), "--output", out.toString(),
-          // fewer Gibbs sweeps than the default 200: this test is about running on executors, not topic quality
-          "--set", "topics.iterations=20",
-          // one trend grain: the roll-ups are checked end to end in local mode
-          "--set", "trends.grains=month"));
-      List<String> driverOpts = new ArrayList<>(split(LIGHT_JVM));
-      driverOpts.addAll(List.of("-Xmx1g",
-          "-Dlog4j2.configurationFile=" + repo.resolve("conf/log4j2.properties").toUri()));
-      Process driver = start("driver", env, javaCommand(cp, driverOpts, List.of(),
-          "org.apache.spark.deploy.SparkSubmit", submitArgs.toArray(String[]::new)));
+      Process driver = submit("driver", env, cp, repo, jar, masterUrl, out, "");
       boolean finished = driver.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       long tSubmit = System.nanoTime();
       System.out.printf("cluster-it: spark-submit %s in %.1f s%n", finished ? "finished" : "TIMED OUT",
@@ -226,6 +201,40 @@ class StandaloneClusterIT {
       assertThat(run.<Boolean>getAs("reconciled")).isTrue();
       System.out.printf("cluster-it: read %d = accepted %d + rejected %d, run %s, %d tasks on executors; total %.1f s%n",
           read, accepted, rejected, runId, finishedTasks, (System.nanoTime() - t0) / 1e9);
+
+      // Executor loss: the same run once more, with one executor JVM killed (SIGKILL, by pid, a child of a worker
+      // this test started) while it is inside a task, twice: first in the per-document phase (the stance stage), then
+      // in the topic fit (after its first Gibbs sweep). A fault hook holds each task there until the kill; a marker
+      // file per point lets only the first task pause, so the retried task runs through. The run must complete and
+      // write the same tables as the undisturbed run.
+      Path faultOut = tmp.resolve("out-executor-loss");
+      long tf = System.nanoTime();
+      List<String> points = List.of("task:stance", "gibbs:sweep");
+      Process faulty = submit("driver-executor-loss", env, cp, repo, jar, masterUrl, faultOut,
+          "-D" + FaultHook.PAUSE + "=" + String.join(",", points) + " -D" + FaultHook.ONCE + "=" + tmp.resolve("fault"));
+      Set<Long> killed = new HashSet<>();
+      for (String point : points) {
+        long pid = awaitPausedExecutor(faulty, point,
+            Duration.ofSeconds(Long.getLong("demarche.cluster.faultTimeout", 600)));
+        ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
+        assertThat(workerChildren()).as("the executor paused at " + point + " is a child of a worker this test started")
+            .contains(executor);
+        executor.destroyForcibly();
+        assertThat(executor.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
+        killed.add(pid);
+        System.out.printf("cluster-it: killed executor pid %d paused at %s (%.1f s into the run)%n", pid, point,
+            (System.nanoTime() - tf) / 1e9);
+      }
+      assertThat(killed).as("two executors killed").hasSize(2);
+      assertThat(faulty.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+          .as("spark-submit with executors killed finished").isTrue();
+      assertThat(faulty.exitValue()).as("exit code with executors killed").isZero();
+      String err = Files.readString(LOGS.get("driver-executor-loss (stderr)"), StandardCharsets.UTF_8);
+      assertThat(Pattern.compile("Lost executor (\\d+)").matcher(err).results().map(r -> r.group(1)).distinct().count())
+          .as("executors the driver reported lost").isEqualTo(2);
+      int same = TableDiff.assertSameTables(spark, faultOut, out, "with two executors killed");
+      System.out.printf("cluster-it: executors killed at %s: run completed in %.1f s, %d tables equal to the "
+          + "undisturbed run%n", points, (System.nanoTime() - tf) / 1e9, same);
     } catch (Throwable t) {
       printLogs();
       throw t;
@@ -317,7 +326,7 @@ class StandaloneClusterIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(false);
     pb.environment().clear();
     pb.environment().putAll(env);
-    if (name.equals("driver")) {
+    if (name.startsWith("driver")) {
       // stdout (the run summary) apart from the log lines on stderr
       pb.redirectOutput(log.toFile());
       Path err = tmp.resolve(name + "-stderr.log");
@@ -428,6 +437,85 @@ class StandaloneClusterIT {
       }
       Thread.sleep(300);
     }
+  }
+
+  /**
+   * Starts {@code demarche run} on the sample through spark-submit to the cluster; {@code executorOpts} are added to
+   * the executors' JVM options.
+   */
+  private static Process submit(String name, Map<String, String> env, String cp, Path repo, Path jar, String masterUrl,
+      Path out, String executorOpts) throws IOException {
+    String extraOpts = System.getProperty("demarche.extra.jvm.options", "").trim();
+    List<String> submitArgs = new ArrayList<>(List.of(
+        "--master", masterUrl,
+        "--deploy-mode", "client",
+        "--name", "demarche-cluster-it",
+        "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.ui.showConsoleProgress=false",
+        "--conf", "spark.executorEnv.OPENBLAS_NUM_THREADS=1",
+        // 2 executor cores and a 260-record sample: the default 200 shuffle partitions would be 200 tiny tasks
+        // per shuffle stage.
+        "--conf", "spark.sql.shuffle.partitions=4",
+        "--executor-memory", "1g",
+        "--total-executor-cores", "2"));
+    submitArgs.addAll(List.of("--conf",
+        ("spark.executor.extraJavaOptions=" + LIGHT_JVM + " " + extraOpts + " " + executorOpts).trim()));
+    submitArgs.addAll(List.of(
+        "--class", "org.demarche.Main", jar.toString(),
+        "run", "--input", repo.resolve("data/sample").toString(), "--output", out.toString(),
+        // fewer Gibbs sweeps than the default 200: this test is about running on executors, not topic quality
+        "--set", "topics.iterations=20",
+        // one trend grain: the roll-ups are checked end to end in local mode
+        "--set", "trends.grains=month"));
+    List<String> driverOpts = new ArrayList<>(split(LIGHT_JVM));
+    driverOpts.addAll(List.of("-Xmx1g",
+        "-Dlog4j2.configurationFile=" + repo.resolve("conf/log4j2.properties").toUri()));
+    return start(name, env, javaCommand(cp, driverOpts, List.of(),
+        "org.apache.spark.deploy.SparkSubmit", submitArgs.toArray(String[]::new)));
+  }
+
+  /**
+   * The pid an executor printed when it paused at {@code point} (its stderr, in a worker's work folder; a killed
+   * executor's file keeps its line, so the pids already seen at other points are told apart by the point).
+   */
+  private static long awaitPausedExecutor(Process driver, String point, Duration within) throws Exception {
+    Pattern paused = Pattern.compile(Pattern.quote(FaultHook.PAUSED + point) + ", pid (\\d+)");
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> s = Files.walk(tmp, 4)) {
+        for (Path p : s.filter(p -> p.toString().contains("-work/app-") && p.getFileName().toString().equals("stderr"))
+            .toList()) {
+          Matcher m = paused.matcher(Files.readString(p, StandardCharsets.ISO_8859_1));
+          if (m.find()) {
+            return Long.parseLong(m.group(1));
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // a folder or file appearing while we walk: try again
+      }
+      if (!driver.isAlive()) {
+        fail("spark-submit ended (exit " + driver.exitValue() + ") before an executor paused at " + point);
+      }
+      Thread.sleep(300);
+    }
+    fail("no executor paused at " + point + " within " + within.toSeconds() + " s");
+    return -1;
+  }
+
+  /** The processes the workers this test started have started (their executors). */
+  private static Set<ProcessHandle> workerChildren() {
+    Set<ProcessHandle> out = new HashSet<>();
+    synchronized (STARTED) {
+      STARTED.forEach((name, p) -> {
+        if (name.startsWith("worker-")) {
+          p.descendants().forEach(out::add);
+        }
+      });
+    }
+    DESCENDANTS.addAll(out);
+    return out;
   }
 
   private static long number(String s) {

@@ -19,11 +19,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.MapType;
 import org.demarche.testing.SparkTestSession;
+import org.demarche.testing.TableDiff;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,31 +81,8 @@ class DriverKillIT {
       assertThat(fresh.exitValue()).as("clean run exit code").isZero();
 
       assertThat(out.resolve(KeyedReplace.STAGING)).doesNotExist();
-      SparkSession spark = SparkTestSession.get();
-      Set<String> tables = new TreeSet<>();
-      for (OutputTables t : OutputTables.values()) {
-        if (Files.isDirectory(clean.resolve(t.table()))) {
-          tables.add(t.table());
-        }
-      }
-      assertThat(tables).contains("articles", "rejects", "stance", "statements", "events", "actor_mentions",
-          "actor_trends", "dyad_trends", "runs");
-      for (String t : tables) {
-        assertThat(Files.isDirectory(out.resolve(t))).as(t + " after the rerun").isTrue();
-        Dataset<Row> x = comparable(spark.read().parquet(out.resolve(t).toString()));
-        Dataset<Row> y = comparable(spark.read().parquet(clean.resolve(t).toString()));
-        long onlyRerun = x.exceptAll(y).count();
-        long onlyClean = y.exceptAll(x).count();
-        assertThat(onlyRerun + onlyClean).as("%s: rows only after the kill and rerun %d, only in the clean run %d",
-            t, onlyRerun, onlyClean).isZero();
-        assertThat(x.count()).as(t + " rows").isEqualTo(y.count());
-        if (!List.of("run_id", "model_id").contains(String.valueOf(partitionColumn(t)))) { // named after the run (and its output path)
-          assertThat(files(out.resolve(t))).as(t + " partition folders").isEqualTo(files(clean.resolve(t)));
-        } else {
-          assertThat(files(out.resolve(t))).as(t + " partition folders").hasSameSizeAs(files(clean.resolve(t)));
-        }
-      }
-      System.out.printf("driver-kill-it: %d tables equal to a clean run after the rerun%n", tables.size());
+      int tables = TableDiff.assertSameTables(SparkTestSession.get(), out, clean, "after the kill and rerun");
+      System.out.printf("driver-kill-it: %d tables equal to a clean run after the rerun%n", tables);
     } finally {
       if (!Boolean.getBoolean("demarche.cluster.keep")) {
         try (Stream<Path> s = Files.walk(tmp)) {
@@ -172,37 +146,6 @@ class DriverKillIT {
       }
     }
     return names;
-  }
-
-  private static String partitionColumn(String table) {
-    for (OutputTables t : OutputTables.values()) {
-      if (t.table().equals(table)) {
-        return t.partitionColumn();
-      }
-    }
-    throw new IllegalArgumentException(table);
-  }
-
-  /** The partition folders of a table (names only). */
-  private static Set<String> files(Path table) throws IOException {
-    try (Stream<Path> s = Files.list(table)) {
-      return new TreeSet<>(s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList());
-    }
-  }
-
-  /**
-   * Without map columns (exceptAll cannot compare them) and the columns that name the output folder or a duration
-   * ({@code run_id} derives from the config, which holds the output path).
-   */
-  private static Dataset<Row> comparable(Dataset<Row> d) {
-    for (var f : d.schema().fields()) {
-      if (f.dataType() instanceof MapType || Set.of("run_id", "model_id", "model_path", "fit_seconds", "started_at",
-          "finished_at", "previous_model_id")
-          .contains(f.name())) {
-        d = d.drop(f.name());
-      }
-    }
-    return d;
   }
 
   private static String required(String key) {

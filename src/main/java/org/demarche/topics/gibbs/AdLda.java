@@ -293,6 +293,9 @@ public final class AdLda {
     double[] secs = new double[s.maxIter()];
     List<Double> lls = new ArrayList<>();
     for (int iter = 1; iter <= s.maxIter(); iter++) {
+      if (iter == 2) {
+        org.demarche.ml.FaultHook.point("gibbs:sweep"); // the executor-loss integration test kills the executor here
+      }
       long ti = System.nanoTime();
       boolean optimise = s.optimizeInterval() > 0 && iter > s.burnIn() && iter % s.optimizeInterval() == 0;
       boolean logLik = s.logInterval() > 0 && (iter % s.logInterval() == 0 || iter == s.maxIter());
