@@ -74,7 +74,9 @@ public final class ConfigKeys {
           "Text pages: the outlet to record. Empty means the name of the folder holding the page (e.g. `rt.com`).");
   public static final ConfigKey INPUT_PARTITIONS =
       key("input.partitions", Type.INT, 0,
-          "Repartition the ingested records to this many partitions; 0 means 4 × the default parallelism.");
+          "Repartition the ingested records to this many partitions; 0 sizes them by the input: one per 8 MiB of "
+              + "text (compressed files and Parquet counted at 5 × their size), at least 1 and at most 4 per core "
+              + "(default parallelism).");
 
   // clean
   public static final ConfigKey STRIP_HTML =
@@ -337,7 +339,8 @@ public final class ConfigKeys {
   // spark
   public static final ConfigKey SHUFFLE_PARTITIONS =
       key("spark.shuffle_partitions", Type.INT, 0,
-          "`spark.sql.shuffle.partitions`; 0 keeps the session's value (under local mode we use 2 × cores).");
+          "`spark.sql.shuffle.partitions`; 0 keeps the session's value, or, in local mode when no "
+              + "`spark.sql.shuffle.partitions` is given, one per 16 MiB of input, at least 1 and at most 2 per core.");
 
   public static Map<String, ConfigKey> all() {
     return Collections.unmodifiableMap(KEYS);

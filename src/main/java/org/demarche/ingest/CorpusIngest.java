@@ -74,8 +74,33 @@ public final class CorpusIngest {
     for (int i = 1; i < parts.size(); i++) {
       all = all.unionByName(parts.get(i));
     }
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : 4 * spark.sparkContext().defaultParallelism();
+    int partitions = cfg.partitions() > 0 ? cfg.partitions()
+        : partitionsFor(estimatedBytes(files), spark.sparkContext().defaultParallelism());
     return all.repartition(partitions);
+  }
+
+  /** The text an input partition should hold: large enough that a task's work outweighs its scheduling. */
+  static final long BYTES_PER_PARTITION = 8L << 20;
+
+  /**
+   * {@code input.partitions = 0}: one partition per {@value #BYTES_PER_PARTITION} bytes of (uncompressed) input, at
+   * least one per core (the per-document phases are CPU-bound) and at most four per core.
+   */
+  public static int partitionsFor(long bytes, int parallelism) {
+    long bySize = (bytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
+    return (int) Math.max(parallelism, Math.min(4L * parallelism, bySize));
+  }
+
+  /** The input's size, compressed files counted at five times their size (news text compresses about that well). */
+  public static long estimatedBytes(List<InputFile> files) {
+    long total = 0;
+    for (InputFile f : files) {
+      String name = f.path().toLowerCase(java.util.Locale.ROOT);
+      boolean compressed = name.endsWith(".bz2") || name.endsWith(".gz") || name.endsWith(".zst")
+          || name.endsWith(".xz") || name.endsWith(".deflate") || name.endsWith(".snappy") || name.endsWith(".lz4");
+      total += compressed || f.format().equals("parquet") ? 5 * f.size() : f.size();
+    }
+    return total;
   }
 
   private static Dataset<Row> readParquet(SparkSession spark, InputConfig cfg, List<InputFile> files) {

@@ -53,6 +53,7 @@ public final class JobRunner {
     Instant started = Instant.now();
     String out = cfg.output().path();
     List<InputFile> files = CorpusIngest.listFiles(spark, cfg.input());
+    Sessions.sizeShufflePartitions(spark, cfg, CorpusIngest.estimatedBytes(files));
     String batchId = batchId(files);
     String runId = runId(batchId);
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();

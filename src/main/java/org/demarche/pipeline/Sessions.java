@@ -23,7 +23,10 @@ public final class Sessions {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.ui.enabled", "false");
       int cores = Runtime.getRuntime().availableProcessors();
-      conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
+      if (!conf.contains("spark.sql.shuffle.partitions")) {
+        conf.set("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
+        conf.set(AUTO_SHUFFLE_PARTITIONS, "true"); // the run sizes them by its input (sizeShufflePartitions)
+      }
     }
     conf.setIfMissing("spark.app.name", "demarche");
     // file: paths without a forked chmod per file and directory (NioLocalFileSystem), unless the user chose a class
@@ -32,10 +35,30 @@ public final class Sessions {
       NioLocalFileSystem.dropCachedLocal();
     }
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
-    conf.setIfMissing("spark.ui.showConsoleProgress", "true");
+    // Spark's stage progress bar only on a terminal: written to a file or a pipe it is a stream of carriage returns
+    // between the phase lines
+    conf.setIfMissing("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     configure(spark, cfg);
     return spark;
+  }
+
+  /** Set on a local session whose shuffle partitions we chose (no {@code spark.sql.shuffle.partitions} given). */
+  static final String AUTO_SHUFFLE_PARTITIONS = "spark.demarche.shufflePartitions.auto";
+
+  /**
+   * On a local session whose shuffle partitions we chose, and with {@code spark.shuffle_partitions = 0}: one per
+   * 16 MiB of input, at least one and at most two per core. A small batch then runs as many shuffle tasks as cores,
+   * not more (each costs scheduling, and on the bundled sample that was a fifth of the run).
+   */
+  static void sizeShufflePartitions(SparkSession spark, JobConfig cfg, long inputBytes) {
+    if (cfg.spark().shufflePartitions() > 0
+        || !spark.sparkContext().getConf().getBoolean(AUTO_SHUFFLE_PARTITIONS, false)) {
+      return;
+    }
+    int cores = spark.sparkContext().defaultParallelism();
+    long bySize = (inputBytes + (16L << 20) - 1) / (16L << 20);
+    spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(Math.max(cores, Math.min(2L * cores, bySize))));
   }
 
   /** Session settings the writers depend on (also applied to a session a test or notebook hands us). */
