@@ -79,5 +79,12 @@ public final class Sessions {
     if (cfg.spark().shufflePartitions() > 0) {
       spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(cfg.spark().shufflePartitions()));
     }
+    // Reading a stored table lists its date folders; above 32 folders Spark lists them in a job of one task per folder
+    // (up to 10,000). An output folder of a few years holds thousands of dates per table, and an increment reads
+    // several tables: 4 tasks per core list them as fast, without thousands of task launches (unless set).
+    String listing = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    if (!spark.sparkContext().getConf().contains(listing)) {
+      spark.conf().set(listing, String.valueOf(Math.max(8, 4 * spark.sparkContext().defaultParallelism())));
+    }
   }
 }
