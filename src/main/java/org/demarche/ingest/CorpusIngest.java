@@ -87,8 +87,13 @@ public final class CorpusIngest {
    * least one per core (the per-document phases are CPU-bound) and at most four per core.
    */
   public static int partitionsFor(long bytes, int parallelism) {
-    long bySize = (bytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
-    return (int) Math.max(parallelism, Math.min(4L * parallelism, bySize));
+    return partitionsFor(bytes, BYTES_PER_PARTITION, parallelism, 4 * parallelism);
+  }
+
+  /** One partition per {@code bytesPerPartition} of {@code bytes}, between {@code min} and {@code max}. */
+  public static int partitionsFor(long bytes, long bytesPerPartition, int min, int max) {
+    long bySize = (bytes + bytesPerPartition - 1) / bytesPerPartition;
+    return (int) Math.max(min, Math.min(max, bySize));
   }
 
   /** The input's size, compressed files counted at five times their size (news text compresses about that well). */

@@ -211,14 +211,6 @@ public final class KeyedReplace {
   }
 
   /** Carries out a manifest; safe to repeat after any interruption. */
-  /** The fault point's property (see {@link org.demarche.ml.FaultHook}); {@code swap:<table>} pauses the driver. */
-  public static final String FAULT_PAUSE = org.demarche.ml.FaultHook.PAUSE;
-
-  /** After the first partition of a table's swap is moved: where the driver-kill integration test kills the run. */
-  private static void faultPoint(String where) {
-    org.demarche.ml.FaultHook.point(where);
-  }
-
   private static void commit(FileSystem fs, Path stage, Path tablePath) {
     String text;
     try (FSDataInputStream in = fs.open(new Path(stage, MANIFEST))) {
@@ -243,7 +235,8 @@ public final class KeyedReplace {
           delete(fs, target);
         }
         if (i == 1) {
-          faultPoint("swap:" + tablePath.getName());
+          // after the first partition of a table is moved: where the driver-kill integration test kills the run
+          org.demarche.ml.FaultHook.point("swap:" + tablePath.getName());
         }
       }
     } catch (IOException e) {

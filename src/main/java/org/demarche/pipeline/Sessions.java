@@ -57,8 +57,8 @@ public final class Sessions {
       return;
     }
     int cores = spark.sparkContext().defaultParallelism();
-    long bySize = (inputBytes + (16L << 20) - 1) / (16L << 20);
-    spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(Math.max(cores, Math.min(2L * cores, bySize))));
+    spark.conf().set("spark.sql.shuffle.partitions",
+        String.valueOf(org.demarche.ingest.CorpusIngest.partitionsFor(inputBytes, 16L << 20, cores, 2 * cores)));
   }
 
   /** Session settings the writers depend on (also applied to a session a test or notebook hands us). */

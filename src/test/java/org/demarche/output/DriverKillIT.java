@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Driver killed during the write: a run of the shaded jar (local mode, its own JVM) is stopped with SIGKILL, by pid,
  * in the middle of moving the {@code stance} table's partitions into place (a fault hook, {@link
- * KeyedReplace#FAULT_PAUSE}, holds it there); then the same run is repeated into the same folder. It must roll the
+ * org.demarche.ml.FaultHook}, holds it there); then the same run is repeated into the same folder. It must roll the
  * interrupted swap forward, leave no staging and no partial or duplicate partitions, and end with every table equal,
  * row for row, to a clean run into an empty folder.
  *
@@ -98,7 +98,7 @@ class DriverKillIT {
     cmd.addAll(split(required("demarche.module.options")));
     cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     if (pauseAt != null) {
-      cmd.add("-D" + KeyedReplace.FAULT_PAUSE + "=" + pauseAt);
+      cmd.add("-D" + org.demarche.ml.FaultHook.PAUSE + "=" + pauseAt);
     }
     cmd.addAll(List.of("-cp", cp, "org.demarche.Main", "run", "--master", "local[2]", "--input", in.toString(),
         "--output", out.toString(), "--set", "trends.grains=month", "--set", "spark.shuffle_partitions=2",
