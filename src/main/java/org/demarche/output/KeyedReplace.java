@@ -88,8 +88,16 @@ public final class KeyedReplace {
         : Set.of();
     Dataset<Row> ownedKeys = owned.select(col(keyColumn)).distinct();
     Set<String> ownedDirs = new TreeSet<>();
-    if (!stored.isEmpty()) {
-      for (Row r : spark.read().schema(table.schema()).parquet(tablePath.toString())
+    Set<String> candidates = candidateDirs(owned, part, stored);
+    if (!candidates.isEmpty()) {
+      List<String> scan = new ArrayList<>();
+      if (candidates.size() == stored.size()) {
+        scan.add(tablePath.toString());
+      } else {
+        candidates.forEach(d -> scan.add(new Path(tablePath, d).toString()));
+      }
+      for (Row r : spark.read().schema(table.schema()).option("basePath", tablePath.toString())
+          .parquet(scan.toArray(new String[0]))
           .select(col(keyColumn), col("_metadata.file_path").as("_file"))
           .join(ownedKeys, new String[] {keyColumn}, "left_semi")
           .select("_file").distinct().collectAsList()) {
@@ -134,6 +142,28 @@ public final class KeyedReplace {
     LOG.info("write {}: {} partitions written ({} rewritten with other batches' rows), {} emptied, {} s",
         table.table(), replace.size(), touched.size() - remove.size(), remove.size(), String.format("%.1f", s));
     return new Outcome(replace.size(), remove.size(), s);
+  }
+
+  /**
+   * The stored partition folders that can hold an owned key. When {@code owned} carries the table's partition column
+   * (the write phase's owned set is {@code doc_id} with the {@code dt} of each of the document's stored and new
+   * articles rows, and every doc-keyed table takes its {@code dt} from the same {@code published_at}), only the
+   * folders of those values are searched: a daily batch reads a few date folders, not the whole history. Otherwise,
+   * or when a value is null, every stored folder is.
+   */
+  private static Set<String> candidateDirs(Dataset<Row> owned, String part, Set<String> stored) {
+    if (stored.isEmpty() || part == null || !java.util.Arrays.asList(owned.columns()).contains(part)) {
+      return stored;
+    }
+    Set<String> dirs = new TreeSet<>();
+    for (Row r : owned.select(col(part)).distinct().collectAsList()) {
+      if (r.isNullAt(0)) {
+        return stored;
+      }
+      dirs.add(part + "=" + r.get(0));
+    }
+    dirs.retainAll(stored);
+    return dirs;
   }
 
   /**

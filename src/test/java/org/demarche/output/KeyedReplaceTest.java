@@ -67,6 +67,39 @@ class KeyedReplaceTest {
     assertThat(stored()).containsEntry("c1", "r_c null").hasSize(3);
   }
 
+  /** Owned keys with their dates: {@code doc_id} with {@code dt}. */
+  private Dataset<Row> keysOn(Object[]... docDates) {
+    List<Row> out = new java.util.ArrayList<>();
+    for (Object[] d : docDates) {
+      out.add(RowFactory.create(d[0], d[1] == null ? null : Date.valueOf((String) d[1])));
+    }
+    return spark.createDataFrame(out, new org.apache.spark.sql.types.StructType()
+        .add("doc_id", "string").add("dt", "date"));
+  }
+
+  @Test
+  void ownedKeysWithTheirDatesAreSoughtOnlyInThoseDateFolders() {
+    String out = dir.toString();
+    KeyedReplace.replace(T, rows("r_a", new Object[] {"a1", "2013-05-07"}, new Object[] {"a2", "2013-05-08"},
+        new Object[] {"a3", "2013-05-09"}), keys("a1", "a2", "a3"), "doc_id", out, "r_a", "doc_id");
+    // a2 owned with its stored date (the 8th) and a new one (the 10th): the 8th is emptied, the 10th written
+    KeyedReplace.Outcome o = KeyedReplace.replace(T, rows("r_b", new Object[] {"a2", "2013-05-10"}),
+        keysOn(new Object[] {"a2", "2013-05-08"}, new Object[] {"a2", "2013-05-10"}), "doc_id", out, "r_b",
+        "doc_id");
+    assertThat(stored()).containsExactlyEntriesOf(new TreeMap<>(Map.of("a1", "r_a 2013-05-07",
+        "a2", "r_b 2013-05-10", "a3", "r_a 2013-05-09")));
+    assertThat(o.partitionsDeleted()).isEqualTo(1);
+    // the dates bound the search: a3 owned on the 7th only is not looked for on the 9th (the caller vouches that
+    // a document's rows lie under its articles' dates), so the new row is added and the 9th left alone
+    KeyedReplace.replace(T, rows("r_c", new Object[] {"a3", "2013-05-07"}),
+        keysOn(new Object[] {"a3", "2013-05-07"}), "doc_id", out, "r_c", "doc_id");
+    assertThat(T.read(spark, out).where("doc_id = 'a3'").count()).isEqualTo(2);
+    // a null date means any folder: every stored a3 row is found and replaced
+    KeyedReplace.replace(T, rows("r_d", new Object[] {"a3", "2013-05-11"}),
+        keysOn(new Object[] {"a3", null}), "doc_id", out, "r_d", "doc_id");
+    assertThat(stored()).containsEntry("a3", "r_d 2013-05-11").hasSize(3);
+  }
+
   @Test
   void aSwapCutOffAfterItsManifestIsRolledForwardByTheNextRun() throws Exception {
     String out = dir.toString();
