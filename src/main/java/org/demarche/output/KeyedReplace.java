@@ -167,6 +167,25 @@ public final class KeyedReplace {
   }
 
   /**
+   * Replaces one partition folder ({@code dir}, {@code col=value}) of {@code table} with the files {@code write}
+   * puts in the staging folder it is given, through the same manifest as {@link #replace}: a run cut off during the
+   * move is rolled forward by {@link #recover}, one cut off before it leaves the partition as it was.
+   */
+  public static void swapPartition(OutputTables table, SparkSession spark, String outputRoot, String runId, String dir,
+      java.util.function.Consumer<String> write) {
+    FileSystem fs = fs(spark, outputRoot);
+    Path stage = new Path(new Path(new Path(outputRoot, STAGING), runId), table.table());
+    delete(fs, stage);
+    Path merged = new Path(stage, "merged");
+    write.accept(new Path(merged, dir).toString());
+    writeManifest(fs, stage, merged, Set.of(dir), Set.of());
+    commit(fs, stage, new Path(table.path(outputRoot)));
+    delete(fs, stage);
+    deleteIfEmpty(fs, stage.getParent());
+    deleteIfEmpty(fs, stage.getParent().getParent());
+  }
+
+  /**
    * Finishes or discards what an interrupted run left in {@code <output>/_staging}: a table with a manifest is rolled
    * forward (its moves are idempotent), anything else is deleted. Returns the tables rolled forward.
    */

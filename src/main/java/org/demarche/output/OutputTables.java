@@ -554,6 +554,23 @@ public enum OutputTables {
     }
   }
 
+  /**
+   * Replaces, within the partition {@code <partitionColumn>=<value>}, the rows of the periods in {@code periods}
+   * ({@code grain}, {@code period_start}) with {@code fresh} (which holds only that value), and keeps the partition's
+   * other rows: for one topic model's {@code topic_trends} after a batch. The new partition is written to
+   * {@code <output>/_staging/<run>/<table>} and then moved into place.
+   */
+  public void replacePartitionPeriods(Dataset<Row> fresh, Dataset<Row> periods, String outputRoot, String value,
+      String runId, String sortColumn) {
+    org.apache.spark.sql.SparkSession spark = fresh.sparkSession();
+    String dir = partitionColumn + "=" + value;
+    Dataset<Row> kept = read(spark, outputRoot).where(col(partitionColumn).equalTo(value))
+        .join(org.apache.spark.sql.functions.broadcast(periods), new String[] {"grain", "period_start"}, "left_anti");
+    KeyedReplace.swapPartition(this, spark, outputRoot, runId, dir, staged -> conform(kept).unionByName(conform(fresh))
+        .drop(partitionColumn).coalesce(1).sortWithinPartitions(col(sortColumn)).write().mode(SaveMode.Overwrite)
+        .parquet(staged));
+  }
+
   /** Whether a path exists on its file system (local, HDFS, S3 …). */
   public static boolean exists(org.apache.spark.sql.SparkSession spark, String path) {
     try {

@@ -455,10 +455,50 @@ public final class TopicSteps {
     Dataset<Row> stableTerms = spark.read().parquet(t.modelPath() + "/topic_terms");
     Dataset<Row> titles = spark.read().schema(OutputTables.ARTICLES.schema())
         .parquet(OutputTables.ARTICLES.path(out)).select("doc_id", "title");
+    // A batch scored with a saved model changes only the periods of its documents' dates: those are recomputed from
+    // all the model's doc_topics rows of the months they overlap, and the model's other trend rows stay as written
+    // (with the top words their own batches gave them).
+    List<Row> periods = owned != null && !t.fitted() && java.util.Arrays.asList(owned.columns()).contains("dt")
+        && canUpdateTrends(spark, out, t.modelId(), c.trendGrains())
+        ? org.demarche.trends.TrendRunner.touchedPeriods(owned.select("dt"), c.trendGrains()) : null;
+    if (periods != null) {
+      Object[] months = org.demarche.trends.TrendRunner.monthsCovering(periods).toArray();
+      Dataset<Row> scope = org.apache.spark.sql.functions.broadcast(
+          spark.createDataFrame(periods, org.demarche.trends.TrendRunner.PERIODS));
+      Dataset<Row> fresh = trends(stored.where(org.apache.spark.sql.functions.trunc(col("dt"), "month").isin(months)),
+          docTerms, stableTerms, titles, c.trendGrains(), evidence)
+          .join(scope, new String[] {"grain", "period_start"}, "left_semi")
+          .withColumn("run_id", lit(runId))
+          .withColumn("model_id", lit(t.modelId()));
+      OutputTables.TOPIC_TRENDS.replacePartitionPeriods(fresh, scope, out, t.modelId(), runId, "period_start");
+      LOG.info("topic_trends: {} touched periods of model {} recomputed", periods.size(), t.modelId());
+      return;
+    }
     Dataset<Row> trends = trends(stored, docTerms, stableTerms, titles, c.trendGrains(), evidence)
         .withColumn("run_id", lit(runId))
         .withColumn("model_id", lit(t.modelId()));
     OutputTables.TOPIC_TRENDS.writePartition(trends, out, t.modelId(), "period_start");
+  }
+
+  /**
+   * Whether the model's stored {@code topic_trends} rows can be updated by period: its partition exists, holds every
+   * column of this version and exactly the configured grains.
+   */
+  private static boolean canUpdateTrends(SparkSession spark, String out, String modelId, List<String> grains) {
+    String dir = OutputTables.TOPIC_TRENDS.path(out) + "/model_id=" + modelId;
+    if (!OutputTables.exists(spark, dir)) {
+      return false;
+    }
+    Dataset<Row> stored = spark.read().parquet(dir);
+    java.util.Set<String> have = new java.util.TreeSet<>(List.of(stored.schema().fieldNames()));
+    for (String f : OutputTables.TOPIC_TRENDS.schema().fieldNames()) {
+      if (!f.equals("model_id") && !have.contains(f)) {
+        return false;
+      }
+    }
+    java.util.Set<String> storedGrains = new java.util.TreeSet<>();
+    stored.select("grain").distinct().collectAsList().forEach(r -> storedGrains.add(r.getString(0)));
+    return storedGrains.equals(new java.util.TreeSet<>(grains));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

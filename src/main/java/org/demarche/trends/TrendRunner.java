@@ -136,7 +136,7 @@ public final class TrendRunner {
   }
 
   /** (grain, period_start) of the touched periods. */
-  static final StructType PERIODS = new StructType().add("grain", DataTypes.StringType, false)
+  public static final StructType PERIODS = new StructType().add("grain", DataTypes.StringType, false)
       .add("period_start", DataTypes.DateType, false);
 
   private static Dataset<Row> only(Dataset<Row> trend, Dataset<Row> scope) {
@@ -189,7 +189,7 @@ public final class TrendRunner {
   }
 
   /** Each touched date's period at each grain (weeks start on Monday, as Spark's {@code date_trunc('week')}). */
-  static List<Row> touchedPeriods(Dataset<Row> touchedDates, List<String> grains) {
+  public static List<Row> touchedPeriods(Dataset<Row> touchedDates, List<String> grains) {
     Set<String> seen = new TreeSet<>();
     List<Row> out = new ArrayList<>();
     for (Row r : touchedDates.select("dt").where(col("dt").isNotNull()).distinct().collectAsList()) {
@@ -209,7 +209,7 @@ public final class TrendRunner {
   }
 
   /** The first days of the months the periods overlap. */
-  static Set<Date> monthsCovering(List<Row> periods) {
+  public static Set<Date> monthsCovering(List<Row> periods) {
     Set<Date> months = new TreeSet<>();
     for (Row r : periods) {
       LocalDate p = r.getDate(1).toLocalDate();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,6 +79,12 @@ class TopicModelReuseTest {
         .select("model_id").distinct().as(Encoders.STRING()).collectAsList();
   }
 
+  /** The stored topic_trends rows of one period, without the run that wrote them. */
+  private static Dataset<Row> trendRows(Path out, String grain, String periodStart) {
+    return OutputTables.TOPIC_TRENDS.read(spark, out.toString()).where(col("grain").equalTo(grain))
+        .where(col("period_start").equalTo(java.sql.Date.valueOf(periodStart))).drop("run_id");
+  }
+
   @Test
   void aNewBatchAppliesTheSavedModelAndRefitIsOnRequest() throws Exception {
     Path out = tmp.resolve("out");
@@ -88,6 +95,8 @@ class TopicModelReuseTest {
     String modelA = afterA.get(0);
     assertThat(modelIdsOf(out, "a-")).containsExactly(modelA);
     long aRows = OutputTables.DOC_TOPICS.read(spark, out.toString()).count();
+    Dataset<Row> dayA = trendRows(out, "day", "2013-05-07").localCheckpoint();
+    assertThat(dayA.where(col("top_words").isNotNull()).count()).isPositive();
 
     // the next day's batch is scored with the saved model: no new model, same ids, recorded in runs.config
     RunSummary b = run(batch(tmp.resolve("b"), "b", "2013-05-08"), out, false);
@@ -98,6 +107,13 @@ class TopicModelReuseTest {
     assertThat(config.get("topics.model").get()).endsWith(modelA);
     assertThat(OutputTables.TOPIC_TRENDS.read(spark, out.toString()).select("model_id").distinct()
         .as(Encoders.STRING()).collectAsList()).containsExactly(modelA);
+    // only the periods of the batch's date are recomputed: the 7th keeps its rows (and the top words batch A's
+    // terms gave them), the 8th is added, and May counts both batches' 16 documents
+    assertThat(trendRows(out, "day", "2013-05-07").exceptAll(dayA).count()).isZero();
+    assertThat(dayA.exceptAll(trendRows(out, "day", "2013-05-07")).count()).isZero();
+    assertThat(trendRows(out, "day", "2013-05-08").count()).isPositive();
+    assertThat(trendRows(out, "month", "2013-05-01").where(col("outlet").equalTo(TopicSteps.ALL_OUTLETS))
+        .select("period_docs").distinct().as(Encoders.LONG()).collectAsList()).containsExactly(16L);
 
     // a rerun of batch A fits again, which gives the same model and the same rows
     run(a, out, false);
