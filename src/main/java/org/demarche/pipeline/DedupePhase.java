@@ -59,7 +59,7 @@ final class DedupePhase implements Phase {
     Dataset<Row> valid = s.get(RunState.CLEANED).filter(col("reject_reason").isNull());
     Dataset<Row> inOutput = s.cache(
         valid.select("doc_id", "source_file", "source_offset")
-            .join(OutputTables.ARTICLES.read(s.spark(), s.out())
+            .join(s.storedArticles()
                 .join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti")
                 .groupBy("doc_id")
                 .agg(min(concat(lit("doc_id already in the output, from "), col("source_file"), lit(" (run "),
@@ -106,12 +106,12 @@ final class DedupePhase implements Phase {
     int w = s.cfg().dedupe().storyWindowDays();
     java.time.LocalDate lo = range.getDate(0).toLocalDate().minusDays(w);
     java.time.LocalDate hi = range.getDate(1).toLocalDate().plusDays(w);
-    Dataset<Row> stored = OutputTables.ARTICLES.read(s.spark(), s.out())
-        .join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti");
-    Dataset<Row> earlier = stored
+    Dataset<Row> earlier = OutputTables.ARTICLES.read(s.spark(), s.out())
         .where(col("dt").geq(lit(java.sql.Date.valueOf(lo))).and(col("dt").leq(lit(java.sql.Date.valueOf(hi)))))
+        .join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti")
         .select("doc_id", "story_id", "content_hash", "text");
-    Dataset<Row> sizes = stored.groupBy("story_id").agg(count(lit(1)).as("n"));
+    Dataset<Row> sizes = s.storedArticles().join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti")
+        .groupBy("story_id").agg(count(lit(1)).as("n"));
     return StoryClusterer.linkToEarlier(stories, earlier, sizes, s.cfg().dedupe());
   }
 }

@@ -81,6 +81,22 @@ public final class RunState {
     this.summary = summary;
   }
 
+  private Dataset<Row> stored;
+
+  /**
+   * {@code doc_id}, {@code source_file}, {@code run_id}, {@code dt} and {@code story_id} of the articles the output
+   * held when the run started: read from storage once (a narrow scan) and cached, for the look-ups made before
+   * anything is replaced (dedupe's repeated doc_ids and story sizes, the write phase's owned documents).
+   */
+  public Dataset<Row> storedArticles() {
+    if (stored == null) {
+      stored = cache(org.demarche.output.OutputTables.ARTICLES.read(spark, out)
+          .select("doc_id", "source_file", "run_id", "dt", "story_id")
+          .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+    }
+    return stored;
+  }
+
   public <T> T get(Slot<T> slot) {
     @SuppressWarnings("unchecked")
     T v = (T) values.get(slot);

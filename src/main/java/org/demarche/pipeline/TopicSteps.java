@@ -453,8 +453,9 @@ public final class TopicSteps {
     Dataset<Row> stored = spark.read().parquet(OutputTables.DOC_TOPICS.path(out))
         .where(col("model_id").equalTo(t.modelId()));
     Dataset<Row> stableTerms = spark.read().parquet(t.modelPath() + "/topic_terms");
-    Dataset<Row> titles = spark.read().schema(OutputTables.ARTICLES.schema())
-        .parquet(OutputTables.ARTICLES.path(out)).select("doc_id", "title");
+    Dataset<Row> articles = spark.read().schema(OutputTables.ARTICLES.schema())
+        .parquet(OutputTables.ARTICLES.path(out));
+    Dataset<Row> titles = articles.select("doc_id", "title");
     // A batch scored with a saved model changes only the periods of its documents' dates: those are recomputed from
     // all the model's doc_topics rows of the months they overlap, and the model's other trend rows stay as written
     // (with the top words their own batches gave them).
@@ -465,8 +466,9 @@ public final class TopicSteps {
       Object[] months = org.demarche.trends.TrendRunner.monthsCovering(periods).toArray();
       Dataset<Row> scope = org.apache.spark.sql.functions.broadcast(
           spark.createDataFrame(periods, org.demarche.trends.TrendRunner.PERIODS));
-      Dataset<Row> fresh = trends(stored.where(org.apache.spark.sql.functions.trunc(col("dt"), "month").isin(months)),
-          docTerms, stableTerms, titles, c.trendGrains(), evidence)
+      Column inMonths = org.apache.spark.sql.functions.trunc(col("dt"), "month").isin(months);
+      Dataset<Row> fresh = trends(stored.where(inMonths), docTerms, stableTerms,
+          articles.where(inMonths).select("doc_id", "title"), c.trendGrains(), evidence)
           .join(scope, new String[] {"grain", "period_start"}, "left_semi")
           .withColumn("run_id", lit(runId))
           .withColumn("model_id", lit(t.modelId()));

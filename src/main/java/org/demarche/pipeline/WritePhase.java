@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -90,7 +91,7 @@ final class WritePhase implements Phase {
         "source_file", s.batchId());
     double rejectsSeconds = (System.nanoTime() - t0) / 1e9 - articlesSeconds;
     // Reconcile against what actually landed on storage, not against the in-memory plan.
-    Row stats = OutputTables.ARTICLES.read(s.spark(), out).filter(col("run_id").equalTo(runId))
+    Row stats = OutputTables.ARTICLES.read(s.spark(), out).where(inDates(owned)).filter(col("run_id").equalTo(runId))
         .agg(count(lit(1)), countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
         .first();
     s.accepted = stats.getLong(0);
@@ -175,6 +176,21 @@ final class WritePhase implements Phase {
         .withColumn("dt", to_date(col("published_at")));
   }
 
+  /** The rows under the owned documents' date folders (partition pruning): where this run's rows lie. */
+  private static org.apache.spark.sql.Column inDates(Dataset<Row> owned) {
+    List<Object> dates = new java.util.ArrayList<>();
+    boolean nulls = false;
+    for (Row r : owned.select("dt").distinct().collectAsList()) {
+      if (r.isNullAt(0)) {
+        nulls = true;
+      } else {
+        dates.add(r.get(0));
+      }
+    }
+    org.apache.spark.sql.Column c = col("dt").isin(dates.toArray());
+    return nulls ? c.or(col("dt").isNull()) : c;
+  }
+
   private static Dataset<Row> rejectRows(RunState s, Dataset<Row> rejected) {
     int max = s.cfg().input().maxRejectPayloadChars();
     return rejected
@@ -197,7 +213,7 @@ final class WritePhase implements Phase {
    */
   private static Dataset<Row> ownedDocIds(RunState s, Dataset<Row> articles, Dataset<Row> batchFiles) {
     String path = s.out() + "/" + KeyedReplace.STAGING + "/" + s.runId() + "/_owned_doc_ids";
-    OutputTables.ARTICLES.read(s.spark(), s.out())
+    s.storedArticles()
         .join(batchFiles, new String[] {"source_file"}, "left_semi")
         .select("doc_id", "dt")
         .unionByName(articles.select(col("doc_id"), to_date(col("published_at")).as("dt")))
