@@ -6,12 +6,16 @@
 #   bench/increment.sh bar            # issue 20's bar: history = every article dated 2012-2019, batch = January 2020
 # Prints the job's per-phase seconds of: (1) the history run, (2) the batch into the history folder, (3) the same
 # batch into an empty folder, (4) `demarche trends` over the whole folder afterwards; then the ratio (2)/(3).
+# With COMPARE=1 (the default in bar mode) it also runs (5) history and batch in one run and compares its tables
+# with the folder fed batch after batch, row for row (bench/TableCompare.java; the differences to expect are listed
+# in docs/operations.md, "A then B versus A+B").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${DEMARCHE_SHARED_DATA:-$ROOT/../shared/data}"
 SRC="${DEMARCHE_ALLSIDES:-$SHARED/allsides_article_bias}"
 WORK="${BENCH_DIR:-/tmp/demarche-increment}"
 HISTORY="${1:-2000}"
+COMPARE="${COMPARE:-$([[ "$HISTORY" == bar ]] && echo 1 || echo 0)}"
 BATCH="${2:-50}"
 [[ -d "$SRC" ]] || { echo "bench: AllSides corpus not found at $SRC (set DEMARCHE_SHARED_DATA to the shared-data folder, or DEMARCHE_ALLSIDES)" >&2; exit 2; }
 rm -rf "$WORK"; mkdir -p "$WORK/history" "$WORK/batch"
@@ -42,6 +46,16 @@ echo "    batch: $BATCH articles"
 echo "(2) batch into the history folder:  $(phases "$WORK/2-increment.txt")"
 "$ROOT/bin/demarche" run --input "$WORK/batch" --output "$WORK/empty" > "$WORK/3-empty.txt" 2>&1
 echo "(3) batch into an empty folder:     $(phases "$WORK/3-empty.txt")"
+# (5) before (4), so the trend tables compared are the ones the batch brought up to date
+if [[ "$COMPARE" == 1 ]]; then
+  "$ROOT/bin/demarche" run --input "$WORK/history" --input "$WORK/batch" --output "$WORK/both" > "$WORK/5-both.txt" 2>&1
+  echo "(5) history and batch in one run:   $(phases "$WORK/5-both.txt")"
+  echo "tables of (1)+(2) against (5):"
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+    --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -cp "$(cat "$ROOT/target/spark-classpath.txt")" "$ROOT/bench/TableCompare.java" \
+    "$WORK/out" "$WORK/both" 2>/dev/null | sed 's/^/  /'
+fi
 start=$(date +%s.%N)
 "$ROOT/bin/demarche" trends --output "$WORK/out" > "$WORK/4-trends.txt" 2>&1
 end=$(date +%s.%N)
