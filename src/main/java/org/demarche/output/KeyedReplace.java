@@ -186,6 +186,19 @@ public final class KeyedReplace {
   }
 
   /**
+   * Moves the entries staged under {@code <stage>/<source>} into {@code tablePath} and deletes the {@code remove}
+   * entries there, through a manifest (entries are paths relative to the table: partition folders or single files),
+   * then removes the stage. A run cut off during the moves is rolled forward by {@link #recover}.
+   */
+  static void swap(FileSystem fs, Path stage, Path source, Set<String> replace, Set<String> remove, Path tablePath) {
+    writeManifest(fs, stage, source, replace, remove);
+    commit(fs, stage, tablePath);
+    delete(fs, stage);
+    deleteIfEmpty(fs, stage.getParent());
+    deleteIfEmpty(fs, stage.getParent().getParent());
+  }
+
+  /**
    * Finishes or discards what an interrupted run left in {@code <output>/_staging}: a table with a manifest is rolled
    * forward (its moves are idempotent), anything else is deleted. Returns the tables rolled forward.
    */
@@ -278,6 +291,7 @@ public final class KeyedReplace {
         if (op[0].equals("replace")) {
           if (fs.exists(staged)) { // not yet moved
             delete(fs, target);
+            fs.mkdirs(target.getParent()); // a file entry (grain=day/period-2013.parquet) may start a new folder
             rename(fs, staged, target);
           }
         } else {

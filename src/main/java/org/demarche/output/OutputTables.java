@@ -4,10 +4,12 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -488,31 +490,146 @@ public enum OutputTables {
   public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
   /**
-   * Replaces the whole table, partitioned by its partition column: for tables recomputed from all the facts in the
-   * output folder (the trend and alert tables). Rows are ordered by {@code sortColumns} in one file per partition, so
-   * the same facts always give the same files.
+   * Replaces the whole table: for tables recomputed from all the facts in the output folder (the trend and alert
+   * tables, partitioned by {@code grain}, each row with a {@code period_start}). Each grain folder holds one file per
+   * year of {@code period_start} ({@code grain=day/period-2013.parquet}), its rows ordered by {@code sortColumns}, so
+   * the same facts always give the same files and a batch rewrites only the years it touches
+   * ({@link #replacePeriods}). The files are staged under {@code <output>/_staging/<run>/<table>} and swapped in
+   * through a manifest, as the per-document tables are ({@link KeyedReplace}).
    */
-  public void replaceAll(Dataset<Row> df, String outputRoot, String... sortColumns) {
-    Column[] sort = new Column[sortColumns.length + 1];
+  public void replaceAll(Dataset<Row> df, String outputRoot, String runId, String... sortColumns) {
+    swapYears(conform(df), null, outputRoot, runId, sortColumns);
+  }
+
+  /** The file of one grain and year in the trend tables' layout, relative to the table folder. */
+  static String yearFile(String partitionValue, int year, String partitionColumn) {
+    return partitionColumn + "=" + partitionValue + "/period-" + year + ".parquet";
+  }
+
+  private static final java.util.regex.Pattern YEAR_FILE = java.util.regex.Pattern.compile("period-\\d{4}\\.parquet");
+
+  /**
+   * Writes {@code rows} as one file per (partition value, year of {@code period_start}) and swaps them in; with
+   * {@code scope} null every stored entry not rewritten is removed, otherwise only the {@code scope} entries (year
+   * files) that no longer get rows.
+   */
+  private void swapYears(Dataset<Row> rows, Set<String> scope, String outputRoot, String runId,
+      String... sortColumns) {
+    org.apache.spark.sql.SparkSession spark = rows.sparkSession();
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path(outputRoot));
+    org.apache.hadoop.fs.Path stage = new org.apache.hadoop.fs.Path(outputRoot + "/" + KeyedReplace.STAGING + "/"
+        + runId + "/" + this.table);
+    org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(stage, "raw");
+    org.apache.hadoop.fs.Path merged = new org.apache.hadoop.fs.Path(stage, "merged");
+    Column[] sort = new Column[sortColumns.length + 2];
     sort[0] = col(partitionColumn);
+    sort[1] = col("_year");
     for (int i = 0; i < sortColumns.length; i++) {
-      sort[i + 1] = col(sortColumns[i]);
+      sort[i + 2] = col(sortColumns[i]);
     }
-    Dataset<Row> rows = conform(df);
-    rows
-        .repartition(1)
-        .sortWithinPartitions(sort)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "static")
-        .partitionBy(partitionColumn)
-        .parquet(path(outputRoot));
-    // a partitioned write of no rows leaves no data file: replace the table with one schema-only file (the partition
-    // column a plain column, so every reader infers its type), checked after the write so the plan runs once
-    if (!hasParquetFile(df.sparkSession(), path(outputRoot))) {
-      df.sparkSession().createDataFrame(java.util.List.of(), schema).coalesce(1).write().mode(SaveMode.Overwrite)
-          .parquet(path(outputRoot));
+    int tasks = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
+    try {
+      org.apache.hadoop.fs.FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(stage, true);
+      // one task per (grain, year): each writes exactly one file
+      rows.withColumn("_year", functions.year(col("period_start")))
+          .repartition(tasks, col(partitionColumn), col("_year"))
+          .sortWithinPartitions(sort)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .partitionBy(partitionColumn, "_year")
+          .parquet(raw.toString());
+      java.util.Set<String> fresh = new java.util.TreeSet<>();
+      if (fs.exists(raw)) {
+        for (org.apache.hadoop.fs.FileStatus g : fs.listStatus(raw)) {
+          String gn = g.getPath().getName();
+          if (!g.isDirectory() || !gn.startsWith(partitionColumn + "=")) {
+            continue;
+          }
+          for (org.apache.hadoop.fs.FileStatus y : fs.listStatus(g.getPath())) {
+            String yn = y.getPath().getName();
+            if (!y.isDirectory() || !yn.startsWith("_year=")) {
+              continue;
+            }
+            List<org.apache.hadoop.fs.Path> files = new java.util.ArrayList<>();
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(y.getPath())) {
+              if (f.getPath().getName().endsWith(".parquet")) {
+                files.add(f.getPath());
+              }
+            }
+            if (files.size() != 1) {
+              throw new java.io.IOException("expected one file in " + y.getPath() + ", found " + files.size());
+            }
+            String rel = gn + "/period-" + yn.substring("_year=".length()) + ".parquet";
+            org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(merged, rel);
+            fs.mkdirs(to.getParent());
+            if (!fs.rename(files.get(0), to)) {
+              throw new java.io.IOException("cannot move " + files.get(0) + " to " + to);
+            }
+            fresh.add(rel);
+          }
+        }
+      }
+      java.util.Set<String> remove = new java.util.TreeSet<>(scope == null ? storedEntries(fs, table) : scope);
+      if (scope == null && fresh.isEmpty()) {
+        // no rows at all: one schema-only file at the table's root (the partition column a plain column, so every
+        // reader infers its type)
+        org.apache.hadoop.fs.Path empty = new org.apache.hadoop.fs.Path(stage, "empty");
+        spark.createDataFrame(java.util.List.of(), schema).coalesce(1).write().mode(SaveMode.Overwrite)
+            .parquet(empty.toString());
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(empty)) {
+          if (f.getPath().getName().endsWith(".parquet")) {
+            fs.mkdirs(merged);
+            if (!fs.rename(f.getPath(), new org.apache.hadoop.fs.Path(merged, "empty.parquet"))) {
+              throw new java.io.IOException("cannot move " + f.getPath());
+            }
+          }
+        }
+        fresh.add("empty.parquet");
+      }
+      remove.removeAll(fresh);
+      fs.delete(raw, true);
+      KeyedReplace.swap(fs, stage, merged, fresh, remove, table);
+      // grain folders a full replace emptied
+      if (fs.exists(table)) {
+        for (org.apache.hadoop.fs.FileStatus g : fs.listStatus(table)) {
+          if (g.isDirectory() && fs.listStatus(g.getPath()).length == 0) {
+            fs.delete(g.getPath(), false);
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Every data entry of a stored trend table, relative to its folder: the files in its partition folders and any
+   * file or folder at its root (a schema-only file, or a layout of another version); hidden entries left out.
+   */
+  private java.util.Set<String> storedEntries(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path table)
+      throws java.io.IOException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (!fs.exists(table)) {
+      return out;
+    }
+    for (org.apache.hadoop.fs.FileStatus e : fs.listStatus(table)) {
+      String n = e.getPath().getName();
+      if (n.startsWith("_") || n.startsWith(".")) {
+        continue;
+      }
+      if (e.isDirectory() && n.startsWith(partitionColumn + "=")) {
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(e.getPath())) {
+          String fn = f.getPath().getName();
+          if (!fn.startsWith("_") && !fn.startsWith(".")) {
+            out.add(n + "/" + fn);
+          }
+        }
+      } else {
+        out.add(n);
+      }
+    }
+    return out;
   }
 
   /** The partition folders ({@code col=value}) of the table that hold a Parquet file; empty when it has none. */
@@ -527,31 +644,38 @@ public enum OutputTables {
 
   /**
    * Replaces the rows of the periods in {@code periods} ({@code grain}, {@code period_start}) with {@code fresh}, and
-   * keeps every other row: for the trend tables after a batch. The new table is written to
-   * {@code <output>/_staging/<run>/<table>} (laid out as {@link #replaceAll}) and then moved into place.
+   * keeps every other row: for the trend tables after a batch. Only the year files ({@link #replaceAll}) of the
+   * touched periods are read and rewritten; the others stay as written. A table in another layout (written by an
+   * earlier version) is rewritten whole, once, in this one.
    */
   public void replacePeriods(Dataset<Row> fresh, Dataset<Row> periods, String outputRoot, String runId,
       String... sortColumns) {
     org.apache.spark.sql.SparkSession spark = fresh.sparkSession();
-    Dataset<Row> kept = read(spark, outputRoot)
-        .join(org.apache.spark.sql.functions.broadcast(periods), new String[] {"grain", "period_start"}, "left_anti");
-    String stage = outputRoot + "/" + KeyedReplace.STAGING + "/" + runId + "/" + table;
-    replaceAll(conform(kept).unionByName(conform(fresh)), stage, sortColumns);
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path(outputRoot));
+    java.util.Set<String> stored;
     try {
-      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(path(outputRoot));
-      org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(stage + "/" + table);
-      org.apache.hadoop.fs.Path old = new org.apache.hadoop.fs.Path(stage + "/previous");
-      org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(target) && !fs.rename(target, old)) {
-        throw new java.io.IOException("cannot move " + target + " aside");
-      }
-      if (!fs.rename(staged, target)) {
-        throw new java.io.IOException("cannot move " + staged + " into place");
-      }
-      fs.delete(new org.apache.hadoop.fs.Path(stage), true);
+      stored = storedEntries(table.getFileSystem(spark.sparkContext().hadoopConfiguration()), table);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    Dataset<Row> scope = org.apache.spark.sql.functions.broadcast(periods);
+    boolean yearLayout = !stored.isEmpty() && stored.stream().allMatch(e -> e.contains("/")
+        && YEAR_FILE.matcher(e.substring(e.indexOf('/') + 1)).matches());
+    if (!yearLayout) {
+      Dataset<Row> kept = read(spark, outputRoot).join(scope, new String[] {"grain", "period_start"}, "left_anti");
+      swapYears(conform(kept).unionByName(conform(fresh)), null, outputRoot, runId, sortColumns);
+      return;
+    }
+    java.util.Set<String> touched = new java.util.TreeSet<>();
+    for (Row r : periods.select(col("grain"), functions.year(col("period_start"))).distinct().collectAsList()) {
+      touched.add(yearFile(r.getString(0), r.getInt(1), partitionColumn));
+    }
+    List<String> paths = new java.util.ArrayList<>();
+    touched.stream().filter(stored::contains).forEach(f -> paths.add(new org.apache.hadoop.fs.Path(table, f).toString()));
+    Dataset<Row> kept = paths.isEmpty() ? spark.createDataFrame(List.of(), schema)
+        : spark.read().schema(schema).option("basePath", table.toString()).parquet(paths.toArray(new String[0]))
+            .join(scope, new String[] {"grain", "period_start"}, "left_anti");
+    swapYears(conform(kept).unionByName(conform(fresh)), touched, outputRoot, runId, sortColumns);
   }
 
   /**

@@ -122,7 +122,7 @@ public final class TrendRunner {
       Dataset<Row> actorSeries = scope == null ? actorTrends : OutputTables.ACTOR_TRENDS.read(spark, out);
       Dataset<Row> dyadSeries = scope == null ? dyadTrends : OutputTables.DYAD_TRENDS.read(spark, out);
       timed("alerts", () -> OutputTables.ALERTS.replaceAll(Alerts.alerts(actorSeries, dyadSeries, rule), out,
-          "period_start", "entity", "level", "key", "metric"));
+          runId, "period_start", "entity", "level", "key", "metric"));
       countRows(spark, out, rows);
       actorTrends.unpersist();
       dyadTrends.unpersist();
@@ -147,7 +147,7 @@ public final class TrendRunner {
       String... sort) {
     timed(t.table(), () -> {
       if (scope == null) {
-        t.replaceAll(fresh, out, sort);
+        t.replaceAll(fresh, out, runId, sort);
       } else {
         t.replacePeriods(fresh, scope, out, runId, sort);
       }

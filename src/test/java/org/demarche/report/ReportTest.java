@@ -121,7 +121,7 @@ class ReportTest {
         actor("2013-05-01", "ACTOR_A", "Actor A", 2, A_MAY, List.of(evidence("d2", 0.8, -0.5, "A was <b>blamed</b>."))),
         actor("2013-05-01", "ACTOR_B", "Actor B", 1, new double[] {0.4}, List.of()));
     OutputTables.ACTOR_TRENDS.replaceAll(spark.createDataFrame(actors, OutputTables.ACTOR_TRENDS.schema()), out,
-        "period_start", "outlet", "actor_id");
+        "r_test", "period_start", "outlet", "actor_id");
 
     StructType ds = OutputTables.DYAD_TRENDS.schema();
     List<Row> dyads = new ArrayList<>();
@@ -137,8 +137,8 @@ class ReportTest {
           e("evidence", List.of(evidence("d2", 0.7, 0.6, "Russia and the US agreed to <convene> a conference.")))
           , e("grain", "month"))));
     }
-    OutputTables.DYAD_TRENDS.replaceAll(spark.createDataFrame(dyads, ds), out, "period_start", "outlet", "level",
-        "source", "target");
+    OutputTables.DYAD_TRENDS.replaceAll(spark.createDataFrame(dyads, ds), out, "r_test", "period_start", "outlet",
+        "level", "source", "target");
     month = Report.build(spark, out, new Report.Options("month", 10, 3));
   }
 
@@ -267,7 +267,7 @@ class ReportTest {
   void anOutputFolderWithOnlyAnEmptyTrendTableSaysSo() throws Exception {
     String empty = dir.resolve("empty").toString();
     OutputTables.ALERTS.replaceAll(spark.createDataFrame(List.of(), OutputTables.ALERTS.schema()), empty,
-        "period_start");
+        "r_test", "period_start");
     Report.Result r = Report.build(spark, empty, new Report.Options("month", 10, 3));
     assertThat(r.problems()).isEmpty();
     assertThat(r.html()).contains("No alerts at grain=month").contains("No `articles` table in this folder");
