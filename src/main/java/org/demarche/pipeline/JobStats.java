@@ -97,12 +97,16 @@ final class JobStats extends SparkListener {
       }
     }
     String group = e.properties() == null ? null : e.properties().getProperty("spark.jobGroup.id");
+    Execution query = exec == null ? null : executions.get(Long.parseLong(exec));
     String site = "";
     scala.collection.Iterator<StageInfo> it = e.stageInfos().iterator();
     int maxId = -1;
     while (it.hasNext()) {
       StageInfo s = it.next();
       stageGroups.put(s.stageId(), group == null ? "-" : group);
+      if (query != null) {
+        stageSites.put(s.stageId(), query.site());
+      }
       if (s.stageId() > maxId) {
         maxId = s.stageId();
         site = s.name();
@@ -110,6 +114,12 @@ final class JobStats extends SparkListener {
     }
     running.put(e.jobId(), new Started(group == null ? "-" : group, site, e.time()));
   }
+
+  /**
+   * The demarche call site of the query a stage belongs to: adaptive execution names its stages after a
+   * {@code CompletableFuture}, which says nothing about where the work comes from.
+   */
+  private final Map<Integer, String> stageSites = new ConcurrentHashMap<>();
 
   /** Task run times (ms) of the running stages. */
   private final Map<Integer, java.util.List<Long>> stageTasks = new ConcurrentHashMap<>();
@@ -159,9 +169,15 @@ final class JobStats extends SparkListener {
       synchronized (times) {
         t = times.stream().mapToLong(Long::longValue).sorted().toArray();
       }
-      Spread sp = new Spread(e.stageInfo().name(), t.length, t[t.length / 2], t[t.length - 1]);
+      String name = e.stageInfo().name();
+      String query = stageSites.get(e.stageInfo().stageId());
+      if (query != null && name.contains("CompletableFuture")) {
+        name = name + " (query " + query + ")";
+      }
+      Spread sp = new Spread(name, t.length, t[t.length / 2], t[t.length - 1]);
       spreads.merge(g0 == null ? "-" : g0, sp, (a, b) -> worse(b, a) ? b : a);
     }
+    stageSites.remove(e.stageInfo().stageId());
     String group = stageGroups.remove(e.stageInfo().stageId());
     StageInfo si = e.stageInfo();
     double stageSec = si.submissionTime().isDefined() && si.completionTime().isDefined()

@@ -19,10 +19,13 @@ class JobStatsTest {
           .parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8).foreach(i -> Thread.sleep(i == 0 ? 600 : 5));
       spark.sparkContext().setJobGroup("even", "an even stage", false);
       spark.range(0, 8, 1, 8).javaRDD().foreach(i -> Thread.sleep(5));
+      // a query whose shuffle stage adaptive execution submits (and names after a CompletableFuture)
+      spark.sparkContext().setJobGroup("query", "a query with a shuffle", false);
+      spark.range(0, 1000, 1, 4).groupBy(org.apache.spark.sql.functions.col("id").mod(7)).count().collectAsList();
     } finally {
       spark.sparkContext().clearJobGroup();
-      // listener events are delivered asynchronously: wait until both phases are in
-      for (int i = 0; i < 100 && stats.spreads().size() < 2; i++) {
+      // listener events are delivered asynchronously: wait until the three phases are in
+      for (int i = 0; i < 100 && stats.spreads().size() < 3; i++) {
         Thread.sleep(50);
       }
       stats.unregister(spark);
@@ -34,6 +37,9 @@ class JobStatsTest {
     assertThat(skewed.medianMs()).isLessThan(300);
     assertThat(skewed.ratio()).isGreaterThan(3);
     assertThat(stats.spreads().get("even").tasks()).isEqualTo(8);
+    // the shuffle stage is named with the query it belongs to, not only with adaptive execution's call site
+    assertThat(stats.spreads().get("query").stage()).contains("CompletableFuture")
+        .contains("(query a query with a shuffle)"); // the query's description: no demarche frame outside JobStats
     // a stage with a task of 200 ms or more outranks any shorter stage, then the higher ratio wins
     assertThat(JobStats.worse(new JobStats.Spread("a", 4, 100, 250), new JobStats.Spread("b", 4, 1, 150))).isTrue();
     assertThat(JobStats.worse(new JobStats.Spread("a", 4, 100, 250), new JobStats.Spread("b", 4, 100, 900)))
