@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +15,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -53,17 +55,19 @@ public final class KeyedReplace {
    */
   public static Outcome replace(OutputTables table, Dataset<Row> rows, Dataset<Row> owned, String keyColumn,
       String outputRoot, String runId, String sortColumn) {
-    return replace(table, rows, owned, keyColumn, outputRoot, runId, sortColumn, null);
+    return replace(table, rows, owned, OwnedPartitions.of(owned, table.partitionColumn()), keyColumn, outputRoot,
+        runId, sortColumn, null);
   }
 
   /**
    * As {@link #replace(OutputTables, Dataset, Dataset, String, String, String, String)}; when {@code rows} is empty and
    * {@code emptyPartition} is not null, the partition {@code <partitionColumn>=<emptyPartition>} is still written, with
    * one schema-only file (a batch without rejects keeps its {@code rejects} partition, so the table's partition
-   * column reads as a string).
+   * column reads as a string). {@code partitions}, when not null, limits the search for owned keys to the folders
+   * it names.
    */
-  public static Outcome replace(OutputTables table, Dataset<Row> rows, Dataset<Row> owned, String keyColumn,
-      String outputRoot, String runId, String sortColumn, String emptyPartition) {
+  public static Outcome replace(OutputTables table, Dataset<Row> rows, Dataset<Row> owned, OwnedPartitions partitions,
+      String keyColumn, String outputRoot, String runId, String sortColumn, String emptyPartition) {
     long t0 = System.nanoTime();
     SparkSession spark = rows.sparkSession();
     String part = table.partitionColumn();
@@ -88,7 +92,8 @@ public final class KeyedReplace {
         : Set.of();
     Dataset<Row> ownedKeys = owned.select(col(keyColumn)).distinct();
     Set<String> ownedDirs = new TreeSet<>();
-    Set<String> candidates = candidateDirs(owned, part, stored);
+    Set<String> candidates = stored.isEmpty() || partitions == null || !partitions.column().equals(part) ? stored
+        : partitions.candidates(stored);
     if (!candidates.isEmpty()) {
       List<String> scan = new ArrayList<>();
       if (candidates.size() == stored.size()) {
@@ -130,11 +135,7 @@ public final class KeyedReplace {
     remove.removeAll(replace);
 
     // 4. the manifest, then the moves
-    writeManifest(fs, stage, source, replace, remove);
-    commit(fs, stage, tablePath);
-    delete(fs, stage);
-    deleteIfEmpty(fs, stage.getParent());
-    deleteIfEmpty(fs, stage.getParent().getParent());
+    swap(fs, stage, source, replace, remove, tablePath);
     if (!OutputTables.hasParquetFile(spark, tablePath.toString())) {
       table.writeEmpty(spark, outputRoot);
     }
@@ -145,25 +146,47 @@ public final class KeyedReplace {
   }
 
   /**
-   * The stored partition folders that can hold an owned key. When {@code owned} carries the table's partition column
+   * The partition values of the owned keys, collected once: when {@code owned} carries the table's partition column
    * (the write phase's owned set is {@code doc_id} with the {@code dt} of each of the document's stored and new
    * articles rows, and every doc-keyed table takes its {@code dt} from the same {@code published_at}), only the
-   * folders of those values are searched: a daily batch reads a few date folders, not the whole history. Otherwise,
-   * or when a value is null, every stored folder is.
+   * folders of those values are searched, so a daily batch reads a few date folders, not the whole history. A null
+   * value means some key's folder is unknown, and every stored folder is searched.
    */
-  private static Set<String> candidateDirs(Dataset<Row> owned, String part, Set<String> stored) {
-    if (stored.isEmpty() || part == null || !java.util.Arrays.asList(owned.columns()).contains(part)) {
-      return stored;
+  public record OwnedPartitions(String column, List<Object> values, boolean anyNull) {
+
+    /** The distinct values of {@code column} in {@code owned}, or null when {@code owned} has no such column. */
+    public static OwnedPartitions of(Dataset<Row> owned, String column) {
+      if (column == null || !Arrays.asList(owned.columns()).contains(column)) {
+        return null;
+      }
+      List<Object> values = new ArrayList<>();
+      boolean nulls = false;
+      for (Row r : owned.select(col(column)).distinct().collectAsList()) {
+        if (r.isNullAt(0)) {
+          nulls = true;
+        } else {
+          values.add(r.get(0));
+        }
+      }
+      return new OwnedPartitions(column, List.copyOf(values), nulls);
     }
-    Set<String> dirs = new TreeSet<>();
-    for (Row r : owned.select(col(part)).distinct().collectAsList()) {
-      if (r.isNullAt(0)) {
+
+    /** A filter on the rows under these folders (partition pruning on read). */
+    public Column rows() {
+      Column c = col(column).isin(values.toArray());
+      return anyNull ? c.or(col(column).isNull()) : c;
+    }
+
+    /** The stored folders ({@code col=value}) that can hold an owned key. */
+    Set<String> candidates(Set<String> stored) {
+      if (anyNull) {
         return stored;
       }
-      dirs.add(part + "=" + r.get(0));
+      Set<String> dirs = new TreeSet<>();
+      values.forEach(v -> dirs.add(column + "=" + v));
+      dirs.retainAll(stored);
+      return dirs;
     }
-    dirs.retainAll(stored);
-    return dirs;
   }
 
   /**
@@ -178,11 +201,7 @@ public final class KeyedReplace {
     delete(fs, stage);
     Path merged = new Path(stage, "merged");
     write.accept(new Path(merged, dir).toString());
-    writeManifest(fs, stage, merged, Set.of(dir), Set.of());
-    commit(fs, stage, new Path(table.path(outputRoot)));
-    delete(fs, stage);
-    deleteIfEmpty(fs, stage.getParent());
-    deleteIfEmpty(fs, stage.getParent().getParent());
+    swap(fs, stage, merged, Set.of(dir), Set.of(), new Path(table.path(outputRoot)));
   }
 
   /**

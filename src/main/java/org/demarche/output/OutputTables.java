@@ -2,9 +2,19 @@ package org.demarche.output;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -482,7 +492,7 @@ public enum OutputTables {
 
   /** One schema-only Parquet file under {@code <table>/<partitionColumn>=__HIVE_DEFAULT_PARTITION__/}. */
   void writeEmpty(org.apache.spark.sql.SparkSession spark, String outputRoot) {
-    spark.createDataFrame(java.util.List.of(), schema).drop(partitionColumn).coalesce(1).write()
+    spark.createDataFrame(List.of(), schema).drop(partitionColumn).coalesce(1).write()
         .mode(SaveMode.Overwrite).parquet(path(outputRoot) + "/" + partitionColumn + "=" + NULL_PARTITION);
   }
 
@@ -506,7 +516,7 @@ public enum OutputTables {
     return partitionColumn + "=" + partitionValue + "/period-" + year + ".parquet";
   }
 
-  private static final java.util.regex.Pattern YEAR_FILE = java.util.regex.Pattern.compile("period-\\d{4}\\.parquet");
+  private static final Pattern YEAR_FILE = Pattern.compile("period-\\d{4}\\.parquet");
 
   /**
    * Writes {@code rows} as one file per (partition value, year of {@code period_start}) and swaps them in; with
@@ -516,11 +526,11 @@ public enum OutputTables {
   private void swapYears(Dataset<Row> rows, Set<String> scope, String outputRoot, String runId,
       String... sortColumns) {
     org.apache.spark.sql.SparkSession spark = rows.sparkSession();
-    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path(outputRoot));
-    org.apache.hadoop.fs.Path stage = new org.apache.hadoop.fs.Path(outputRoot + "/" + KeyedReplace.STAGING + "/"
+    Path table = new Path(path(outputRoot));
+    Path stage = new Path(outputRoot + "/" + KeyedReplace.STAGING + "/"
         + runId + "/" + this.table);
-    org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(stage, "raw");
-    org.apache.hadoop.fs.Path merged = new org.apache.hadoop.fs.Path(stage, "merged");
+    Path raw = new Path(stage, "raw");
+    Path merged = new Path(stage, "merged");
     Column[] sort = new Column[sortColumns.length + 2];
     sort[0] = col(partitionColumn);
     sort[1] = col("_year");
@@ -529,7 +539,7 @@ public enum OutputTables {
     }
     int tasks = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
     try {
-      org.apache.hadoop.fs.FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.delete(stage, true);
       // one task per (grain, year): each writes exactly one file
       rows.withColumn("_year", functions.year(col("period_start")))
@@ -539,49 +549,50 @@ public enum OutputTables {
           .mode(SaveMode.Overwrite)
           .partitionBy(partitionColumn, "_year")
           .parquet(raw.toString());
-      java.util.Set<String> fresh = new java.util.TreeSet<>();
+      Set<String> fresh = new TreeSet<>();
       if (fs.exists(raw)) {
-        for (org.apache.hadoop.fs.FileStatus g : fs.listStatus(raw)) {
+        for (FileStatus g : fs.listStatus(raw)) {
           String gn = g.getPath().getName();
           if (!g.isDirectory() || !gn.startsWith(partitionColumn + "=")) {
             continue;
           }
-          for (org.apache.hadoop.fs.FileStatus y : fs.listStatus(g.getPath())) {
+          for (FileStatus y : fs.listStatus(g.getPath())) {
             String yn = y.getPath().getName();
             if (!y.isDirectory() || !yn.startsWith("_year=")) {
               continue;
             }
-            List<org.apache.hadoop.fs.Path> files = new java.util.ArrayList<>();
-            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(y.getPath())) {
+            List<Path> files = new ArrayList<>();
+            for (FileStatus f : fs.listStatus(y.getPath())) {
               if (f.getPath().getName().endsWith(".parquet")) {
                 files.add(f.getPath());
               }
             }
             if (files.size() != 1) {
-              throw new java.io.IOException("expected one file in " + y.getPath() + ", found " + files.size());
+              throw new IOException("expected one file in " + y.getPath() + ", found " + files.size());
             }
-            String rel = gn + "/period-" + yn.substring("_year=".length()) + ".parquet";
-            org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(merged, rel);
+            String rel = yearFile(gn.substring(partitionColumn.length() + 1),
+                Integer.parseInt(yn.substring("_year=".length())), partitionColumn);
+            Path to = new Path(merged, rel);
             fs.mkdirs(to.getParent());
             if (!fs.rename(files.get(0), to)) {
-              throw new java.io.IOException("cannot move " + files.get(0) + " to " + to);
+              throw new IOException("cannot move " + files.get(0) + " to " + to);
             }
             fresh.add(rel);
           }
         }
       }
-      java.util.Set<String> remove = new java.util.TreeSet<>(scope == null ? storedEntries(fs, table) : scope);
+      Set<String> remove = new TreeSet<>(scope == null ? storedEntries(fs, table) : scope);
       if (scope == null && fresh.isEmpty()) {
         // no rows at all: one schema-only file at the table's root (the partition column a plain column, so every
         // reader infers its type)
-        org.apache.hadoop.fs.Path empty = new org.apache.hadoop.fs.Path(stage, "empty");
-        spark.createDataFrame(java.util.List.of(), schema).coalesce(1).write().mode(SaveMode.Overwrite)
+        Path empty = new Path(stage, "empty");
+        spark.createDataFrame(List.of(), schema).coalesce(1).write().mode(SaveMode.Overwrite)
             .parquet(empty.toString());
-        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(empty)) {
+        for (FileStatus f : fs.listStatus(empty)) {
           if (f.getPath().getName().endsWith(".parquet")) {
             fs.mkdirs(merged);
-            if (!fs.rename(f.getPath(), new org.apache.hadoop.fs.Path(merged, "empty.parquet"))) {
-              throw new java.io.IOException("cannot move " + f.getPath());
+            if (!fs.rename(f.getPath(), new Path(merged, "empty.parquet"))) {
+              throw new IOException("cannot move " + f.getPath());
             }
           }
         }
@@ -592,14 +603,14 @@ public enum OutputTables {
       KeyedReplace.swap(fs, stage, merged, fresh, remove, table);
       // grain folders a full replace emptied
       if (fs.exists(table)) {
-        for (org.apache.hadoop.fs.FileStatus g : fs.listStatus(table)) {
+        for (FileStatus g : fs.listStatus(table)) {
           if (g.isDirectory() && fs.listStatus(g.getPath()).length == 0) {
             fs.delete(g.getPath(), false);
           }
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -607,19 +618,19 @@ public enum OutputTables {
    * Every data entry of a stored trend table, relative to its folder: the files in its partition folders and any
    * file or folder at its root (a schema-only file, or a layout of another version); hidden entries left out.
    */
-  private java.util.Set<String> storedEntries(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path table)
-      throws java.io.IOException {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  private Set<String> storedEntries(FileSystem fs, Path table)
+      throws IOException {
+    Set<String> out = new TreeSet<>();
     if (!fs.exists(table)) {
       return out;
     }
-    for (org.apache.hadoop.fs.FileStatus e : fs.listStatus(table)) {
+    for (FileStatus e : fs.listStatus(table)) {
       String n = e.getPath().getName();
       if (n.startsWith("_") || n.startsWith(".")) {
         continue;
       }
       if (e.isDirectory() && n.startsWith(partitionColumn + "=")) {
-        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(e.getPath())) {
+        for (FileStatus f : fs.listStatus(e.getPath())) {
           String fn = f.getPath().getName();
           if (!fn.startsWith("_") && !fn.startsWith(".")) {
             out.add(n + "/" + fn);
@@ -633,12 +644,12 @@ public enum OutputTables {
   }
 
   /** The partition folders ({@code col=value}) of the table that hold a Parquet file; empty when it has none. */
-  public java.util.Set<String> partitionDirs(org.apache.spark.sql.SparkSession spark, String outputRoot) {
+  public Set<String> partitionDirs(org.apache.spark.sql.SparkSession spark, String outputRoot) {
     try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(outputRoot));
+      Path p = new Path(path(outputRoot));
       return KeyedReplace.partitionDirs(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -651,12 +662,12 @@ public enum OutputTables {
   public void replacePeriods(Dataset<Row> fresh, Dataset<Row> periods, String outputRoot, String runId,
       String... sortColumns) {
     org.apache.spark.sql.SparkSession spark = fresh.sparkSession();
-    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path(outputRoot));
-    java.util.Set<String> stored;
+    Path table = new Path(path(outputRoot));
+    Set<String> stored;
     try {
       stored = storedEntries(table.getFileSystem(spark.sparkContext().hadoopConfiguration()), table);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     Dataset<Row> scope = org.apache.spark.sql.functions.broadcast(periods);
     boolean yearLayout = !stored.isEmpty() && stored.stream().allMatch(e -> e.contains("/")
@@ -666,12 +677,12 @@ public enum OutputTables {
       swapYears(conform(kept).unionByName(conform(fresh)), null, outputRoot, runId, sortColumns);
       return;
     }
-    java.util.Set<String> touched = new java.util.TreeSet<>();
+    Set<String> touched = new TreeSet<>();
     for (Row r : periods.select(col("grain"), functions.year(col("period_start"))).distinct().collectAsList()) {
       touched.add(yearFile(r.getString(0), r.getInt(1), partitionColumn));
     }
-    List<String> paths = new java.util.ArrayList<>();
-    touched.stream().filter(stored::contains).forEach(f -> paths.add(new org.apache.hadoop.fs.Path(table, f).toString()));
+    List<String> paths = new ArrayList<>();
+    touched.stream().filter(stored::contains).forEach(f -> paths.add(new Path(table, f).toString()));
     Dataset<Row> kept = paths.isEmpty() ? spark.createDataFrame(List.of(), schema)
         : spark.read().schema(schema).option("basePath", table.toString()).parquet(paths.toArray(new String[0]))
             .join(scope, new String[] {"grain", "period_start"}, "left_anti");
@@ -695,13 +706,28 @@ public enum OutputTables {
         .parquet(staged));
   }
 
+  /**
+   * Whether the files under {@code dir} (this table's folder, or one of its partitions) hold every column of this
+   * version apart from the partition column: rows written before a column was added (say {@code tone_se}) would keep
+   * it null if only some periods were recomputed.
+   */
+  public boolean storedHasAllColumns(org.apache.spark.sql.SparkSession spark, String dir) {
+    Set<String> have = new TreeSet<>(List.of(spark.read().parquet(dir).schema().fieldNames()));
+    for (String f : schema().fieldNames()) {
+      if (!f.equals(partitionColumn()) && !have.contains(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a path exists on its file system (local, HDFS, S3 …). */
   public static boolean exists(org.apache.spark.sql.SparkSession spark, String path) {
     try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      Path p = new Path(path);
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -712,7 +738,7 @@ public enum OutputTables {
   public Dataset<Row> read(org.apache.spark.sql.SparkSession spark, String outputRoot) {
     String p = path(outputRoot);
     if (!exists(spark, p)) {
-      return spark.createDataFrame(java.util.List.of(), schema);
+      return spark.createDataFrame(List.of(), schema);
     }
     return spark.read().schema(schema).parquet(p);
   }
@@ -720,20 +746,20 @@ public enum OutputTables {
   /** Whether a folder holds a Parquet data file at any depth. */
   static boolean hasParquetFile(org.apache.spark.sql.SparkSession spark, String dir) {
     try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(p)) {
         return false;
       }
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
       while (it.hasNext()) {
         if (it.next().getPath().getName().endsWith(".parquet")) {
           return true;
         }
       }
       return false;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -491,15 +491,11 @@ public final class TopicSteps {
     if (!OutputTables.exists(spark, dir)) {
       return false;
     }
-    Dataset<Row> stored = spark.read().parquet(dir);
-    java.util.Set<String> have = new java.util.TreeSet<>(List.of(stored.schema().fieldNames()));
-    for (String f : OutputTables.TOPIC_TRENDS.schema().fieldNames()) {
-      if (!f.equals("model_id") && !have.contains(f)) {
-        return false;
-      }
+    if (!OutputTables.TOPIC_TRENDS.storedHasAllColumns(spark, dir)) {
+      return false;
     }
     java.util.Set<String> storedGrains = new java.util.TreeSet<>();
-    stored.select("grain").distinct().collectAsList().forEach(r -> storedGrains.add(r.getString(0)));
+    spark.read().parquet(dir).select("grain").distinct().collectAsList().forEach(r -> storedGrains.add(r.getString(0)));
     return storedGrains.equals(new java.util.TreeSet<>(grains));
   }
 

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SaveMode;
 import org.demarche.actors.ActorStages;
 import org.demarche.ingest.ArticleSchema;
 import org.demarche.output.KeyedReplace;
+import org.demarche.output.KeyedReplace.OwnedPartitions;
 import org.demarche.output.OutputTables;
 import org.demarche.text.TextStages;
 import org.slf4j.Logger;
@@ -82,16 +83,18 @@ final class WritePhase implements Phase {
     // input files. Every per-document table replaces exactly these documents' rows and keeps all others.
     Dataset<Row> owned = ownedDocIds(s, articles, s.get(RunState.BATCH_FILES));
     s.put(RunState.OWNED, owned);
+    // their date folders, collected once: every doc-keyed table searches only these for the owned documents' rows
+    OwnedPartitions dates = OwnedPartitions.of(owned, "dt");
     // the documents with the tone the stance phase computed from their analysis, when it ran
     Dataset<Row> toned = java.util.Arrays.asList(s.get(RunState.DOCUMENTS).columns()).contains("tone")
         ? s.get(RunState.DOCUMENTS) : articles;
-    KeyedReplace.replace(OutputTables.ARTICLES, articleRows(s, toned), owned, "doc_id", out, runId, "doc_id");
+    replaceOwned(s, OutputTables.ARTICLES, articleRows(s, toned), owned, dates);
     double articlesSeconds = (System.nanoTime() - t0) / 1e9;
-    KeyedReplace.replace(OutputTables.REJECTS, rejects, s.get(RunState.BATCH_FILES), "source_file", out, runId,
+    KeyedReplace.replace(OutputTables.REJECTS, rejects, s.get(RunState.BATCH_FILES), null, "source_file", out, runId,
         "source_file", s.batchId());
     double rejectsSeconds = (System.nanoTime() - t0) / 1e9 - articlesSeconds;
     // Reconcile against what actually landed on storage, not against the in-memory plan.
-    Row stats = OutputTables.ARTICLES.read(s.spark(), out).where(inDates(owned)).filter(col("run_id").equalTo(runId))
+    Row stats = OutputTables.ARTICLES.read(s.spark(), out).where(dates.rows()).filter(col("run_id").equalTo(runId))
         .agg(count(lit(1)), countDistinct("story_id"), countDistinct("outlet"), min("dt"), max("dt"))
         .first();
     s.accepted = stats.getLong(0);
@@ -108,10 +111,10 @@ final class WritePhase implements Phase {
         String.format("%.1f", (System.nanoTime() - t0) / 1e9 - articlesSeconds - rejectsSeconds));
     Dataset<Row> docs = s.get(RunState.DOCUMENTS);
     if (s.has(RunState.STANCE_ROWS)) {
-      writeStance(s, docs, s.get(RunState.STANCE_ROWS), owned);
+      writeStance(s, docs, s.get(RunState.STANCE_ROWS), owned, dates);
     }
     if (s.cfg().actors().enabled()) {
-      writeActors(s, docs, owned);
+      writeActors(s, docs, owned, dates);
     }
     if (s.has(RunState.TOPICS)) {
       long t1 = System.nanoTime();
@@ -124,21 +127,22 @@ final class WritePhase implements Phase {
     return new Outcome(s.accepted + s.rejected, "articles " + s.accepted + ", rejects " + s.rejected);
   }
 
-  private static void writeStance(RunState s, Dataset<Row> docs, Dataset<Row> stanceRows, Dataset<Row> owned) {
+  private static void writeStance(RunState s, Dataset<Row> docs, Dataset<Row> stanceRows, Dataset<Row> owned,
+      OwnedPartitions dates) {
     long t0 = System.nanoTime();
     String out = s.out();
     String runId = s.runId();
     s.spark().sparkContext().setJobGroup("write.stance", "write statements, events and stance", false);
-    KeyedReplace.replace(OutputTables.STATEMENTS, StanceSteps.confident(StanceSteps.statementsTable(docs),
-        s.cfg().stance()).withColumn("run_id", lit(runId)), owned, "doc_id", out, runId, "doc_id");
-    KeyedReplace.replace(OutputTables.EVENTS, StanceSteps.confident(StanceSteps.eventsTable(docs),
-        s.cfg().stance()).withColumn("run_id", lit(runId)), owned, "doc_id", out, runId, "doc_id");
-    KeyedReplace.replace(OutputTables.STANCE, StanceSteps.confident(stanceRows, s.cfg().stance())
-        .withColumn("run_id", lit(runId)), owned, "doc_id", out, runId, "doc_id");
+    replaceOwned(s, OutputTables.STATEMENTS, StanceSteps.confident(StanceSteps.statementsTable(docs),
+        s.cfg().stance()).withColumn("run_id", lit(runId)), owned, dates);
+    replaceOwned(s, OutputTables.EVENTS, StanceSteps.confident(StanceSteps.eventsTable(docs),
+        s.cfg().stance()).withColumn("run_id", lit(runId)), owned, dates);
+    replaceOwned(s, OutputTables.STANCE, StanceSteps.confident(stanceRows, s.cfg().stance())
+        .withColumn("run_id", lit(runId)), owned, dates);
     s.seconds().put("stance_write", (System.nanoTime() - t0) / 1e9);
   }
 
-  private static void writeActors(RunState s, Dataset<Row> docs, Dataset<Row> owned) {
+  private static void writeActors(RunState s, Dataset<Row> docs, Dataset<Row> owned, OwnedPartitions dates) {
     long t0 = System.nanoTime();
     String out = s.out();
     s.spark().sparkContext().setJobGroup("write.actors", "write actor tables", false);
@@ -147,13 +151,13 @@ final class WritePhase implements Phase {
         .join(docs.select("doc_id", "story_id", "outlet"), "doc_id")
         .withColumn("run_id", lit(s.runId()))
         .withColumn("dt", to_date(col("published_at")));
-    KeyedReplace.replace(OutputTables.ACTOR_MENTIONS, mentions, owned, "doc_id", out, s.runId(), "doc_id");
+    replaceOwned(s, OutputTables.ACTOR_MENTIONS, mentions, owned, dates);
     Dataset<Row> documentActors = docs.select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"),
             explode(col("document_actors")).as("a"))
         .select(col("doc_id"), col("story_id"), col("outlet"), col("published_at"), col("a.*"))
         .withColumn("run_id", lit(s.runId()))
         .withColumn("dt", to_date(col("published_at")));
-    KeyedReplace.replace(OutputTables.DOCUMENT_ACTORS, documentActors, owned, "doc_id", out, s.runId(), "doc_id");
+    replaceOwned(s, OutputTables.DOCUMENT_ACTORS, documentActors, owned, dates);
     String dictionary = s.cfg().actors().dictionaryPath().isEmpty() ? "builtin"
         : "builtin+" + s.cfg().actors().dictionaryPath();
     OutputTables.ACTORS.writeAll(ActorStages.actorsTable(s.spark(), s.cfg().actors().dictionaryPath())
@@ -176,19 +180,10 @@ final class WritePhase implements Phase {
         .withColumn("dt", to_date(col("published_at")));
   }
 
-  /** The rows under the owned documents' date folders (partition pruning): where this run's rows lie. */
-  private static org.apache.spark.sql.Column inDates(Dataset<Row> owned) {
-    List<Object> dates = new java.util.ArrayList<>();
-    boolean nulls = false;
-    for (Row r : owned.select("dt").distinct().collectAsList()) {
-      if (r.isNullAt(0)) {
-        nulls = true;
-      } else {
-        dates.add(r.get(0));
-      }
-    }
-    org.apache.spark.sql.Column c = col("dt").isin(dates.toArray());
-    return nulls ? c.or(col("dt").isNull()) : c;
+  /** Replaces the owned documents' rows of a doc-keyed, date-partitioned table with {@code rows}. */
+  private static void replaceOwned(RunState s, OutputTables table, Dataset<Row> rows, Dataset<Row> owned,
+      OwnedPartitions dates) {
+    KeyedReplace.replace(table, rows, owned, dates, "doc_id", s.out(), s.runId(), "doc_id", null);
   }
 
   private static Dataset<Row> rejectRows(RunState s, Dataset<Row> rejected) {

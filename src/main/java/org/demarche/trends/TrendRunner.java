@@ -179,8 +179,7 @@ public final class TrendRunner {
         return false;
       }
       // rows written before a column was added (tone_se, say) would keep it null: recompute everything once
-      Set<String> stored = new TreeSet<>(List.of(spark.read().parquet(t.path(out)).schema().fieldNames()));
-      if (!stored.containsAll(List.of(t.schema().fieldNames()))) {
+      if (!t.storedHasAllColumns(spark, t.path(out))) {
         LOG.info("trends: stored {} lacks columns of this version", t.table());
         return false;
       }
