@@ -201,6 +201,32 @@ public final class ConfigKeys {
   public static final ConfigKey KEYNESS_MIN_GROUP_DOCS =
       key("keyness.min_group_docs", Type.INT, 5, "Groups with fewer documents are skipped.");
 
+  // story threads
+  public static final ConfigKey THREADS_ENABLED =
+      key("threads.enabled", Type.BOOLEAN, true,
+          "Group articles from any outlet that report the same event into story threads: writes "
+              + "`articles.thread_id`, `articles.key_terms` and `story_threads`. Needs text.enabled (TF-IDF).");
+  public static final ConfigKey THREADS_WINDOW_DAYS =
+      key("threads.window_days", Type.INT, 3,
+          "Two articles can be linked only when their dates are at most this many days apart.");
+  public static final ConfigKey THREADS_MIN_SIMILARITY =
+      key("threads.min_similarity", Type.DOUBLE, 0.3,
+          "Link two articles when (1 - actor_weight) x cosine of their top TF-IDF terms + actor_weight x cosine of "
+              + "their actors reaches this.");
+  public static final ConfigKey THREADS_MAX_SPAN_DAYS =
+      key("threads.max_span_days", Type.INT, 7,
+          "A thread never spans more days than this (first to last article), so a running subject does not chain "
+              + "into one thread.");
+  public static final ConfigKey THREADS_TOP_TERMS =
+      key("threads.top_terms", Type.INT, 30, "An article's strongest TF-IDF terms that its thread vector keeps.");
+  public static final ConfigKey THREADS_ACTOR_WEIGHT =
+      key("threads.actor_weight", Type.DOUBLE, 0.2,
+          "Share of shared actors (weighted by salience and rarity) in the similarity; 0 uses terms only.");
+  public static final ConfigKey THREADS_MAX_BLOCK_DOCS =
+      key("threads.max_block_docs", Type.INT, 2000,
+          "A term or actor held by more articles than this within one window of days links none of them (it is in "
+              + "everything that week); bounds the pairs compared.");
+
   // stance
   public static final ConfigKey STANCE_ENABLED =
       key("stance.enabled", Type.BOOLEAN, true,

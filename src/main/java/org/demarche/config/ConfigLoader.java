@@ -172,8 +172,14 @@ public final class ConfigLoader {
         new JobConfig.TrendsConfig(bool(ConfigKeys.TRENDS_ENABLED), list(ConfigKeys.TRENDS_GRAINS),
             integer(ConfigKeys.TRENDS_EVIDENCE), integer(ConfigKeys.ALERTS_BASELINE),
             integer(ConfigKeys.ALERTS_MIN_BASELINE), dbl(ConfigKeys.ALERTS_Z), integer(ConfigKeys.ALERTS_MIN_COUNT));
+    JobConfig.ThreadsConfig threads =
+        new JobConfig.ThreadsConfig(bool(ConfigKeys.THREADS_ENABLED) && text.enabled(),
+            integer(ConfigKeys.THREADS_WINDOW_DAYS), dbl(ConfigKeys.THREADS_MIN_SIMILARITY),
+            integer(ConfigKeys.THREADS_MAX_SPAN_DAYS), integer(ConfigKeys.THREADS_TOP_TERMS),
+            dbl(ConfigKeys.THREADS_ACTOR_WEIGHT), integer(ConfigKeys.THREADS_MAX_BLOCK_DOCS));
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, trends, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, trends, threads, output,
+        spark);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ import java.util.List;
  */
 public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, ActorsConfig actors,
     TextConfig text, KeynessConfig keyness, TopicsConfig topics, StanceConfig stance, TrendsConfig trends,
-    OutputConfig output,
+    ThreadsConfig threads, OutputConfig output,
     SparkConfig spark) implements Serializable {
 
   /** The same config with other topic settings. */
   public JobConfig withTopics(TopicsConfig t) {
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, t, stance, trends, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, t, stance, trends, threads, output, spark);
   }
 
   /** Where and how to read. */
@@ -85,6 +85,23 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       positive("dedupe.num_hash_tables", numHashTables);
       if (!(minJaccard > 0 && minJaccard <= 1)) {
         throw new ConfigException("dedupe.min_jaccard must be in (0, 1] but was " + minJaccard);
+      }
+    }
+  }
+
+  /** Story threads ({@code threads.*}); off when text features are off. */
+  public record ThreadsConfig(boolean enabled, int windowDays, double minSimilarity, int maxSpanDays, int topTerms,
+      double actorWeight, int maxBlockDocs) implements Serializable {
+    public ThreadsConfig {
+      nonNegative("threads.window_days", windowDays);
+      nonNegative("threads.max_span_days", maxSpanDays);
+      positive("threads.top_terms", topTerms);
+      positive("threads.max_block_docs", maxBlockDocs);
+      if (!(minSimilarity > 0 && minSimilarity <= 1)) {
+        throw new ConfigException("threads.min_similarity must be in (0, 1] but was " + minSimilarity);
+      }
+      if (!(actorWeight >= 0 && actorWeight < 1)) {
+        throw new ConfigException("threads.actor_weight must be in [0, 1) but was " + actorWeight);
       }
     }
   }

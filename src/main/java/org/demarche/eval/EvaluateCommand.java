@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Score a component against gold data (research-only corpora, read in place from --shared-data).",
-    subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class, EvaluateCommand.Stance.class})
+    subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class, EvaluateCommand.Stance.class,
+        EvaluateCommand.Threads.class})
 public final class EvaluateCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -313,6 +314,82 @@ public final class EvaluateCommand implements Runnable {
       if (!seedArticle.equals("none")) {
         out.println("== Stances in " + seedArticle);
         StanceEvaluationRun.seed(spark, cfg, java.nio.file.Paths.get(seedArticle), tonePath, out);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code demarche evaluate threads}. */
+  @Command(
+      name = "threads",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Score story threads against AllSides labels: thread counts by size, purity (share of the articles in",
+        "threads of 3+ that share the thread's majority AllSides topic; bar 0.90) and reach (share of threads of 3+",
+        "spanning two or more of AllSides' left/center/right outlet labels; bar 0.30).",
+        "With --output: the articles.thread_id a run wrote. With --input: the job's phases up to the text features",
+        "run once, and the thread rules are scored for each combination of --similarities, --actor-weights and",
+        "--spans (tuning; quote the --output figures)."
+      })
+  public static final class Threads implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder of a run to score")
+    String output;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH",
+        description = "AllSides files to prepare and tune on; repeatable")
+    java.util.List<String> inputs;
+
+    @Option(names = "--shared-data", paramLabel = "DIR",
+        description = "Folder with allsides_article_bias/. Default: $DEMARCHE_SHARED_DATA, else ../shared/data")
+    Path sharedData;
+
+    @Option(names = "--similarities", paramLabel = "LIST", split = ",", defaultValue = "0.3",
+        description = "threads.min_similarity values to try with --input (default: ${DEFAULT-VALUE})")
+    java.util.List<Double> similarities;
+
+    @Option(names = "--actor-weights", paramLabel = "LIST", split = ",", defaultValue = "0.2",
+        description = "threads.actor_weight values to try with --input (default: ${DEFAULT-VALUE})")
+    java.util.List<Double> actorWeights;
+
+    @Option(names = "--spans", paramLabel = "LIST", split = ",", defaultValue = "7",
+        description = "threads.max_span_days values to try with --input (default: ${DEFAULT-VALUE})")
+    java.util.List<Integer> spans;
+
+    @Mixin SharedOptions.Config config;
+
+    @Mixin SharedOptions.Master master;
+
+    @Override
+    public Integer call() throws Exception {
+      CommandLine cl = spec.commandLine();
+      if ((output == null) == (inputs == null || inputs.isEmpty())) {
+        throw new CommandLine.ParameterException(cl, "give either --output DIR (score a run) or --input PATH "
+            + "(tune the rules)");
+      }
+      Path shared = sharedData(cl, sharedData, "allsides_article_bias/");
+      Path allsides = shared.resolve("allsides_article_bias");
+      if (!Files.isDirectory(allsides)) {
+        throw new CommandLine.ParameterException(cl, "no allsides_article_bias/ under " + shared);
+      }
+      org.demarche.config.ConfigLoader loader = config.loader();
+      if (inputs != null) {
+        loader = loader.option(org.demarche.config.ConfigKeys.INPUT_PATHS, inputs)
+            .sets(java.util.Map.of("stance.enabled", "false", "topics.enabled", "false"));
+      }
+      org.demarche.config.JobConfig cfg = loader.build(master.get());
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      PrintWriter out = cl.getOut();
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> labels =
+          ThreadScores.allSidesLabels(spark, allsides.toString());
+      if (output != null) {
+        ThreadScores.score(org.demarche.output.OutputTables.ARTICLES.read(spark, output)
+            .select("doc_id", "thread_id"), labels).print(out, "threads in " + output);
+      } else {
+        org.demarche.pipeline.ThreadEvaluation.run(spark, cfg, labels,
+            new org.demarche.pipeline.ThreadEvaluation.Grid(similarities, actorWeights, spans), out);
       }
       return 0;
     }

@@ -55,6 +55,8 @@ public enum OutputTables {
           .add("polarity", DataTypes.DoubleType, true)
           .add("tone_word_count", DataTypes.IntegerType, true)
           .add("sentiment", DataTypes.DoubleType, true)
+          .add("thread_id", DataTypes.StringType, true)
+          .add("key_terms", DataTypes.createArrayType(DataTypes.StringType), true)
           .add("dt", DataTypes.DateType, true)),
   REJECTS("rejects", "batch_id",
       new StructType()
@@ -279,6 +281,19 @@ public enum OutputTables {
           .add("evidence", DataTypes.StringType, false)
           .add("evidence_start", DataTypes.IntegerType, false)
           .add("evidence_end", DataTypes.IntegerType, false)
+          .add("dt", DataTypes.DateType, true)),
+  STORY_THREADS("story_threads", "dt",
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("thread_id", DataTypes.StringType, false)
+          .add("first_date", DataTypes.DateType, false)
+          .add("last_date", DataTypes.DateType, false)
+          .add("article_count", DataTypes.IntegerType, false)
+          .add("outlet_count", DataTypes.IntegerType, false)
+          .add("outlets", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("top_terms", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("main_actors", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("title", DataTypes.StringType, true)
           .add("dt", DataTypes.DateType, true)),
   ACTOR_TRENDS("actor_trends", "grain",
       new StructType()
@@ -744,7 +759,7 @@ public enum OutputTables {
   }
 
   /** Whether a folder holds a Parquet data file at any depth. */
-  static boolean hasParquetFile(org.apache.spark.sql.SparkSession spark, String dir) {
+  public static boolean hasParquetFile(org.apache.spark.sql.SparkSession spark, String dir) {
     try {
       Path p = new Path(dir);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());

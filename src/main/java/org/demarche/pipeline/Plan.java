@@ -53,6 +53,9 @@ public record Plan(List<Phase> phases) {
     }
     if (cfg.text().enabled()) {
       p.add(new TextPhase());
+      if (cfg.threads().enabled()) {
+        p.add(new ThreadsPhase());
+      }
       if (cfg.topics().enabled()) {
         p.add(new TopicsPhase());
       }

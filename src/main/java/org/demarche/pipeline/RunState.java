@@ -43,6 +43,8 @@ public final class RunState {
   public static final Slot<PipelineModel> TEXT_MODEL = new Slot<>("text_model");
   /** The topic model and its per-document and per-topic rows. */
   public static final Slot<TopicSteps.Outcome> TOPICS = new Slot<>("topics");
+  /** Each new article's story thread and key terms ({@code doc_id}, {@code thread_id}, {@code key_terms}). */
+  public static final Slot<Dataset<Row>> THREADS = new Slot<>("threads");
   /** The doc_ids (with dt) this batch owns, frozen before any table is replaced. */
   public static final Slot<Dataset<Row>> OWNED = new Slot<>("owned_doc_ids");
 
@@ -91,7 +93,7 @@ public final class RunState {
   public Dataset<Row> storedArticles() {
     if (stored == null) {
       stored = cache(org.demarche.output.OutputTables.ARTICLES.read(spark, out)
-          .select("doc_id", "source_file", "run_id", "dt", "story_id")
+          .select("doc_id", "source_file", "run_id", "dt", "story_id", "thread_id")
           .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
     }
     return stored;

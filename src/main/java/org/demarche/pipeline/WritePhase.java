@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -26,6 +27,7 @@ import org.demarche.ingest.ArticleSchema;
 import org.demarche.output.KeyedReplace;
 import org.demarche.output.KeyedReplace.OwnedPartitions;
 import org.demarche.output.OutputTables;
+import org.demarche.threads.ThreadTable;
 import org.demarche.text.TextStages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,7 @@ final class WritePhase implements Phase {
   /** Written when their phases ran. */
   @Override
   public Set<RunState.Slot<?>> optionalInputs() {
-    return Set.of(RunState.STANCE_ROWS, RunState.TOPICS);
+    return Set.of(RunState.STANCE_ROWS, RunState.TOPICS, RunState.THREADS);
   }
 
   @Override
@@ -88,7 +90,8 @@ final class WritePhase implements Phase {
     // the documents with the tone the stance phase computed from their analysis, when it ran
     Dataset<Row> toned = java.util.Arrays.asList(s.get(RunState.DOCUMENTS).columns()).contains("tone")
         ? s.get(RunState.DOCUMENTS) : articles;
-    replaceOwned(s, OutputTables.ARTICLES, articleRows(s, toned), owned, dates);
+    Dataset<Row> threads = s.has(RunState.THREADS) ? s.get(RunState.THREADS) : null;
+    replaceOwned(s, OutputTables.ARTICLES, articleRows(s, toned, threads), owned, dates);
     double articlesSeconds = (System.nanoTime() - t0) / 1e9;
     KeyedReplace.replace(OutputTables.REJECTS, rejects, s.get(RunState.BATCH_FILES), null, "source_file", out, runId,
         "source_file", s.batchId());
@@ -115,6 +118,9 @@ final class WritePhase implements Phase {
     }
     if (s.cfg().actors().enabled()) {
       writeActors(s, docs, owned, dates);
+    }
+    if (threads != null) {
+      writeThreads(s, threads, dates);
     }
     if (s.has(RunState.TOPICS)) {
       long t1 = System.nanoTime();
@@ -170,8 +176,46 @@ final class WritePhase implements Phase {
     s.seconds().put("write_actors", (System.nanoTime() - t0) / 1e9);
   }
 
-  private static Dataset<Row> articleRows(RunState s, Dataset<Row> articles) {
-    return StanceSteps.withDocumentTone(articles)
+  /**
+   * The {@code story_threads} rows of every thread this batch touches: the threads of its articles, and those its
+   * input files' articles had before (a corrected rerun may move an article out of a thread), rolled up from the
+   * articles on storage within {@code threads.window_days} + {@code threads.max_span_days} of the owned dates.
+   */
+  private static void writeThreads(RunState s, Dataset<Row> threads, OwnedPartitions dates) {
+    long t0 = System.nanoTime();
+    s.spark().sparkContext().setJobGroup("write.threads", "write story threads", false);
+    Dataset<Row> touched = threads.select("thread_id")
+        .unionByName(s.storedArticles().join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_semi")
+            .where(col("thread_id").isNotNull()).select("thread_id"))
+        .distinct();
+    int reach = s.cfg().threads().windowDays() + s.cfg().threads().maxSpanDays();
+    Column near = dates.rows();
+    if (!dates.anyNull() && !dates.values().isEmpty()) {
+      java.sql.Date lo = java.sql.Date.valueOf(dates.values().stream().map(v -> ((java.sql.Date) v).toLocalDate())
+          .min(java.util.Comparator.naturalOrder()).orElseThrow().minusDays(reach));
+      java.sql.Date hi = java.sql.Date.valueOf(dates.values().stream().map(v -> ((java.sql.Date) v).toLocalDate())
+          .max(java.util.Comparator.naturalOrder()).orElseThrow().plusDays(reach));
+      near = col("dt").between(lit(lo), lit(hi));
+    } else {
+      near = lit(true);
+    }
+    Dataset<Row> members = OutputTables.ARTICLES.read(s.spark(), s.out()).where(near)
+        .join(touched, new String[] {"thread_id"}, "left_semi")
+        .select("doc_id", "thread_id", "dt", "outlet", "title", "published_at", "key_terms");
+    Dataset<Row> actors = OutputTables.DOCUMENT_ACTORS.read(s.spark(), s.out()).where(near)
+        .select("doc_id", "actor_id", "salience");
+    KeyedReplace.replace(OutputTables.STORY_THREADS,
+        ThreadTable.rollup(members, actors).withColumn("run_id", lit(s.runId())), touched, null, "thread_id",
+        s.out(), s.runId(), "thread_id", null);
+    s.seconds().put("write_threads", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static Dataset<Row> articleRows(RunState s, Dataset<Row> articles, Dataset<Row> threads) {
+    Dataset<Row> a = threads == null
+        ? articles.withColumn("thread_id", lit(null).cast("string")).withColumn("key_terms",
+            lit(null).cast("array<string>"))
+        : articles.join(threads, new String[] {"doc_id"}, "left");
+    return StanceSteps.withDocumentTone(a)
         .withColumn("run_id", lit(s.runId()))
         .withColumn("title", col("title_clean"))
         .withColumn("text", s.cfg().output().writeText() ? col("body") : lit(null).cast("string"))

@@ -20,19 +20,23 @@ class PlanTest {
   @Test
   void theDefaultPlanHasEveryPhaseInOrderWithItsKind() {
     Plan plan = Plan.of(cfg(Map.of()));
-    assertThat(plan.names()).containsExactly("ingest", "clean", "dedupe", "actors", "stance", "text", "topics",
-        "write", "keyness", "trends");
+    assertThat(plan.names()).containsExactly("ingest", "clean", "dedupe", "actors", "stance", "text", "threads",
+        "topics", "write", "keyness", "trends");
     assertThat(plan.phases()).extracting(Phase::kind).containsExactly(Phase.Kind.SOURCE, Phase.Kind.PER_DOCUMENT,
         Phase.Kind.CORPUS, Phase.Kind.PER_DOCUMENT, Phase.Kind.PER_DOCUMENT, Phase.Kind.CORPUS, Phase.Kind.CORPUS,
-        Phase.Kind.SINK, Phase.Kind.CORPUS, Phase.Kind.CORPUS);
+        Phase.Kind.CORPUS, Phase.Kind.SINK, Phase.Kind.CORPUS, Phase.Kind.CORPUS);
   }
 
   @Test
   void phasesTurnedOffAreLeftOut() {
     assertThat(Plan.of(cfg(Map.of("topics.enabled", "false"))).names())
-        .containsExactly("ingest", "clean", "dedupe", "actors", "stance", "text", "write", "keyness", "trends");
+        .containsExactly("ingest", "clean", "dedupe", "actors", "stance", "text", "threads", "write", "keyness",
+            "trends");
+    assertThat(Plan.of(cfg(Map.of("threads.enabled", "false"))).names())
+        .containsExactly("ingest", "clean", "dedupe", "actors", "stance", "text", "topics", "write", "keyness",
+            "trends");
     assertThat(Plan.of(cfg(Map.of("stance.enabled", "false", "trends.enabled", "false"))).names())
-        .containsExactly("ingest", "clean", "dedupe", "actors", "text", "topics", "write", "keyness");
+        .containsExactly("ingest", "clean", "dedupe", "actors", "text", "threads", "topics", "write", "keyness");
     assertThat(Plan.of(cfg(Map.of("text.enabled", "false", "topics.enabled", "false", "keyness.enabled", "false")))
         .names()).containsExactly("ingest", "clean", "dedupe", "actors", "stance", "write", "trends");
     assertThat(Plan.of(cfg(Map.of("actors.enabled", "false", "stance.enabled", "false", "text.enabled", "false",
@@ -50,7 +54,7 @@ class PlanTest {
     }
     // the write phase writes the stance and topic tables when their phases ran, and those come before it
     assertThat(plan.phases().get(plan.names().indexOf("write")).optionalInputs())
-        .containsExactlyInAnyOrder(RunState.STANCE_ROWS, RunState.TOPICS);
+        .containsExactlyInAnyOrder(RunState.STANCE_ROWS, RunState.TOPICS, RunState.THREADS);
   }
 
   @Test

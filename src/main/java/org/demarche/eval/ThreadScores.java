@@ -1,0 +1,87 @@
+package org.demarche.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Story-thread scores against AllSides labels: thread sizes; purity (the share of the articles in threads of three
+ * or more that share their thread's majority AllSides {@code topic}); reach (the share of those threads whose
+ * articles carry at least two of AllSides' left, center and right outlet labels).
+ */
+public final class ThreadScores {
+  /** The size classes of the thread-count table. */
+  static final int[][] SIZES = {{1, 1}, {2, 2}, {3, 5}, {6, 10}, {11, 20}, {21, 50}, {51, Integer.MAX_VALUE}};
+
+  private ThreadScores() {}
+
+  /** What the scores are. */
+  public record Scores(long articles, long threads, Map<String, Long> threadsBySize, long bigThreads,
+      long articlesInBigThreads, double purity, double reach, double linkedShare) {
+
+    public void print(PrintWriter out, String label) {
+      out.printf("%s: %d articles with a thread, %d threads; %.1f%% of articles share a thread%n", label, articles,
+          threads, 100 * linkedShare);
+      out.print("  threads by size:");
+      threadsBySize.forEach((k, v) -> out.printf(" %s=%d", k, v));
+      out.println();
+      out.printf("  threads of >= 3: %d (%d articles); purity %.3f (bar >= 0.90); reach %.3f (bar >= 0.30)%n",
+          bigThreads, articlesInBigThreads, purity, reach);
+      out.flush();
+    }
+  }
+
+  /** The AllSides labels ({@code doc_id}, {@code topic}, {@code bias}) from the corpus files under {@code dir}. */
+  public static Dataset<Row> allSidesLabels(SparkSession spark, String dir) {
+    return spark.read().json(dir + "/allsides_*.jsonl.bz2")
+        .select(col("id").as("doc_id"), col("topic"), col("bias_text").as("bias"));
+  }
+
+  /** Scores {@code threads} ({@code doc_id}, {@code thread_id}) against {@code labels}. */
+  public static Scores score(Dataset<Row> threads, Dataset<Row> labels) {
+    Dataset<Row> t = threads.where(col("thread_id").isNotNull()).select("doc_id", "thread_id").distinct();
+    Dataset<Row> sizes = t.groupBy("thread_id").agg(count(lit(1)).as("n"));
+    Map<String, Long> bySize = new LinkedHashMap<>();
+    Row hist = sizes.select(histogram()).first();
+    for (int i = 0; i < SIZES.length; i++) {
+      int[] s = SIZES[i];
+      String name = s[0] == s[1] ? String.valueOf(s[0]) : s[1] == Integer.MAX_VALUE ? s[0] + "+" : s[0] + "-" + s[1];
+      bySize.put(name, hist.isNullAt(i) ? 0L : hist.getLong(i));
+    }
+    Row totals = sizes.agg(count(lit(1)), sum("n"), sum(when(col("n").geq(2), col("n")).otherwise(0))).first();
+    long nThreads = totals.getLong(0);
+    long nArticles = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    long linked = totals.isNullAt(2) ? 0 : totals.getLong(2);
+    Dataset<Row> big = t.join(sizes.where(col("n").geq(3)), "thread_id").join(labels, "doc_id");
+    Row purity = big.groupBy("thread_id", "topic").agg(count(lit(1)).as("c"))
+        .groupBy("thread_id").agg(max("c").as("majority"), sum("c").as("labelled"))
+        .agg(sum("majority"), sum("labelled"), count(lit(1))).first();
+    Row reach = big.groupBy("thread_id").agg(countDistinct("bias").as("sides"))
+        .agg(count(lit(1)), sum(when(col("sides").geq(2), 1).otherwise(0))).first();
+    long bigThreads = reach.getLong(0);
+    long bigArticles = purity.isNullAt(1) ? 0 : purity.getLong(1);
+    return new Scores(nArticles, nThreads, bySize, bigThreads, bigArticles,
+        bigArticles == 0 ? 0 : (double) purity.getLong(0) / bigArticles,
+        bigThreads == 0 ? 0 : (double) reach.getLong(1) / bigThreads,
+        nArticles == 0 ? 0 : (double) linked / nArticles);
+  }
+
+  private static org.apache.spark.sql.Column[] histogram() {
+    org.apache.spark.sql.Column[] c = new org.apache.spark.sql.Column[SIZES.length];
+    for (int i = 0; i < SIZES.length; i++) {
+      c[i] = sum(when(col("n").between(SIZES[i][0], SIZES[i][1]), 1L).otherwise(0L));
+    }
+    return c;
+  }
+}
