@@ -44,7 +44,17 @@ public final class ThreadScores {
 
   /** The AllSides labels ({@code doc_id}, {@code topic}, {@code bias}) from the corpus files under {@code dir}. */
   public static Dataset<Row> allSidesLabels(SparkSession spark, String dir) {
-    return spark.read().json(dir + "/allsides_*.jsonl.bz2")
+    String[] files;
+    try (java.util.stream.Stream<java.nio.file.Path> l = java.nio.file.Files.list(java.nio.file.Path.of(dir))) {
+      files = l.map(java.nio.file.Path::toString).filter(f -> f.endsWith(".jsonl.bz2")).sorted()
+          .toArray(String[]::new);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (files.length == 0) {
+      throw new IllegalArgumentException("no AllSides .jsonl.bz2 files in " + dir);
+    }
+    return spark.read().json(files)
         .select(col("id").as("doc_id"), col("topic"), col("bias_text").as("bias"));
   }
 
