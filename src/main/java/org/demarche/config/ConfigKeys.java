@@ -217,6 +217,10 @@ public final class ConfigKeys {
       key("threads.max_span_days", Type.INT, 7,
           "A thread never spans more days than this (first to last article), so a running subject does not chain "
               + "into one thread.");
+  public static final ConfigKey THREADS_MIN_LINK_SHARE =
+      key("threads.min_link_share", Type.DOUBLE, 0.5,
+          "Two groups of linked articles merge only when at least this share of the pairs across them are linked "
+              + "(average linkage: one article that touches two events does not join them); 0 is single linkage.");
   public static final ConfigKey THREADS_TOP_TERMS =
       key("threads.top_terms", Type.INT, 30, "An article's strongest TF-IDF terms that its thread vector keeps.");
   public static final ConfigKey THREADS_ACTOR_WEIGHT =

@@ -176,7 +176,8 @@ public final class ConfigLoader {
         new JobConfig.ThreadsConfig(bool(ConfigKeys.THREADS_ENABLED) && text.enabled(),
             integer(ConfigKeys.THREADS_WINDOW_DAYS), dbl(ConfigKeys.THREADS_MIN_SIMILARITY),
             integer(ConfigKeys.THREADS_MAX_SPAN_DAYS), integer(ConfigKeys.THREADS_TOP_TERMS),
-            dbl(ConfigKeys.THREADS_ACTOR_WEIGHT), integer(ConfigKeys.THREADS_MAX_BLOCK_DOCS));
+            dbl(ConfigKeys.THREADS_ACTOR_WEIGHT), integer(ConfigKeys.THREADS_MAX_BLOCK_DOCS),
+            dbl(ConfigKeys.THREADS_MIN_LINK_SHARE));
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
     return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, trends, threads, output,
         spark);

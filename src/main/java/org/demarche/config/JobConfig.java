@@ -91,8 +91,11 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
 
   /** Story threads ({@code threads.*}); off when text features are off. */
   public record ThreadsConfig(boolean enabled, int windowDays, double minSimilarity, int maxSpanDays, int topTerms,
-      double actorWeight, int maxBlockDocs) implements Serializable {
+      double actorWeight, int maxBlockDocs, double minLinkShare) implements Serializable {
     public ThreadsConfig {
+      if (!(minLinkShare >= 0 && minLinkShare <= 1)) {
+        throw new ConfigException("threads.min_link_share must be in [0, 1] but was " + minLinkShare);
+      }
       nonNegative("threads.window_days", windowDays);
       nonNegative("threads.max_span_days", maxSpanDays);
       positive("threads.top_terms", topTerms);

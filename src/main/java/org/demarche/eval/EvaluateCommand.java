@@ -357,6 +357,14 @@ public final class EvaluateCommand implements Runnable {
         description = "threads.max_span_days values to try with --input (default: ${DEFAULT-VALUE})")
     java.util.List<Integer> spans;
 
+    @Option(names = "--link-shares", paramLabel = "LIST", split = ",", defaultValue = "0.5",
+        description = "threads.min_link_share values to try with --input (default: ${DEFAULT-VALUE})")
+    java.util.List<Double> linkShares;
+
+    @Option(names = "--examples", paramLabel = "N", defaultValue = "0",
+        description = "With --input: print N threads of 3+ whose articles carry more than one AllSides topic")
+    int examples;
+
     @Mixin SharedOptions.Config config;
 
     @Mixin SharedOptions.Master master;
@@ -389,7 +397,7 @@ public final class EvaluateCommand implements Runnable {
             .select("doc_id", "thread_id"), labels).print(out, "threads in " + output);
       } else {
         org.demarche.pipeline.ThreadEvaluation.run(spark, cfg, labels,
-            new org.demarche.pipeline.ThreadEvaluation.Grid(similarities, actorWeights, spans), out);
+            new org.demarche.pipeline.ThreadEvaluation.Grid(similarities, actorWeights, spans, linkShares, examples), out);
       }
       return 0;
     }

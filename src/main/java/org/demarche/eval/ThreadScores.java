@@ -87,6 +87,33 @@ public final class ThreadScores {
         nArticles == 0 ? 0 : (double) linked / nArticles);
   }
 
+  /**
+   * Prints {@code n} threads of three or more whose articles carry more than one AllSides topic (the threads picked by
+   * a hash of their id), each article with date, outlet, topic, bias and title. {@code labelled}: {@code doc_id},
+   * {@code topic}, {@code bias}, {@code dt}, {@code outlet}, {@code title}.
+   */
+  public static void printMixed(Dataset<Row> threads, Dataset<Row> labelled, int n, PrintWriter out) {
+    Dataset<Row> t = threads.join(labelled, "doc_id");
+    Dataset<Row> mixed = t.groupBy("thread_id").agg(count(lit(1)).as("n"), countDistinct("topic").as("topics"))
+        .where(col("n").geq(3).and(col("topics").geq(2)))
+        .orderBy(org.apache.spark.sql.functions.hash(col("thread_id"))).limit(n);
+    String last = null;
+    for (Row r : t.join(mixed.select("thread_id"), "thread_id").orderBy("thread_id", "dt", "outlet")
+        .select("thread_id", "dt", "outlet", "topic", "bias", "title").collectAsList()) {
+      if (!r.getString(0).equals(last)) {
+        out.println("  thread " + r.getString(0));
+        last = r.getString(0);
+      }
+      out.printf("    %s %-22s %-20s %-6s %s%n", r.get(1), trim(r.getString(2), 22), trim(r.getString(3), 20),
+          r.getString(4), trim(r.getString(5), 90));
+    }
+    out.flush();
+  }
+
+  private static String trim(String s, int n) {
+    return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+
   private static org.apache.spark.sql.Column[] histogram() {
     org.apache.spark.sql.Column[] c = new org.apache.spark.sql.Column[SIZES.length];
     for (int i = 0; i < SIZES.length; i++) {

@@ -32,7 +32,8 @@ public final class ThreadEvaluation {
   private ThreadEvaluation() {}
 
   /** The grid of rules to try. */
-  public record Grid(List<Double> similarities, List<Double> actorWeights, List<Integer> spans) {}
+  public record Grid(List<Double> similarities, List<Double> actorWeights, List<Integer> spans,
+      List<Double> linkShares, int examples) {}
 
   public static void run(SparkSession spark, JobConfig cfg, Dataset<Row> labels, Grid grid, PrintWriter out)
       throws java.io.IOException {
@@ -64,12 +65,21 @@ public final class ThreadEvaluation {
             "doc_id", "dt", "stored_thread").persist(StorageLevel.MEMORY_AND_DISK());
         for (double sim : grid.similarities()) {
           for (int span : grid.spans()) {
-            long t1 = System.nanoTime();
-            Dataset<Row> threads = StoryThreads.assign(vectors,
-                new StoryThreads.Options(t.windowDays(), sim, span, t.maxBlockDocs()));
-            ThreadScores.score(threads, cachedLabels).print(out, String.format(
-                "min_similarity %.2f actor_weight %.2f max_span_days %d (%.1f s)", sim, aw, span,
-                (System.nanoTime() - t1) / 1e9));
+            for (double share : grid.linkShares()) {
+              long t1 = System.nanoTime();
+              Dataset<Row> threads = StoryThreads.assign(vectors,
+                  new StoryThreads.Options(t.windowDays(), sim, span, t.maxBlockDocs(), share));
+              threads = threads.persist(StorageLevel.MEMORY_AND_DISK());
+              ThreadScores.score(threads, cachedLabels).print(out, String.format(
+                  "min_similarity %.2f actor_weight %.2f max_span_days %d min_link_share %.2f (%.1f s)", sim, aw,
+                  span, share, (System.nanoTime() - t1) / 1e9));
+              if (grid.examples() > 0) {
+                ThreadScores.printMixed(threads, cachedLabels.join(docs.select(col("doc_id"), col("outlet"),
+                    col("title_clean").as("title"), to_date(col("published_at")).as("dt")), "doc_id"),
+                    grid.examples(), out);
+              }
+              threads.unpersist();
+            }
           }
         }
         vectors.unpersist();

@@ -82,7 +82,8 @@ final class ThreadsPhase implements Phase {
             new ThreadVectors.Options(t.topTerms(), t.actorWeight()), "doc_id", "dt", "stored_thread")
         .persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> threads = StoryThreads.assign(vectors,
-            new StoryThreads.Options(t.windowDays(), t.minSimilarity(), t.maxSpanDays(), t.maxBlockDocs()))
+            new StoryThreads.Options(t.windowDays(), t.minSimilarity(), t.maxSpanDays(), t.maxBlockDocs(),
+                t.minLinkShare()))
         .join(vectors.where(col("stored_thread").isNull()).select("doc_id", "key_terms"), "doc_id");
     long rows = Phases.materialise(s, RunState.THREADS, threads, false);
     long linked = s.get(RunState.THREADS).groupBy("thread_id").count().where(col("count").geq(2))

@@ -54,9 +54,11 @@ import org.slf4j.LoggerFactory;
  * about which event an article reports. The dot product over the shared keys is the pair's similarity; pairs at or
  * above {@code threads.min_similarity} are edges.
  *
- * <p>Edges are merged greedily, strongest first (single linkage), but two groups are merged only when the result
- * spans at most {@code threads.max_span_days} days, so a long-running subject does not chain into one thread; and two
- * threads already written by earlier batches are never merged, so their ids stay. A thread's id is that of the
+ * <p>Edges are merged greedily, strongest first, but two groups are merged only when the result spans at most {@code
+ * threads.max_span_days} days, so a long-running subject does not chain into one thread; when at least {@code
+ * threads.min_link_share} of the pairs across the two groups are edges (average linkage on the graph of similar
+ * pairs: one article that mentions two events does not join them); and never when both are threads already written
+ * by earlier batches, so their ids stay. A thread's id is that of the
  * earlier batch's thread it joins, else {@code "th_"} + the first 16 hex digits of SHA-256(the doc_id of its earliest
  * article, ties by doc_id): it depends only on the members, so a rerun gives the same ids. An article without an
  * edge is a thread of its own.
@@ -67,8 +69,13 @@ public final class StoryThreads {
   private StoryThreads() {}
 
   /** The thread rules ({@code threads.*}). */
-  public record Options(int windowDays, double minSimilarity, int maxSpanDays, int maxBlockDocs)
-      implements Serializable {}
+  public record Options(int windowDays, double minSimilarity, int maxSpanDays, int maxBlockDocs,
+      double minLinkShare) implements Serializable {
+    /** Single linkage: any one edge merges two groups (within the span). */
+    public Options(int windowDays, double minSimilarity, int maxSpanDays, int maxBlockDocs) {
+      this(windowDays, minSimilarity, maxSpanDays, maxBlockDocs, 0);
+    }
+  }
 
   /** The id of a thread anchored on {@code docId}, as {@link #idColumn} computes it. */
   public static String threadId(String docId) {
@@ -125,15 +132,25 @@ public final class StoryThreads {
         .where(col("score").geq(o.minSimilarity()))
         .orderBy(col("score").desc(), col("lo"), col("hi"));
 
-    // greedy single linkage with a span limit, on the driver: the edges are few (pairs of one event's reports)
-    UnionFind uf = new UnionFind(o.maxSpanDays());
-    long n = 0;
+    // greedy linkage with a span limit and a link share, on the driver: the edges are few (pairs of one event's
+    // reports), strongest first
+    UnionFind uf = new UnionFind(o.maxSpanDays(), o.minLinkShare());
+    int[] xs = new int[1024];
+    int[] ys = new int[1024];
+    int n = 0;
     for (Iterator<Row> it = edges.toLocalIterator(); it.hasNext();) {
       Row r = it.next();
-      int x = uf.node(r.getString(0), r.getDate(3).toLocalDate().toEpochDay(), r.getString(5));
-      int y = uf.node(r.getString(1), r.getDate(4).toLocalDate().toEpochDay(), r.getString(6));
-      uf.merge(x, y);
+      if (n == xs.length) {
+        xs = Arrays.copyOf(xs, n * 2);
+        ys = Arrays.copyOf(ys, n * 2);
+      }
+      xs[n] = uf.node(r.getString(0), r.getDate(3).toLocalDate().toEpochDay(), r.getString(5));
+      ys[n] = uf.node(r.getString(1), r.getDate(4).toLocalDate().toEpochDay(), r.getString(6));
       n++;
+    }
+    uf.edges(xs, ys, n);
+    for (int i = 0; i < n; i++) {
+      uf.merge(xs[i], ys[i]);
     }
     List<Row> linked = new ArrayList<>();
     uf.threads().forEach((doc, thread) -> linked.add(RowFactory.create(doc, thread)));
@@ -163,8 +180,53 @@ public final class StoryThreads {
     // the group's anchor: its earliest article (ties by id)
     private int[] anchor = new int[16];
 
-    UnionFind(int maxSpan) {
+    private final double minLinkShare;
+    // each article's linked articles (edges at or above the similarity), and each group's members
+    private int[][] adjacency = new int[0][];
+    private final Map<Integer, List<Integer>> members = new HashMap<>();
+
+    UnionFind(int maxSpan, double minLinkShare) {
       this.maxSpan = maxSpan;
+      this.minLinkShare = minLinkShare;
+    }
+
+    /** The edges between nodes, for the link share of a merge. */
+    void edges(int[] xs, int[] ys, int n) {
+      int[] degree = new int[ids.size()];
+      for (int i = 0; i < n; i++) {
+        degree[xs[i]]++;
+        degree[ys[i]]++;
+      }
+      adjacency = new int[ids.size()][];
+      for (int i = 0; i < degree.length; i++) {
+        adjacency[i] = new int[degree[i]];
+      }
+      int[] fill = new int[ids.size()];
+      for (int i = 0; i < n; i++) {
+        adjacency[xs[i]][fill[xs[i]]++] = ys[i];
+        adjacency[ys[i]][fill[ys[i]]++] = xs[i];
+      }
+    }
+
+    private List<Integer> membersOf(int root) {
+      return members.computeIfAbsent(root, r -> new ArrayList<>(List.of(r)));
+    }
+
+    /** The edges between the groups of roots {@code a} and {@code b}. */
+    private long links(int a, int b) {
+      List<Integer> small = membersOf(a).size() <= membersOf(b).size() ? membersOf(a) : membersOf(b);
+      int other = small == membersOf(a) ? b : a;
+      long k = 0;
+      for (int m : small) {
+        if (m < adjacency.length) {
+          for (int nb : adjacency[m]) {
+            if (find(nb) == other) {
+              k++;
+            }
+          }
+        }
+      }
+      return k;
     }
 
     int node(String id, long day, String storedThread) {
@@ -197,6 +259,7 @@ public final class StoryThreads {
         } else {
           int r = find(t);
           parent[k] = r;
+          membersOf(r).add(k);
           first[r] = Math.min(first[r], day);
           last[r] = Math.max(last[r], day);
         }
@@ -227,7 +290,18 @@ public final class StoryThreads {
       if (l - f > maxSpan) {
         return false;
       }
+      // average linkage on the graph of similar pairs: enough of the cross pairs must be similar, so one bridging
+      // article does not join two events
+      if (minLinkShare > 0) {
+        long pairs = (long) membersOf(rx).size() * membersOf(ry).size();
+        if (pairs > 1 && links(rx, ry) < minLinkShare * pairs) {
+          return false;
+        }
+      }
       parent[ry] = rx;
+      List<Integer> mx = membersOf(rx);
+      mx.addAll(membersOf(ry));
+      members.remove(ry);
       first[rx] = f;
       last[rx] = l;
       stored[rx] = stored[rx] != null ? stored[rx] : stored[ry];
