@@ -201,6 +201,18 @@ public final class ConfigKeys {
   public static final ConfigKey KEYNESS_MIN_GROUP_DOCS =
       key("keyness.min_group_docs", Type.INT, 5, "Groups with fewer documents are skipped.");
 
+  // outlets
+  public static final ConfigKey OUTLETS_FILE =
+      key("outlets.file", Type.STRING, "",
+          "Outlet attributes: a CSV file with a header (an `outlet` column, one column per attribute such as "
+              + "`country`, `ownership`, `lean`, `language`) or a YAML list of maps with `outlet`. Joined on the trimmed, "
+              + "lower-cased outlet name into `articles.outlet_attributes`; an outlet it does not list gets none. Empty: "
+              + "no file.");
+  public static final ConfigKey OUTLETS_FIELDS =
+      key("outlets.fields", Type.STRING_LIST, List.of(),
+          "Input fields copied into `articles.outlet_attributes` per article: `bias_text` (under its own name) or "
+              + "`lean=bias_text`; a field present on the article wins over `outlets.file`.");
+
   // story threads
   public static final ConfigKey THREADS_ENABLED =
       key("threads.enabled", Type.BOOLEAN, true,

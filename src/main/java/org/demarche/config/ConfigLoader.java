@@ -178,8 +178,10 @@ public final class ConfigLoader {
             integer(ConfigKeys.THREADS_MAX_SPAN_DAYS), integer(ConfigKeys.THREADS_TOP_TERMS),
             dbl(ConfigKeys.THREADS_ACTOR_WEIGHT), integer(ConfigKeys.THREADS_MAX_BLOCK_DOCS),
             dbl(ConfigKeys.THREADS_MIN_LINK_SHARE));
+    JobConfig.OutletsConfig outlets = new JobConfig.OutletsConfig(str(ConfigKeys.OUTLETS_FILE),
+        list(ConfigKeys.OUTLETS_FIELDS));
     JobConfig.SparkConfig spark = new JobConfig.SparkConfig(master, integer(ConfigKeys.SHUFFLE_PARTITIONS));
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, trends, threads, output,
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, topics, stance, trends, threads, outlets, output,
         spark);
   }
 

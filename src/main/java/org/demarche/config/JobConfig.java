@@ -12,12 +12,13 @@ import java.util.List;
  */
 public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedupe, ActorsConfig actors,
     TextConfig text, KeynessConfig keyness, TopicsConfig topics, StanceConfig stance, TrendsConfig trends,
-    ThreadsConfig threads, OutputConfig output,
+    ThreadsConfig threads, OutletsConfig outlets, OutputConfig output,
     SparkConfig spark) implements Serializable {
 
   /** The same config with other topic settings. */
   public JobConfig withTopics(TopicsConfig t) {
-    return new JobConfig(input, clean, dedupe, actors, text, keyness, t, stance, trends, threads, output, spark);
+    return new JobConfig(input, clean, dedupe, actors, text, keyness, t, stance, trends, threads, outlets, output,
+        spark);
   }
 
   /** Where and how to read. */
@@ -85,6 +86,19 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
       positive("dedupe.num_hash_tables", numHashTables);
       if (!(minJaccard > 0 && minJaccard <= 1)) {
         throw new ConfigException("dedupe.min_jaccard must be in (0, 1] but was " + minJaccard);
+      }
+    }
+  }
+
+  /** Outlet attributes ({@code outlets.*}): an outlet file and input fields copied per article. */
+  public record OutletsConfig(String file, List<String> fields) implements Serializable {
+    public OutletsConfig {
+      file = file == null ? "" : file.trim();
+      fields = List.copyOf(fields);
+      if (!file.isEmpty() && !file.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")
+          && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
+        throw new ConfigException("outlets.file: " + file + " is not a file; give a CSV or YAML outlet file, or leave "
+            + "it empty");
       }
     }
   }

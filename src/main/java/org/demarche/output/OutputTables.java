@@ -57,6 +57,7 @@ public enum OutputTables {
           .add("sentiment", DataTypes.DoubleType, true)
           .add("thread_id", DataTypes.StringType, true)
           .add("key_terms", DataTypes.createArrayType(DataTypes.StringType), true)
+          .add("outlet_attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
           .add("dt", DataTypes.DateType, true)),
   REJECTS("rejects", "batch_id",
       new StructType()

@@ -27,6 +27,7 @@ import org.demarche.ingest.ArticleSchema;
 import org.demarche.output.KeyedReplace;
 import org.demarche.output.KeyedReplace.OwnedPartitions;
 import org.demarche.output.OutputTables;
+import org.demarche.outlets.OutletAttributes;
 import org.demarche.threads.ThreadTable;
 import org.demarche.text.TextStages;
 import org.slf4j.Logger;
@@ -215,7 +216,9 @@ final class WritePhase implements Phase {
         ? articles.withColumn("thread_id", lit(null).cast("string")).withColumn("key_terms",
             lit(null).cast("array<string>"))
         : articles.join(threads, new String[] {"doc_id"}, "left");
-    return StanceSteps.withDocumentTone(a)
+    OutletAttributes outlets = OutletAttributes.load(s.cfg().outlets().file(), s.cfg().outlets().fields(),
+        s.spark().sparkContext().hadoopConfiguration());
+    return outlets.apply(StanceSteps.withDocumentTone(a))
         .withColumn("run_id", lit(s.runId()))
         .withColumn("title", col("title_clean"))
         .withColumn("text", s.cfg().output().writeText() ? col("body") : lit(null).cast("string"))
