@@ -288,6 +288,17 @@ public final class ConfigKeys {
   public static final ConfigKey ALERTS_MIN_COUNT =
       key("alerts.min_count", Type.INT, 3,
           "Least articles (volume) or tone scores (tone) in the period, and in the baseline for tone, to alert.");
+  public static final ConfigKey FRAMING_GROUPS =
+      key("framing.groups", Type.STRING_LIST, List.of("outlet"),
+          "Outlet groups the framing tables compare: `outlet`, and keys of `articles.outlet_attributes` (e.g. `lean`, "
+              + "`country`, `ownership` from outlets.file or outlets.fields).");
+  public static final ConfigKey FRAMING_GRAINS =
+      key("framing.grains", Type.STRING_LIST, List.of("thread", "month"),
+          "Grains of `framing` and `framing_divergence`: `thread` (one story thread) and periods `day`, `week`, "
+              + "`month`, `year`; empty turns framing off. Written by the trends phase when stance is on.");
+  public static final ConfigKey FRAMING_MIN_UNITS =
+      key("framing.min_units", Type.INT, 3,
+          "A framing row needs at least this many tone or issue units (or events) toward its target.");
 
   // topics
   public static final ConfigKey TOPICS_ENABLED =

@@ -187,11 +187,32 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
   }
 
   public record TrendsConfig(boolean enabled, List<String> grains, int evidence, int baselinePeriods,
-      int minBaselinePeriods, double zThreshold, int minCount) implements Serializable {
+      int minBaselinePeriods, double zThreshold, int minCount, List<String> framingGroups,
+      List<String> framingGrains, int framingMinUnits) implements Serializable {
     public static final List<String> GRAINS = List.of("day", "week", "month");
+    public static final List<String> FRAMING_GRAINS = List.of("thread", "day", "week", "month", "year");
+
+    /** Without framing tables. */
+    public TrendsConfig(boolean enabled, List<String> grains, int evidence, int baselinePeriods,
+        int minBaselinePeriods, double zThreshold, int minCount) {
+      this(enabled, grains, evidence, baselinePeriods, minBaselinePeriods, zThreshold, minCount, List.of("outlet"),
+          List.of(), 3);
+    }
 
     public TrendsConfig {
       grains = List.copyOf(grains);
+      framingGroups = List.copyOf(framingGroups);
+      framingGrains = List.copyOf(framingGrains);
+      for (String g : framingGrains) {
+        if (!FRAMING_GRAINS.contains(g)) {
+          throw new ConfigException("framing.grains: unknown grain '" + g + "'; choose from " + FRAMING_GRAINS);
+        }
+      }
+      if (!framingGrains.isEmpty() && framingGroups.isEmpty()) {
+        throw new ConfigException("framing.groups is empty: name `outlet` and/or keys of articles.outlet_attributes "
+            + "(outlets.file, outlets.fields), or set framing.grains to [] to turn framing off");
+      }
+      positive("framing.min_units", framingMinUnits);
       if (grains.isEmpty()) {
         throw new ConfigException("trends.grains is empty; give one or more of " + GRAINS);
       }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Score a component against gold data (research-only corpora, read in place from --shared-data).",
     subcommands = {EvaluateCommand.Actors.class, EvaluateCommand.Topics.class, EvaluateCommand.Stance.class,
-        EvaluateCommand.Threads.class})
+        EvaluateCommand.Threads.class, EvaluateCommand.Framing.class})
 public final class EvaluateCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -399,6 +399,95 @@ public final class EvaluateCommand implements Runnable {
         org.demarche.pipeline.ThreadEvaluation.run(spark, cfg, labels,
             new org.demarche.pipeline.ThreadEvaluation.Grid(similarities, actorWeights, spans, linkShares, examples), out);
       }
+      return 0;
+    }
+  }
+
+  /** {@code demarche evaluate framing}. */
+  @Command(
+      name = "framing",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Known-framing sanity check on the framing table a run wrote (grain month): for each month in a range with",
+        "at least --min-units tone units toward the actor on both sides, whether the mean tone of the --low group is",
+        "below the --high group's. Defaults: Donald Trump, 2017-02 to 2020-03, left below right (bar: 80% of months),",
+        "and Barack Obama, 2013-01 to 2016-12, right below left. Needs framing.groups holding --group-key (e.g.",
+        "--set outlets.fields=lean=bias_text --set framing.groups=outlet,lean on the AllSides run)."
+      })
+  public static final class Framing implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "Output folder of a run")
+    String output;
+
+    @Option(names = "--group-key", paramLabel = "KEY", defaultValue = "lean",
+        description = "framing.groups key whose values are compared (default: ${DEFAULT-VALUE})")
+    String groupKey;
+
+    @Option(names = "--min-units", paramLabel = "N", defaultValue = "20",
+        description = "Least tone units on each side for a month to count (default: ${DEFAULT-VALUE})")
+    int minUnits;
+
+    @Option(names = "--check", paramLabel = "ACTOR:FROM:TO:LOW:HIGH", split = ";",
+        defaultValue = "DONALD_TRUMP:2017-02:2020-03:left:right;BARACK_OBAMA:2013-01:2016-12:right:left",
+        description = "Checks: actor id, first and last month, the group expected lower and higher "
+            + "(default: ${DEFAULT-VALUE})")
+    java.util.List<String> checks;
+
+    @Mixin SharedOptions.Master master;
+
+    @Override
+    public Integer call() {
+      CommandLine cl = spec.commandLine();
+      org.demarche.config.JobConfig cfg = new org.demarche.config.ConfigLoader()
+          .option(org.demarche.config.ConfigKeys.OUTPUT_PATH, output).build(master.get());
+      org.apache.spark.sql.SparkSession spark = org.demarche.pipeline.Sessions.create(cfg);
+      org.demarche.pipeline.Sessions.configure(spark, cfg);
+      PrintWriter out = cl.getOut();
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> f = org.demarche.output.OutputTables.FRAMING
+          .read(spark, output).where(org.apache.spark.sql.functions.col("grain").equalTo("month")
+              .and(org.apache.spark.sql.functions.col("group_key").equalTo(groupKey))
+              .and(org.apache.spark.sql.functions.col("target_type").equalTo("actor")))
+          .select("target_id", "period_start", "group_value", "mean", "n").cache();
+      for (String c : checks) {
+        String[] p = c.split(":");
+        if (p.length != 5) {
+          throw new CommandLine.ParameterException(cl, "--check: '" + c + "' is not ACTOR:FROM:TO:LOW:HIGH");
+        }
+        java.util.Map<String, double[]> low = new java.util.TreeMap<>();
+        java.util.Map<String, double[]> high = new java.util.TreeMap<>();
+        for (org.apache.spark.sql.Row r : f.where(org.apache.spark.sql.functions.col("target_id").equalTo(p[0]))
+            .collectAsList()) {
+          String month = r.getDate(1).toString().substring(0, 7);
+          if (month.compareTo(p[1]) < 0 || month.compareTo(p[2]) > 0 || r.isNullAt(3)) {
+            continue;
+          }
+          if (r.getString(2).equals(p[3])) {
+            low.put(month, new double[] {r.getDouble(3), r.getLong(4)});
+          } else if (r.getString(2).equals(p[4])) {
+            high.put(month, new double[] {r.getDouble(3), r.getLong(4)});
+          }
+        }
+        out.printf("%s: mean tone by month, %s (expected lower) vs %s; months with >= %d units on both sides%n",
+            p[0], p[3], p[4], minUnits);
+        out.printf("  %-8s %8s %6s %8s %6s  %s%n", "month", p[3], "n", p[4], "n", "holds");
+        int months = 0;
+        int holds = 0;
+        for (String m : low.keySet()) {
+          double[] a = low.get(m);
+          double[] b = high.get(m);
+          if (b == null || a[1] < minUnits || b[1] < minUnits) {
+            continue;
+          }
+          months++;
+          boolean ok = a[0] < b[0];
+          holds += ok ? 1 : 0;
+          out.printf("  %-8s %8.3f %6d %8.3f %6d  %s%n", m, a[0], (long) a[1], b[0], (long) b[1], ok ? "yes" : "no");
+        }
+        out.printf("  %s: %d of %d months (%.0f%%; bar 80%%)%n%n", p[0], holds, months,
+            months == 0 ? 0.0 : 100.0 * holds / months);
+      }
+      out.flush();
       return 0;
     }
   }

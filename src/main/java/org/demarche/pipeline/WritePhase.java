@@ -208,7 +208,9 @@ final class WritePhase implements Phase {
     KeyedReplace.replace(OutputTables.STORY_THREADS,
         ThreadTable.rollup(members, actors).withColumn("run_id", lit(s.runId())), touched, null, "thread_id",
         s.out(), s.runId(), "thread_id", null);
-    s.seconds().put("write_threads", (System.nanoTime() - t0) / 1e9);
+    double sec = (System.nanoTime() - t0) / 1e9;
+    s.seconds().put("write_threads", sec);
+    LOG.info("write: story_threads in {} s", String.format("%.1f", sec));
   }
 
   private static Dataset<Row> articleRows(RunState s, Dataset<Row> articles, Dataset<Row> threads) {

@@ -123,6 +123,9 @@ public final class TrendRunner {
       Dataset<Row> dyadSeries = scope == null ? dyadTrends : OutputTables.DYAD_TRENDS.read(spark, out);
       timed("alerts", () -> OutputTables.ALERTS.replaceAll(Alerts.alerts(actorSeries, dyadSeries, rule), out,
           runId, "period_start", "entity", "level", "key", "metric"));
+      if (!cfg.framingGrains().isEmpty()) {
+        framing(spark, out, cfg, runId);
+      }
       countRows(spark, out, rows);
       actorTrends.unpersist();
       dyadTrends.unpersist();
@@ -133,6 +136,30 @@ public final class TrendRunner {
     double s = (System.nanoTime() - t0) / 1e9;
     LOG.info("trends: {} in {} s", rows, String.format("%.1f", s));
     return new Result(rows, s);
+  }
+
+  /**
+   * The framing tables ({@link Framing}), recomputed from all the articles, stance and events in the folder (a
+   * thread's rows can change with any batch that adds to it).
+   */
+  private static void framing(SparkSession spark, String out, JobConfig.TrendsConfig cfg, String runId) {
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
+        .select("doc_id", "story_id", "outlet", "dt", "thread_id", "outlet_attributes");
+    Framing.Options o = new Framing.Options(cfg.framingGroups(), cfg.framingGrains(), cfg.framingMinUnits(),
+        cfg.evidence());
+    Dataset<Row> framing = Framing.framing(articles, OutputTables.STANCE.read(spark, out),
+        OutputTables.EVENTS.read(spark, out), o).withColumn("run_id", functions.lit(runId))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      timed("framing", () -> OutputTables.FRAMING.replaceAll(framing, out, runId, "period_start", "group_key",
+          "group_value", "target_type", "target_id", "thread_id"));
+      timed("framing_divergence", () -> OutputTables.FRAMING_DIVERGENCE.replaceAll(
+          Framing.divergence(OutputTables.FRAMING.read(spark, out)).withColumn("run_id", functions.lit(runId)), out,
+          runId, "period_start", "group_key",
+          "target_type", "target_id", "thread_id", "group_a", "group_b"));
+    } finally {
+      framing.unpersist();
+    }
   }
 
   /** (grain, period_start) of the touched periods. */
@@ -157,7 +184,11 @@ public final class TrendRunner {
   private static void countRows(SparkSession spark, String out, Map<String, Long> rows) {
     // a Parquet count reads only the footers
     for (OutputTables t : List.of(OutputTables.ACTOR_TRENDS, OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS,
-        OutputTables.OUTLET_TRENDS, OutputTables.ALERTS)) {
+        OutputTables.OUTLET_TRENDS, OutputTables.ALERTS, OutputTables.FRAMING, OutputTables.FRAMING_DIVERGENCE)) {
+      if ((t == OutputTables.FRAMING || t == OutputTables.FRAMING_DIVERGENCE) && !OutputTables.exists(spark,
+          t.path(out))) {
+        continue;
+      }
       rows.put(t.table(), OutputTables.exists(spark, t.path(out)) ? spark.read().parquet(t.path(out)).count() : 0L);
     }
   }
