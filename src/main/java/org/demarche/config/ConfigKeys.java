@@ -222,15 +222,15 @@ public final class ConfigKeys {
       key("threads.window_days", Type.INT, 3,
           "Two articles can be linked only when their dates are at most this many days apart.");
   public static final ConfigKey THREADS_MIN_SIMILARITY =
-      key("threads.min_similarity", Type.DOUBLE, 0.3,
+      key("threads.min_similarity", Type.DOUBLE, 0.35,
           "Link two articles when (1 - actor_weight) x cosine of their top TF-IDF terms + actor_weight x cosine of "
               + "their actors reaches this.");
   public static final ConfigKey THREADS_MAX_SPAN_DAYS =
-      key("threads.max_span_days", Type.INT, 7,
+      key("threads.max_span_days", Type.INT, 3,
           "A thread never spans more days than this (first to last article), so a running subject does not chain "
               + "into one thread.");
   public static final ConfigKey THREADS_MIN_LINK_SHARE =
-      key("threads.min_link_share", Type.DOUBLE, 0.5,
+      key("threads.min_link_share", Type.DOUBLE, 0.8,
           "Two groups of linked articles merge only when at least this share of the pairs across them are linked "
               + "(average linkage: one article that touches two events does not join them); 0 is single linkage.");
   public static final ConfigKey THREADS_TOP_TERMS =
