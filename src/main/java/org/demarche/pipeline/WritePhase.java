@@ -190,15 +190,12 @@ final class WritePhase implements Phase {
             .where(col("thread_id").isNotNull()).select("thread_id"))
         .distinct();
     int reach = s.cfg().threads().windowDays() + s.cfg().threads().maxSpanDays();
-    Column near = dates.rows();
+    // a touched thread's articles lie within reach of an owned date (all of them when some date is unknown)
+    Column near = lit(true);
     if (!dates.anyNull() && !dates.values().isEmpty()) {
-      java.sql.Date lo = java.sql.Date.valueOf(dates.values().stream().map(v -> ((java.sql.Date) v).toLocalDate())
-          .min(java.util.Comparator.naturalOrder()).orElseThrow().minusDays(reach));
-      java.sql.Date hi = java.sql.Date.valueOf(dates.values().stream().map(v -> ((java.sql.Date) v).toLocalDate())
-          .max(java.util.Comparator.naturalOrder()).orElseThrow().plusDays(reach));
-      near = col("dt").between(lit(lo), lit(hi));
-    } else {
-      near = lit(true);
+      List<java.time.LocalDate> days = dates.values().stream().map(WritePhase::localDate).sorted().toList();
+      near = col("dt").between(lit(java.sql.Date.valueOf(days.get(0).minusDays(reach))),
+          lit(java.sql.Date.valueOf(days.get(days.size() - 1).plusDays(reach))));
     }
     Dataset<Row> members = OutputTables.ARTICLES.read(s.spark(), s.out()).where(near)
         .join(touched, new String[] {"thread_id"}, "left_semi")
@@ -211,6 +208,11 @@ final class WritePhase implements Phase {
     double sec = (System.nanoTime() - t0) / 1e9;
     s.seconds().put("write_threads", sec);
     LOG.info("write: story_threads in {} s", String.format("%.1f", sec));
+  }
+
+  /** A date value as Spark returns it: java.sql.Date, or LocalDate with {@code spark.sql.datetime.java8API.enabled}. */
+  private static java.time.LocalDate localDate(Object v) {
+    return v instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) v;
   }
 
   private static Dataset<Row> articleRows(RunState s, Dataset<Row> articles, Dataset<Row> threads) {
