@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
@@ -17,7 +18,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
@@ -124,7 +124,11 @@ public final class StoryThreads {
         .withColumn("lo", least(col("id_a"), col("id_b")))
         .withColumn("hi", greatest(col("id_a"), col("id_b")))
         .groupBy("lo", "hi")
-        .agg(sum(col("w_a").multiply(col("w_b"))).as("score"),
+        // the products summed in sorted order: the same bits whatever the partitioning, so reruns give the same
+        // edge order and the same threads
+        .agg(org.apache.spark.sql.functions.aggregate(
+                org.apache.spark.sql.functions.array_sort(collect_list(col("w_a").multiply(col("w_b")))), lit(0.0),
+                (acc, x) -> acc.plus(x)).as("score"),
             max(when(col("id_a").lt(col("id_b")), col("dt_a")).otherwise(col("dt_b"))).as("dt_lo"),
             max(when(col("id_a").lt(col("id_b")), col("dt_b")).otherwise(col("dt_a"))).as("dt_hi"),
             max(when(col("id_a").lt(col("id_b")), col("th_a")).otherwise(col("th_b"))).as("th_lo"),
