@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code demarche report}: one self-contained HTML page (charts as embedded PNG, no external resources) summarising an
- * output folder: the run, coverage over time, top actors, dyads with their evidence, issue stances, topics and alerts.
+ * output folder: the run, coverage over time, top actors, dyads with their evidence, issue stances, topics, alerts and
+ * framing across outlet groups ({@link FramingSection}).
  *
  * <p>Every table is read with its contract schema ({@link OutputTables}) and aggregated in Spark; only small results
  * (top-N keys, their periods, evidence) reach the driver. A missing or empty table makes its section say so; a
@@ -168,7 +169,8 @@ public final class Report {
             + "stories); read a mean with n &lt; 5 as anecdote.</p>\n");
     page.raw("<nav>");
     String[][] toc = {{"run", "1. Run"}, {"coverage", "2. Coverage"}, {"actors", "3. Actors"},
-        {"dyads", "4. Dyads"}, {"issues", "5. Issues"}, {"topics", "6. Topics"}, {"alerts", "7. Alerts"}};
+        {"dyads", "4. Dyads"}, {"issues", "5. Issues"}, {"topics", "6. Topics"}, {"alerts", "7. Alerts"},
+        {"framing", "8. Framing"}};
     for (String[] e : toc) {
       page.raw("<a href=\"#").raw(e[0]).raw("\">").text(e[1]).raw("</a> ");
     }
@@ -180,6 +182,7 @@ public final class Report {
     section(page, "issues", "5. Issue stances", this::issueSection);
     section(page, "topics", "6. Topics", this::topicSection);
     section(page, "alerts", "7. Alerts", this::alertSection);
+    section(page, "framing", "8. Framing across outlets", h -> charts += FramingSection.write(h, spark, out, o));
     page.raw("<footer>Written by <code>demarche report</code> from the tables under <code>").text(out)
         .raw("</code>. Table and column meanings: docs/schema.md; trend rules: docs/trends.md.</footer>\n")
         .raw("</body>\n</html>\n");

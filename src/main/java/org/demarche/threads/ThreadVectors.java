@@ -96,8 +96,10 @@ public final class ThreadVectors {
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
       }
-      // strongest first, ties by vocabulary index: the same terms on every run
-      Arrays.sort(order, (a, b) -> val[a] != val[b] ? Double.compare(val[b], val[a]) : Integer.compare(idx[a], idx[b]));
+      // strongest first, ties by the term itself: the same terms on every run (a CountVectorizer's index order among
+      // terms of equal count depends on the partitioning, so it can differ between two fits of the same input)
+      Arrays.sort(order, (a, b) -> val[a] != val[b] ? Double.compare(val[b], val[a])
+          : vocab[idx[a]].compareTo(vocab[idx[b]]));
       int k = Math.min(top, order.length);
       double norm = 0;
       for (int i = 0; i < k; i++) {

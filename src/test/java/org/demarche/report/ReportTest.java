@@ -148,8 +148,8 @@ class ReportTest {
     assertThat(month.problems()).isEmpty();
     assertThat(html).contains("No `runs` table in this folder").contains("No `rejects` table in this folder")
         .contains("No `issue_trends` table in this folder").contains("No `topics` table in this folder")
-        .contains("No `alerts` table in this folder");
-    for (String id : List.of("run", "coverage", "actors", "dyads", "issues", "topics", "alerts")) {
+        .contains("No `alerts` table in this folder").contains("No `framing` table in this folder");
+    for (String id : List.of("run", "coverage", "actors", "dyads", "issues", "topics", "alerts", "framing")) {
       assertThat(html).contains("<h2 id=\"" + id + "\">");
     }
     assertThat(html).doesNotContain("could not be built");
