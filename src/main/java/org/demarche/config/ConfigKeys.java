@@ -299,6 +299,12 @@ public final class ConfigKeys {
   public static final ConfigKey FRAMING_MIN_UNITS =
       key("framing.min_units", Type.INT, 3,
           "A framing row needs at least this many tone or issue units (or events) toward its target.");
+  public static final ConfigKey FRAMING_VOICE =
+      key("framing.voice", Type.STRING, "all",
+          "Whose words the framing tables average: `all` (every tone and issue unit in a group's articles), `outlet` "
+              + "(the article's own voice: `stance.source_type = 'outlet'`, outside any attributed statement) or "
+              + "`actor` (attributed statements only). Events are counted whatever the voice.",
+          "all", "outlet", "actor");
 
   // topics
   public static final ConfigKey TOPICS_ENABLED =

@@ -172,7 +172,8 @@ public final class ConfigLoader {
         new JobConfig.TrendsConfig(bool(ConfigKeys.TRENDS_ENABLED), list(ConfigKeys.TRENDS_GRAINS),
             integer(ConfigKeys.TRENDS_EVIDENCE), integer(ConfigKeys.ALERTS_BASELINE),
             integer(ConfigKeys.ALERTS_MIN_BASELINE), dbl(ConfigKeys.ALERTS_Z), integer(ConfigKeys.ALERTS_MIN_COUNT),
-            list(ConfigKeys.FRAMING_GROUPS), list(ConfigKeys.FRAMING_GRAINS), integer(ConfigKeys.FRAMING_MIN_UNITS));
+            list(ConfigKeys.FRAMING_GROUPS), list(ConfigKeys.FRAMING_GRAINS), integer(ConfigKeys.FRAMING_MIN_UNITS),
+            str(ConfigKeys.FRAMING_VOICE));
     JobConfig.ThreadsConfig threads =
         new JobConfig.ThreadsConfig(bool(ConfigKeys.THREADS_ENABLED) && text.enabled(),
             integer(ConfigKeys.THREADS_WINDOW_DAYS), dbl(ConfigKeys.THREADS_MIN_SIMILARITY),

@@ -188,7 +188,7 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
 
   public record TrendsConfig(boolean enabled, List<String> grains, int evidence, int baselinePeriods,
       int minBaselinePeriods, double zThreshold, int minCount, List<String> framingGroups,
-      List<String> framingGrains, int framingMinUnits) implements Serializable {
+      List<String> framingGrains, int framingMinUnits, String framingVoice) implements Serializable {
     public static final List<String> GRAINS = List.of("day", "week", "month");
     public static final List<String> FRAMING_GRAINS = List.of("thread", "day", "week", "month", "year");
 
@@ -196,7 +196,7 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
     public TrendsConfig(boolean enabled, List<String> grains, int evidence, int baselinePeriods,
         int minBaselinePeriods, double zThreshold, int minCount) {
       this(enabled, grains, evidence, baselinePeriods, minBaselinePeriods, zThreshold, minCount, List.of("outlet"),
-          List.of(), 3);
+          List.of(), 3, "all");
     }
 
     public TrendsConfig {
@@ -213,6 +213,10 @@ public record JobConfig(InputConfig input, CleanConfig clean, DedupeConfig dedup
             + "(outlets.file, outlets.fields), or set framing.grains to [] to turn framing off");
       }
       positive("framing.min_units", framingMinUnits);
+      framingVoice = framingVoice == null ? "all" : framingVoice;
+      if (!List.of("all", "outlet", "actor").contains(framingVoice)) {
+        throw new ConfigException("framing.voice must be all, outlet or actor but was '" + framingVoice + "'");
+      }
       if (grains.isEmpty()) {
         throw new ConfigException("trends.grains is empty; give one or more of " + GRAINS);
       }

@@ -50,8 +50,13 @@ public final class Framing {
   private Framing() {}
 
   /** The framing options ({@code framing.*}). */
-  public record Options(List<String> groups, List<String> grains, int minUnits, int evidence)
-      implements java.io.Serializable {}
+  public record Options(List<String> groups, List<String> grains, int minUnits, int evidence, String voice)
+      implements java.io.Serializable {
+    /** Every voice ({@code framing.voice = all}). */
+    public Options(List<String> groups, List<String> grains, int minUnits, int evidence) {
+      this(groups, grains, minUnits, evidence, "all");
+    }
+  }
 
   /** One evidence sentence of a framing row. */
   public static final StructType EVIDENCE = new StructType()
@@ -100,8 +105,10 @@ public final class Framing {
    */
   public static Dataset<Row> framing(Dataset<Row> articles, Dataset<Row> stance, Dataset<Row> events, Options o) {
     // the units: tone toward actors, stance on issues, and events toward actors (counted, not averaged)
+    Column voice = o.voice() == null || o.voice().equals("all") ? lit(true)
+        : col("source_type").equalTo(o.voice());
     Dataset<Row> units = stance.where(col("kind").equalTo("tone").and(col("target_type").equalTo("actor"))
-            .or(col("kind").equalTo("issue")))
+            .or(col("kind").equalTo("issue")).and(voice))
         .select(col("doc_id"), col("target_type"), col("target_id"), col("target_name"), col("score"),
             col("confidence"), col("evidence"), lit(null).cast("int").as("quad_class"))
         .unionByName(events.where(col("target_actor_id").isNotNull().and(col("negated").equalTo(false)))

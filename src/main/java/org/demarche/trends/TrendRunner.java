@@ -146,7 +146,7 @@ public final class TrendRunner {
     Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
         .select("doc_id", "story_id", "outlet", "dt", "thread_id", "outlet_attributes");
     Framing.Options o = new Framing.Options(cfg.framingGroups(), cfg.framingGrains(), cfg.framingMinUnits(),
-        cfg.evidence());
+        cfg.evidence(), cfg.framingVoice());
     Dataset<Row> framing = Framing.framing(articles, OutputTables.STANCE.read(spark, out),
         OutputTables.EVENTS.read(spark, out), o).withColumn("run_id", functions.lit(runId))
         .persist(StorageLevel.MEMORY_AND_DISK());

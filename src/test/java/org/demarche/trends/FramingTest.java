@@ -42,6 +42,10 @@ class FramingTest {
   }
 
   private void tone(String doc, String target, double score, String sentence) {
+    tone(doc, target, score, sentence, "outlet");
+  }
+
+  private void tone(String doc, String target, double score, String sentence, String sourceType) {
     Object[] v = new Object[OutputTables.STANCE.schema().size()];
     StructType s = OutputTables.STANCE.schema();
     v[s.fieldIndex("doc_id")] = doc;
@@ -52,6 +56,7 @@ class FramingTest {
     v[s.fieldIndex("score")] = score;
     v[s.fieldIndex("confidence")] = 1.0;
     v[s.fieldIndex("evidence")] = sentence;
+    v[s.fieldIndex("source_type")] = sourceType;
     stance.add(RowFactory.create(v));
   }
 
@@ -77,10 +82,37 @@ class FramingTest {
   }
 
   private Dataset<Row> framing(List<String> groups, List<String> grains, int minUnits) {
+    return framing(groups, grains, minUnits, "all");
+  }
+
+  private Dataset<Row> framing(List<String> groups, List<String> grains, int minUnits, String voice) {
     return Framing.framing(spark.createDataFrame(articles, ARTICLES),
         spark.createDataFrame(stance, nullable(OutputTables.STANCE)),
         spark.createDataFrame(events, nullable(OutputTables.EVENTS)),
-        new Framing.Options(groups, grains, minUnits, 2));
+        new Framing.Options(groups, grains, minUnits, 2, voice));
+  }
+
+  @Test
+  void theVoiceSettingKeepsTheOutletsOwnWordsOrTheQuotedActorsOnly() {
+    article("b1", "Breitbart", "right", "2017-03-07", "th_v");
+    article("b2", "Breitbart", "right", "2017-03-08", "th_v");
+    tone("b1", "DONALD_TRUMP", 0.6, "The president delivered.", "outlet");
+    tone("b2", "DONALD_TRUMP", 0.4, "A strong week for Trump.", "outlet");
+    tone("b1", "DONALD_TRUMP", -0.9, "\"He is a disgrace,\" Pelosi said.", "actor");
+    event("b1", "DONALD_TRUMP", 3);
+    Map<String, Double> mean = new java.util.HashMap<>();
+    Map<String, Long> conflict = new java.util.HashMap<>();
+    for (String voice : List.of("all", "outlet", "actor")) {
+      Row r = framing(List.of("lean"), List.of("thread"), 1, voice).first();
+      mean.put(voice, r.getAs("mean"));
+      conflict.put(voice, (long) (int) r.getAs("verbal_conflict"));
+    }
+    assertThat(mean.get("all")).isCloseTo((0.6 + 0.4 - 0.9) / 3, within(1e-9));
+    assertThat(mean.get("outlet")).isCloseTo(0.5, within(1e-9));
+    assertThat(mean.get("actor")).isCloseTo(-0.9, within(1e-9));
+    // events are counted whatever the voice
+    assertThat(conflict).hasSize(3);
+    assertThat(conflict.values()).containsOnly(1L);
   }
 
   @Test
