@@ -4,9 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.util.Set;
@@ -99,17 +97,11 @@ final class DedupePhase implements Phase {
    * own, dated within {@code dedupe.story_window_days} of the batch's dates, are the candidates.
    */
   private static Dataset<Row> linkToEarlier(RunState s, Dataset<Row> stories) {
-    Row range = stories.agg(min(to_date(col("published_at"))), max(to_date(col("published_at")))).first();
-    if (range.isNullAt(0)) {
+    Dataset<Row> stored = s.earlierArticles(stories, s.cfg().dedupe().storyWindowDays());
+    if (stored == null) {
       return stories;
     }
-    int w = s.cfg().dedupe().storyWindowDays();
-    java.time.LocalDate lo = range.getDate(0).toLocalDate().minusDays(w);
-    java.time.LocalDate hi = range.getDate(1).toLocalDate().plusDays(w);
-    Dataset<Row> earlier = OutputTables.ARTICLES.read(s.spark(), s.out())
-        .where(col("dt").geq(lit(java.sql.Date.valueOf(lo))).and(col("dt").leq(lit(java.sql.Date.valueOf(hi)))))
-        .join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti")
-        .select("doc_id", "story_id", "content_hash", "text");
+    Dataset<Row> earlier = stored.select("doc_id", "story_id", "content_hash", "text");
     Dataset<Row> sizes = s.storedArticles().join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti")
         .groupBy("story_id").agg(count(lit(1)).as("n"));
     return StoryClusterer.linkToEarlier(stories, earlier, sizes, s.cfg().dedupe());

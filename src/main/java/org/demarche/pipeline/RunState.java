@@ -84,6 +84,50 @@ public final class RunState {
   }
 
   private Dataset<Row> stored;
+  private java.time.LocalDate[] batchDates;
+
+  /**
+   * The first and last publication day of the batch's documents ({@link #DOCUMENTS}, or {@code docs} before that slot
+   * is filled), computed once; null when none has a date.
+   */
+  public java.time.LocalDate[] batchDates(Dataset<Row> docs) {
+    if (batchDates == null) {
+      Row r = docs.agg(org.apache.spark.sql.functions.min(org.apache.spark.sql.functions.to_date(
+              org.apache.spark.sql.functions.col("published_at"))),
+          org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.to_date(
+              org.apache.spark.sql.functions.col("published_at")))).first();
+      batchDates = r.isNullAt(0) ? new java.time.LocalDate[0]
+          : new java.time.LocalDate[] {day(r.get(0)), day(r.get(1))};
+    }
+    return batchDates.length == 0 ? null : batchDates;
+  }
+
+  private static java.time.LocalDate day(Object d) {
+    return d instanceof java.time.LocalDate l ? l : ((java.sql.Date) d).toLocalDate();
+  }
+
+  /**
+   * The articles earlier batches wrote (not from this batch's input files), dated within the batch's dates ±
+   * {@code days}: every column of {@code articles}; null when the batch has no dated document or the output no
+   * article.
+   */
+  public Dataset<Row> earlierArticles(Dataset<Row> docs, int days) {
+    java.time.LocalDate[] range = batchDates(docs);
+    if (range == null || !org.demarche.output.OutputTables.hasParquetFile(spark,
+        org.demarche.output.OutputTables.ARTICLES.path(out))) {
+      return null;
+    }
+    return org.demarche.output.OutputTables.ARTICLES.read(spark, out)
+        .where(inDays(range, days))
+        .join(get(BATCH_FILES), new String[] {"source_file"}, "left_anti");
+  }
+
+  /** {@code dt} within the batch's dates ± {@code days} (the batch's dates from {@link #batchDates}). */
+  public static org.apache.spark.sql.Column inDays(java.time.LocalDate[] range, int days) {
+    org.apache.spark.sql.Column dt = org.apache.spark.sql.functions.col("dt");
+    return dt.geq(org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(range[0].minusDays(days))))
+        .and(dt.leq(org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(range[1].plusDays(days)))));
+  }
 
   /**
    * {@code doc_id}, {@code source_file}, {@code run_id}, {@code dt} and {@code story_id} of the articles the output

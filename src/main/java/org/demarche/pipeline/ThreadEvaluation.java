@@ -1,10 +1,7 @@
 package org.demarche.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.transform;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,7 +11,6 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.demarche.config.JobConfig;
 import org.demarche.eval.ThreadScores;
@@ -52,11 +48,7 @@ public final class ThreadEvaluation {
       out.printf("prepared %d documents in %.1f s%n", s.documents, (System.nanoTime() - t0) / 1e9);
       PipelineModel textModel = s.get(RunState.TEXT_MODEL);
       Dataset<Row> docs = s.get(RunState.DOCUMENTS);
-      Dataset<Row> base = docs.select(col("doc_id"), to_date(col("published_at")).as("dt"),
-          lit(null).cast(DataTypes.StringType).as("stored_thread"), col("tfidf"),
-          transform(col("document_actors"), a -> struct(a.getField("actor_id").as("actor_id"),
-              a.getField("salience").as("salience"))).as("document_actors"))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> base = ThreadVectors.batchInput(docs).persist(StorageLevel.MEMORY_AND_DISK());
       String[] vocab = TopicSteps.vocabulary(textModel);
       Dataset<Row> cachedLabels = labels.join(docs.select("doc_id"), "doc_id").persist(StorageLevel.MEMORY_AND_DISK());
       JobConfig.ThreadsConfig t = c.threads();

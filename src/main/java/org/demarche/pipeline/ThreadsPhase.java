@@ -3,21 +3,14 @@ package org.demarche.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
 
-import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.demarche.config.JobConfig;
 import org.demarche.output.OutputTables;
@@ -68,14 +61,7 @@ final class ThreadsPhase implements Phase {
     JobConfig.ThreadsConfig t = s.cfg().threads();
     PipelineModel textModel = s.get(RunState.TEXT_MODEL);
     Dataset<Row> docs = s.get(RunState.DOCUMENTS);
-    // an article's actors, as the thread vector reads them: id and salience
-    Column actors = Arrays.asList(docs.columns()).contains("document_actors")
-        ? transform(col("document_actors"), a -> struct(a.getField("actor_id").as("actor_id"),
-            a.getField("salience").as("salience")))
-        : lit(null).cast("array<struct<actor_id:string,salience:double>>");
-    Dataset<Row> batch = docs.select(col("doc_id"), to_date(col("published_at")).as("dt"),
-        lit(null).cast(DataTypes.StringType).as("stored_thread"), col("tfidf"),
-        actors.as("document_actors"));
+    Dataset<Row> batch = ThreadVectors.batchInput(docs);
     Dataset<Row> earlier = earlier(s, docs, textModel, t);
     Dataset<Row> all = earlier == null ? batch : batch.unionByName(earlier);
     Dataset<Row> vectors = s.cache(ThreadVectors.of(all, TopicSteps.vocabulary(textModel),
@@ -99,22 +85,18 @@ final class ThreadsPhase implements Phase {
    */
   private static Dataset<Row> earlier(RunState s, Dataset<Row> docs, PipelineModel textModel,
       JobConfig.ThreadsConfig t) {
-    Row range = docs.agg(min(to_date(col("published_at"))), max(to_date(col("published_at")))).first();
-    if (range.isNullAt(0) || !OutputTables.hasParquetFile(s.spark(), OutputTables.ARTICLES.path(s.out()))) {
+    int reach = t.windowDays() + t.maxSpanDays();
+    Dataset<Row> articles = s.earlierArticles(docs, reach);
+    if (articles == null) {
       return null;
     }
-    int reach = t.windowDays() + t.maxSpanDays();
-    LocalDate lo = range.getDate(0).toLocalDate().minusDays(reach);
-    LocalDate hi = range.getDate(1).toLocalDate().plusDays(reach);
-    Column inRange = col("dt").geq(lit(java.sql.Date.valueOf(lo))).and(col("dt").leq(lit(java.sql.Date.valueOf(hi))));
-    Dataset<Row> stored = OutputTables.ARTICLES.read(s.spark(), s.out()).where(inRange)
-        .join(s.get(RunState.BATCH_FILES), new String[] {"source_file"}, "left_anti")
-        .where(col("thread_id").isNotNull().and(col("text").isNotNull()))
+    Dataset<Row> stored = articles.where(col("thread_id").isNotNull().and(col("text").isNotNull()))
         .select(col("doc_id"), col("dt"), col("thread_id").as("stored_thread"), col("text").as("body"));
     if (stored.isEmpty()) {
       return null;
     }
-    Dataset<Row> storedActors = OutputTables.DOCUMENT_ACTORS.read(s.spark(), s.out()).where(inRange)
+    Dataset<Row> storedActors = OutputTables.DOCUMENT_ACTORS.read(s.spark(), s.out())
+        .where(RunState.inDays(s.batchDates(docs), reach))
         .groupBy("doc_id")
         .agg(collect_list(struct(col("actor_id"), col("salience"))).as("document_actors"));
     return textModel.transform(stored)

@@ -2,7 +2,6 @@ package org.demarche.threads;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
@@ -42,18 +41,41 @@ public final class ThreadVectors {
   public record Options(int topTerms, double actorWeight) implements java.io.Serializable {}
 
   /**
+   * A batch's documents as {@link #of} reads them: {@code doc_id}, {@code dt} (the publication day), {@code
+   * stored_thread} (null: the batch's own), {@code tfidf}, and {@code document_actors} as (actor_id, salience)
+   * structs (null when the actors phase did not run).
+   */
+  public static Dataset<Row> batchInput(Dataset<Row> docs) {
+    Column actors = Arrays.asList(docs.columns()).contains("document_actors")
+        ? functions.transform(col("document_actors"), a -> functions.struct(a.getField("actor_id").as("actor_id"),
+            a.getField("salience").as("salience")))
+        : lit(null).cast("array<struct<actor_id:string,salience:double>>");
+    return docs.select(col("doc_id"), functions.to_date(col("published_at")).as("dt"),
+        lit(null).cast(DataTypes.StringType).as("stored_thread"), col("tfidf"), actors.as("document_actors"));
+  }
+
+  /**
    * Adds {@code keys}, {@code weights} and {@code key_terms} to {@code docs}, which hold {@code tfidf} (vector over
    * {@code vocabulary}) and {@code document_actors} (array of structs with {@code actor_id} and {@code salience}),
    * and keeps the columns {@code keep}.
    */
   public static Dataset<Row> of(Dataset<Row> docs, String[] vocabulary, Options o, String... keep) {
-    // actor document frequencies over these articles
-    long n = Math.max(1, docs.count());
+    // the articles (the rollup's total row) and each actor's document frequency, in one pass
+    long total = 1;
     Map<String, Long> df = new HashMap<>();
-    for (Row r : docs.select(col("doc_id"), explode(col("document_actors.actor_id")).as("a")).distinct()
-        .groupBy("a").agg(count(lit(1)).as("df")).collectAsList()) {
-      df.put(r.getString(0), r.getLong(1));
+    // (an article without actors counts under ""; the rollup's total row is the one with a null actor)
+    Column ids = functions.array_distinct(col("document_actors.actor_id"));
+    for (Row r : docs.select(col("doc_id"), functions.explode(functions.when(functions.size(ids).gt(0), ids)
+            .otherwise(functions.array(lit("")))).as("_actor"))
+        .rollup(col("_actor")).agg(functions.countDistinct(col("doc_id")).as("df"))
+        .collectAsList()) {
+      if (r.isNullAt(0)) {
+        total = Math.max(1, r.getLong(1));
+      } else if (!r.getString(0).isEmpty()) {
+        df.put(r.getString(0), r.getLong(1));
+      }
     }
+    long n = total;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(docs.sparkSession().sparkContext());
     Broadcast<String[]> vocab = jsc.broadcast(vocabulary);
     Broadcast<Map<String, Long>> dfs = jsc.broadcast(df);
