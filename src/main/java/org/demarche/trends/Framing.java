@@ -8,11 +8,13 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -26,7 +28,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -86,17 +87,9 @@ public final class Framing {
     return RowFactory.create(m.mean(), m.low(), m.high(), m.n(), m.sd(), m.se(), m.clusters());
   }, MEAN);
 
-  /** diff, se, ci_low, ci_high of two clustered means (null when either side lacks a standard error). */
-  private static final UserDefinedFunction DIFFERENCE = udf((UDF4<Double, Double, Long, Long, Row>) (seA, seB, gA,
-      gB) -> {
-    if (seA == null || seB == null || gA == null || gB == null || gA < 2 || gB < 2) {
-      return RowFactory.create(null, null, null);
-    }
-    double se = Math.sqrt(seA * seA + seB * seB);
-    double half = MeanCi.t975(Math.min(gA, gB) - 1) * se;
-    return RowFactory.create(se, half, Math.min(gA, gB) - 1);
-  }, new StructType().add("se", DataTypes.DoubleType).add("half", DataTypes.DoubleType)
-      .add("df", DataTypes.LongType));
+  /** The 0.975 quantile of Student's t at the given degrees of freedom (null below 1). */
+  private static final UserDefinedFunction T975 = udf((UDF1<Long, Double>) df -> df == null || df < 1 ? null
+      : MeanCi.t975(df), DataTypes.DoubleType);
 
   /**
    * The {@code framing} rows (before {@code run_id}). {@code articles}: {@code doc_id}, {@code story_id}, {@code
@@ -181,12 +174,15 @@ public final class Framing {
         col("se").as("se_b"), col("n").as("n_b"), col("clusters").as("clusters_b"), col("evidence").as("evidence_b"));
     return a.join(b, keys)
         .where(col("group_a").lt(col("group_b")))
-        .withColumn("_d", DIFFERENCE.apply(col("se_a"), col("se_b"), col("clusters_a"), col("clusters_b")))
+        // the two groups hold different articles: se² adds; t at the smaller side's G − 1 (none below two stories)
+        .withColumn("_se", when(col("clusters_a").geq(2).and(col("clusters_b").geq(2)),
+            sqrt(col("se_a").multiply(col("se_a")).plus(col("se_b").multiply(col("se_b"))))))
+        .withColumn("_half", T975.apply(least(col("clusters_a"), col("clusters_b")).minus(1)).multiply(col("_se")))
         .withColumn("diff", col("mean_a").minus(col("mean_b")))
         .select(col("group_key"), col("grain"), col("period_start"), col("thread_id"), col("target_type"),
             col("target_id"), col("target_name"), col("group_a"), col("group_b"), col("mean_a"), col("mean_b"),
-            col("diff"), col("_d.se").as("diff_se"), col("diff").minus(col("_d.half")).as("ci_low"),
-            col("diff").plus(col("_d.half")).as("ci_high"), col("diff").divide(col("_d.se")).as("z"),
+            col("diff"), col("_se").as("diff_se"), col("diff").minus(col("_half")).as("ci_low"),
+            col("diff").plus(col("_half")).as("ci_high"), col("diff").divide(col("_se")).as("z"),
             col("n_a"), col("n_b"), col("clusters_a"), col("clusters_b"), col("evidence_a"), col("evidence_b"));
   }
 }
