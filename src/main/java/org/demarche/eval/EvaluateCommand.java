@@ -345,20 +345,20 @@ public final class EvaluateCommand implements Runnable {
         description = "Folder with allsides_article_bias/. Default: $DEMARCHE_SHARED_DATA, else ../shared/data")
     Path sharedData;
 
-    @Option(names = "--similarities", paramLabel = "LIST", split = ",", defaultValue = "0.3",
-        description = "threads.min_similarity values to try with --input (default: ${DEFAULT-VALUE})")
+    @Option(names = "--similarities", paramLabel = "LIST", split = ",",
+        description = "threads.min_similarity values to try with --input (default: its configured value)")
     java.util.List<Double> similarities;
 
-    @Option(names = "--actor-weights", paramLabel = "LIST", split = ",", defaultValue = "0.2",
-        description = "threads.actor_weight values to try with --input (default: ${DEFAULT-VALUE})")
+    @Option(names = "--actor-weights", paramLabel = "LIST", split = ",",
+        description = "threads.actor_weight values to try with --input (default: its configured value)")
     java.util.List<Double> actorWeights;
 
-    @Option(names = "--spans", paramLabel = "LIST", split = ",", defaultValue = "7",
-        description = "threads.max_span_days values to try with --input (default: ${DEFAULT-VALUE})")
+    @Option(names = "--spans", paramLabel = "LIST", split = ",",
+        description = "threads.max_span_days values to try with --input (default: its configured value)")
     java.util.List<Integer> spans;
 
-    @Option(names = "--link-shares", paramLabel = "LIST", split = ",", defaultValue = "0.5",
-        description = "threads.min_link_share values to try with --input (default: ${DEFAULT-VALUE})")
+    @Option(names = "--link-shares", paramLabel = "LIST", split = ",",
+        description = "threads.min_link_share values to try with --input (default: its configured value)")
     java.util.List<Double> linkShares;
 
     @Option(names = "--examples", paramLabel = "N", defaultValue = "0",
@@ -396,8 +396,13 @@ public final class EvaluateCommand implements Runnable {
         ThreadScores.score(org.demarche.output.OutputTables.ARTICLES.read(spark, output)
             .select("doc_id", "thread_id"), labels).print(out, "threads in " + output);
       } else {
+        org.demarche.config.JobConfig.ThreadsConfig t = cfg.threads();
         org.demarche.pipeline.ThreadEvaluation.run(spark, cfg, labels,
-            new org.demarche.pipeline.ThreadEvaluation.Grid(similarities, actorWeights, spans, linkShares, examples), out);
+            new org.demarche.pipeline.ThreadEvaluation.Grid(
+                similarities != null ? similarities : java.util.List.of(t.minSimilarity()),
+                actorWeights != null ? actorWeights : java.util.List.of(t.actorWeight()),
+                spans != null ? spans : java.util.List.of(t.maxSpanDays()),
+                linkShares != null ? linkShares : java.util.List.of(t.minLinkShare()), examples), out);
       }
       return 0;
     }
