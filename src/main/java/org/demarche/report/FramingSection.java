@@ -1,8 +1,8 @@
 package org.demarche.report;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
@@ -162,7 +162,7 @@ final class FramingSection {
       h.note("No `framing_divergence` table in this folder.");
       return;
     }
-    Dataset<Row> threads = div.where(col("grain").equalTo("thread").and(col("z").isNotNull()));
+    Dataset<Row> threads = div.where(col("grain").equalTo("thread").and(col("ci_low").isNotNull()));
     // the chosen groups, else single outlets (outlet pairs are compared within threads)
     String used = threads.where(col("group_key").equalTo(key)).isEmpty() ? "outlet" : key;
     Dataset<Row> d = threads.where(col("group_key").equalTo(used));
@@ -171,15 +171,18 @@ final class FramingSection {
       d = d.join(st.select(col("thread_id"), col("title"), col("outlet_count")), new String[] {"thread_id"}, "left");
     }
     List<Row> top = d.select(d.col("*"), date_format(col("period_start"), "yyyy-MM-dd").as("p"))
-        .orderBy(abs(col("z")).desc(), col("period_start"), col("thread_id"), col("target_id"), col("group_a"),
-            col("group_b"))
+        // ranked by how far the difference's 95% interval stays from zero: the smallest difference the data support
+        // (|z| alone would favour two-story sides, whose tiny standard errors come with a t quantile of 12.7)
+        .orderBy(greatest(col("ci_low"), col("ci_high").multiply(-1)).desc(), col("period_start"), col("thread_id"),
+            col("target_id"), col("group_a"), col("group_b"))
         .limit(o.top()).collectAsList();
     if (top.isEmpty()) {
       h.note("No thread where two " + used + " groups both have tone toward the same actor from at least two "
           + "stories each (`framing.min_units`).");
       return;
     }
-    h.p("By |z|, the threads where two " + used + " groups' tone toward an actor differs most, with the "
+    h.p("The threads where two " + used + " groups' tone toward an actor differs most: ranked by how far the 95% "
+        + "interval of the difference stays from zero (the smallest difference the data support), with the "
         + "strongest sentence of each side (its outlet and score in brackets).");
     Html.Table t = new Html.Table("thread (first day)", "actor", "A", "B", "A − B [95% CI]", "z", "A says",
         "B says").numeric(5);
