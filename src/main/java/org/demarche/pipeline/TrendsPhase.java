@@ -36,7 +36,8 @@ final class TrendsPhase implements Phase {
   @Override
   public Outcome run(RunState s) {
     TrendRunner.Result tr = TrendRunner.run(s.spark(), s.out(), s.cfg().trends(),
-        s.get(RunState.OWNED).select("dt"), s.runId());
+        s.get(RunState.OWNED).select("dt"), s.runId(),
+        s.cfg().threads().enabled() ? s.cfg().threads().maxSpanDays() : 0);
     return new Outcome(tr.rows().values().stream().mapToLong(Long::longValue).sum(), tr.rows().toString());
   }
 }

@@ -66,6 +66,16 @@ public final class TrendRunner {
    */
   public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg, Dataset<Row> touchedDates,
       String runId) {
+    return run(spark, out, cfg, touchedDates, runId, 0);
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, JobConfig.TrendsConfig, Dataset, String)}; {@code threadSpanDays}
+   * ({@code threads.max_span_days}) bounds how far before a touched date a touched thread can start, so that only
+   * the framing rows of the threads that started in that reach are recomputed.
+   */
+  public static Result run(SparkSession spark, String out, JobConfig.TrendsConfig cfg, Dataset<Row> touchedDates,
+      String runId, int threadSpanDays) {
     long t0 = System.nanoTime();
     if (!OutputTables.exists(spark, OutputTables.ARTICLES.path(out))) {
       throw new ConfigException("trends: no `articles` table under " + out
@@ -124,7 +134,12 @@ public final class TrendRunner {
       timed("alerts", () -> OutputTables.ALERTS.replaceAll(Alerts.alerts(actorSeries, dyadSeries, rule), out,
           runId, "period_start", "entity", "level", "key", "metric"));
       if (!cfg.framingGrains().isEmpty()) {
-        framing(spark, out, cfg, runId);
+        List<Row> framingScope = periods == null ? null : framingPeriods(spark, out, cfg, touchedDates, threadSpanDays);
+        if (framingScope == null) {
+          framing(spark, out, cfg, runId);
+        } else if (!framingScope.isEmpty()) {
+          framing(spark, out, cfg, runId, framingScope);
+        }
       }
       countRows(spark, out, rows);
       actorTrends.unpersist();
@@ -157,6 +172,101 @@ public final class TrendRunner {
           Framing.divergence(OutputTables.FRAMING.read(spark, out)).withColumn("run_id", functions.lit(runId)), out,
           runId, "period_start", "group_key",
           "target_type", "target_id", "thread_id", "group_a", "group_b"));
+    } finally {
+      framing.unpersist();
+    }
+  }
+
+  /**
+   * The framing periods a batch touched: for each period grain of {@code framing.grains}, the periods of the touched
+   * dates; for {@code thread}, every day from {@code threadSpanDays} before a touched date to that date (a thread
+   * with an article on a touched date, before or after the batch, started within that reach). Null when the stored
+   * framing tables cannot be updated in place (missing, or holding groups or grains this config does not have): then
+   * all is recomputed. (After changing other framing settings, `demarche trends` recomputes the whole history.)
+   */
+  static List<Row> framingPeriods(SparkSession spark, String out, JobConfig.TrendsConfig cfg,
+      Dataset<Row> touchedDates, int threadSpanDays) {
+    if (!OutputTables.exists(spark, OutputTables.FRAMING.path(out))
+        || !OutputTables.exists(spark, OutputTables.FRAMING_DIVERGENCE.path(out))) {
+      return null;
+    }
+    Set<String> keys = new TreeSet<>();
+    Set<String> grains = new TreeSet<>();
+    for (Row r : OutputTables.FRAMING.read(spark, out).select("group_key", "grain").distinct().collectAsList()) {
+      keys.add(r.getString(0));
+      grains.add(r.getString(1));
+    }
+    if (!new TreeSet<>(cfg.framingGroups()).containsAll(keys)
+        || !new TreeSet<>(cfg.framingGrains()).containsAll(grains)) {
+      return null;
+    }
+    List<String> periodGrains = cfg.framingGrains().stream().filter(g -> !g.equals("thread")).toList();
+    List<Row> scope = new ArrayList<>(touchedPeriods(touchedDates, periodGrains));
+    if (cfg.framingGrains().contains("thread")) {
+      Set<LocalDate> days = new TreeSet<>();
+      for (Row r : touchedDates.select("dt").where(col("dt").isNotNull()).distinct().collectAsList()) {
+        LocalDate d = r.getDate(0).toLocalDate();
+        for (int k = 0; k <= Math.max(0, threadSpanDays); k++) {
+          days.add(d.minusDays(k));
+        }
+      }
+      days.forEach(d -> scope.add(RowFactory.create("thread", Date.valueOf(d))));
+    }
+    return scope;
+  }
+
+  /**
+   * The framing tables for the periods of {@code scope} only ({@link #framingPeriods}): the period grains from the
+   * articles of those periods, the thread grain from the articles of the threads that start on those days (with
+   * their start over the whole folder), both replaced period by period; the divergence of those periods from the
+   * updated {@code framing}. The same rows as a full recomputation.
+   */
+  private static void framing(SparkSession spark, String out, JobConfig.TrendsConfig cfg, String runId,
+      List<Row> scope) {
+    LOG.info("trends: framing recomputed for {} touched periods and thread days", scope.size());
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
+        .select("doc_id", "story_id", "outlet", "dt", "thread_id", "outlet_attributes").where(col("dt").isNotNull());
+    Dataset<Row> periods = functions.broadcast(spark.createDataFrame(scope, PERIODS));
+    List<String> periodGrains = cfg.framingGrains().stream().filter(g -> !g.equals("thread")).toList();
+    Dataset<Row> stance = OutputTables.STANCE.read(spark, out);
+    Dataset<Row> events = OutputTables.EVENTS.read(spark, out);
+    List<Dataset<Row>> parts = new ArrayList<>();
+    if (!periodGrains.isEmpty()) {
+      Column inPeriod = functions.lit(false);
+      for (String g : periodGrains) {
+        Object[] starts = scope.stream().filter(r -> r.getString(0).equals(g)).map(r -> r.get(1)).toArray();
+        if (starts.length > 0) {
+          inPeriod = inPeriod.or(functions.to_date(functions.date_trunc(g, col("dt"))).isin(starts));
+        }
+      }
+      Framing.Options o = new Framing.Options(cfg.framingGroups(), periodGrains, cfg.framingMinUnits(),
+          cfg.evidence(), cfg.framingVoice());
+      parts.add(Framing.framing(articles.where(inPeriod), stance, events, o));
+    }
+    if (cfg.framingGrains().contains("thread")) {
+      Object[] days = scope.stream().filter(r -> r.getString(0).equals("thread")).map(r -> r.get(1)).toArray();
+      Dataset<Row> touchedThreads = articles.where(col("thread_id").isNotNull()).groupBy("thread_id")
+          .agg(functions.min("dt").as("_start")).where(col("_start").isin(days)).select("thread_id");
+      Framing.Options o = new Framing.Options(cfg.framingGroups(), List.of("thread"), cfg.framingMinUnits(),
+          cfg.evidence(), cfg.framingVoice());
+      parts.add(Framing.framing(articles.join(touchedThreads, new String[] {"thread_id"}, "left_semi"), stance,
+          events, o));
+    }
+    Dataset<Row> fresh = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      fresh = fresh.unionByName(parts.get(i));
+    }
+    Dataset<Row> framing = fresh.join(periods, new String[] {"grain", "period_start"}, "left_semi")
+        .withColumn("run_id", functions.lit(runId)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      timed("framing", () -> OutputTables.FRAMING.replacePeriods(framing, periods, out, runId, "period_start",
+          "group_key", "group_value", "target_type", "target_id", "thread_id"));
+      timed("framing_divergence", () -> OutputTables.FRAMING_DIVERGENCE.replacePeriods(
+          Framing.divergence(OutputTables.FRAMING.read(spark, out)
+                  .join(periods, new String[] {"grain", "period_start"}, "left_semi"))
+              .withColumn("run_id", functions.lit(runId)),
+          periods, out, runId, "period_start", "group_key", "target_type", "target_id", "thread_id", "group_a",
+          "group_b"));
     } finally {
       framing.unpersist();
     }
@@ -228,6 +338,7 @@ public final class TrendRunner {
         LocalDate p = switch (g) {
           case "day" -> d;
           case "week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+          case "year" -> d.withDayOfYear(1);
           default -> d.withDayOfMonth(1);
         };
         if (seen.add(g + " " + p)) {

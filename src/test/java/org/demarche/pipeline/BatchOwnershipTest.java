@@ -183,13 +183,18 @@ class BatchOwnershipTest {
             + "an EU spokesman said, while Israel warned against any easing of sanctions."));
     Path split = tmp.resolve("split");
     Path joint = tmp.resolve("joint");
-    JobRuns.run(withoutText(Map.of("input.paths", a.toString(), "output.path", split.toString())));
-    JobRuns.run(withoutText(Map.of("input.paths", b.toString(), "output.path", split.toString())));
-    JobRuns.run(withoutText(Map.of("input.paths", a + "," + b, "output.path", joint.toString())));
+    // framing rows from a single tone unit, so that the fixture's outlets have some (B updates them in place)
+    JobRuns.run(withoutText(Map.of("input.paths", a.toString(), "output.path", split.toString(),
+        "framing.min_units", "1")));
+    JobRuns.run(withoutText(Map.of("input.paths", b.toString(), "output.path", split.toString(),
+        "framing.min_units", "1")));
+    JobRuns.run(withoutText(Map.of("input.paths", a + "," + b, "output.path", joint.toString(),
+        "framing.min_units", "1")));
 
     List<OutputTables> same = List.of(OutputTables.ARTICLES, OutputTables.ACTOR_MENTIONS, OutputTables.STATEMENTS,
         OutputTables.STANCE, OutputTables.EVENTS, OutputTables.REJECTS, OutputTables.ACTOR_TRENDS,
-        OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS, OutputTables.OUTLET_TRENDS, OutputTables.ALERTS);
+        OutputTables.DYAD_TRENDS, OutputTables.ISSUE_TRENDS, OutputTables.OUTLET_TRENDS, OutputTables.ALERTS,
+        OutputTables.FRAMING, OutputTables.FRAMING_DIVERGENCE);
     for (OutputTables t : same) {
       Dataset<Row> x = comparable(t.read(spark, split.toString()));
       Dataset<Row> y = comparable(t.read(spark, joint.toString()));
@@ -209,6 +214,7 @@ class BatchOwnershipTest {
     }
     assertThat(OutputTables.ARTICLES.read(spark, split.toString()).count()).isEqualTo(4);
     assertThat(OutputTables.STANCE.read(spark, split.toString()).count()).isPositive();
+    assertThat(OutputTables.FRAMING.read(spark, split.toString()).count()).isPositive();
   }
 
   /**
