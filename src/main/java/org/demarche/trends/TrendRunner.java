@@ -138,7 +138,7 @@ public final class TrendRunner {
         if (framingScope == null) {
           framing(spark, out, cfg, runId);
         } else if (!framingScope.isEmpty()) {
-          framing(spark, out, cfg, runId, framingScope);
+          framing(spark, out, cfg, runId, framingScope, threadSpanDays);
         }
       }
       countRows(spark, out, rows);
@@ -222,14 +222,34 @@ public final class TrendRunner {
    * updated {@code framing}. The same rows as a full recomputation.
    */
   private static void framing(SparkSession spark, String out, JobConfig.TrendsConfig cfg, String runId,
-      List<Row> scope) {
+      List<Row> scope, int threadSpanDays) {
     LOG.info("trends: framing recomputed for {} touched periods and thread days", scope.size());
-    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out)
-        .select("doc_id", "story_id", "outlet", "dt", "thread_id", "outlet_attributes").where(col("dt").isNotNull());
+    // the days the scope's facts lie on (partition pruning): from the first period's start, less the thread span (a
+    // thread that reaches into the scope starts at most that much earlier, and its start is read from its articles),
+    // to the last period's end (a thread's, its start plus the span)
+    int span = Math.max(0, threadSpanDays);
+    LocalDate lo = null;
+    LocalDate hi = null;
+    for (Row r : scope) {
+      LocalDate p = r.getDate(1).toLocalDate();
+      LocalDate end = switch (r.getString(0)) {
+        case "day" -> p;
+        case "week" -> p.plusDays(6);
+        case "month" -> p.plusMonths(1).minusDays(1);
+        case "year" -> p.plusYears(1).minusDays(1);
+        default -> p.plusDays(span);
+      };
+      lo = lo == null || p.isBefore(lo) ? p : lo;
+      hi = hi == null || end.isAfter(hi) ? end : hi;
+    }
+    Column days = col("dt").geq(functions.lit(Date.valueOf(lo.minusDays(span))))
+        .and(col("dt").leq(functions.lit(Date.valueOf(hi))));
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out).where(days)
+        .select("doc_id", "story_id", "outlet", "dt", "thread_id", "outlet_attributes");
     Dataset<Row> periods = functions.broadcast(spark.createDataFrame(scope, PERIODS));
     List<String> periodGrains = cfg.framingGrains().stream().filter(g -> !g.equals("thread")).toList();
-    Dataset<Row> stance = OutputTables.STANCE.read(spark, out);
-    Dataset<Row> events = OutputTables.EVENTS.read(spark, out);
+    Dataset<Row> stance = OutputTables.STANCE.read(spark, out).where(days);
+    Dataset<Row> events = OutputTables.EVENTS.read(spark, out).where(days);
     List<Dataset<Row>> parts = new ArrayList<>();
     if (!periodGrains.isEmpty()) {
       Column inPeriod = functions.lit(false);
