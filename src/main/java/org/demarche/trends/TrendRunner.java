@@ -242,14 +242,14 @@ public final class TrendRunner {
       lo = lo == null || p.isBefore(lo) ? p : lo;
       hi = hi == null || end.isAfter(hi) ? end : hi;
     }
-    Column days = col("dt").geq(functions.lit(Date.valueOf(lo.minusDays(span))))
+    Column reach = col("dt").geq(functions.lit(Date.valueOf(lo.minusDays(span))))
         .and(col("dt").leq(functions.lit(Date.valueOf(hi))));
-    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out).where(days)
+    Dataset<Row> articles = OutputTables.ARTICLES.read(spark, out).where(reach)
         .select("doc_id", "story_id", "outlet", "dt", "thread_id", "outlet_attributes");
     Dataset<Row> periods = functions.broadcast(spark.createDataFrame(scope, PERIODS));
     List<String> periodGrains = cfg.framingGrains().stream().filter(g -> !g.equals("thread")).toList();
-    Dataset<Row> stance = OutputTables.STANCE.read(spark, out).where(days);
-    Dataset<Row> events = OutputTables.EVENTS.read(spark, out).where(days);
+    Dataset<Row> stance = OutputTables.STANCE.read(spark, out).where(reach);
+    Dataset<Row> events = OutputTables.EVENTS.read(spark, out).where(reach);
     List<Dataset<Row>> parts = new ArrayList<>();
     if (!periodGrains.isEmpty()) {
       Column inPeriod = functions.lit(false);
